@@ -1,0 +1,1 @@
+"""Models, engine and sessions, figures, import and export. Never imports streamlit."""
