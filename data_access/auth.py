@@ -1,0 +1,177 @@
+"""Accounts: Argon2id passwords, lockout after repeated failures, signed session tokens.
+
+A token carries the user's ``session_epoch``; logout, a password change and
+disabling the account bump the epoch, so every token issued before is refused.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from data_access.db import PROJECT_DIR, read_session, write_session
+from data_access.models import AppUser, utcnow
+
+ROLES = ("leadership", "office", "member", "discipline")
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+TOKEN_MAX_AGE_SECONDS = 12 * 3600
+MIN_PASSWORD_LENGTH = 8
+_hasher = PasswordHasher()  # argon2-cffi defaults to Argon2id
+# Verifying against this keeps an unknown username as slow as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting user, as every data_access function that reads or writes receives it."""
+
+    user_id: int | None
+    role: str
+    team_id: int | None = None
+    person_id: int | None = None
+    display_name: str = ""
+
+    @classmethod
+    def of(cls, user: AppUser) -> "Actor":
+        return cls(user.id, user.role, user.team_id, user.person_id, user.display_name or user.username)
+
+
+SYSTEM = Actor(user_id=None, role="office", display_name="system")
+
+
+class AuthError(Exception):
+    """Login refused; ``key`` is a catalogue key that never says whether the user exists."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_rules(password: str) -> str | None:
+    """A catalogue key naming what is wrong with a new password, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return "auth.password_too_short"
+    return None
+
+
+def create_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    display_name: str = "",
+    team_id: int | None = None,
+    person_id: int | None = None,
+    is_demo: bool = False,
+) -> AppUser:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role}")
+    if role == "member" and team_id is None:
+        raise ValueError("a team member needs a team")
+    user = AppUser(
+        username=username,
+        password_hash=hash_password(password),
+        role=role,
+        display_name=display_name or username,
+        team_id=team_id,
+        person_id=person_id,
+        is_demo=is_demo,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=timezone.utc) if moment and moment.tzinfo is None else moment
+
+
+def authenticate(engine: Engine, username: str, password: str, now: datetime | None = None) -> AppUser:
+    """The user on a correct password; AuthError otherwise, counting failures toward a lockout."""
+    now = now or utcnow()
+    with write_session(engine) as session:
+        user = session.exec(select(AppUser).where(AppUser.username == username.strip())).first()
+        if user is None:
+            _verify(_DUMMY_HASH, password)
+            raise AuthError("auth.bad_credentials")
+        if user.locked_until and _aware(user.locked_until) > now:
+            raise AuthError("auth.locked")
+        if not _verify(user.password_hash, password) or user.disabled:
+            _count_failure(user, now)
+            raise AuthError("auth.locked" if user.locked_until and _aware(user.locked_until) > now else "auth.bad_credentials")
+        user.failed_logins = 0
+        user.locked_until = None
+        return user
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _count_failure(user: AppUser, now: datetime) -> None:
+    user.failed_logins += 1
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.locked_until = now + LOCKOUT
+        user.failed_logins = 0
+
+
+# ---------------------------------------------------------------- session tokens
+
+
+def _secret() -> str:
+    """The cookie secret: DUNDIAN_SECRET, else one kept in var/ (replicas must share it)."""
+    configured = os.environ.get("DUNDIAN_SECRET")
+    if configured:
+        return configured
+    path = PROJECT_DIR / "var" / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(_secret(), salt="dundian-session")
+
+
+def issue_token(user: AppUser) -> str:
+    return _serializer().dumps({"u": user.id, "e": user.session_epoch})
+
+
+def user_from_token(engine: Engine, token: str | None) -> AppUser | None:
+    """The user a token still stands for, or None (bad, expired, stale epoch, disabled)."""
+    if not token:
+        return None
+    try:
+        payload = _serializer().loads(token, max_age=TOKEN_MAX_AGE_SECONDS)
+    except (BadSignature, SignatureExpired):
+        return None
+    with read_session(engine) as session:
+        user = session.get(AppUser, payload.get("u"))
+    if user is None or user.disabled or user.session_epoch != payload.get("e"):
+        return None
+    return user
+
+
+def end_sessions(engine: Engine, user_id: int) -> None:
+    """Log out everywhere: every token issued so far stops working."""
+    with write_session(engine) as session:
+        user = session.get(AppUser, user_id)
+        user.session_epoch += 1

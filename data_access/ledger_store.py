@@ -1,0 +1,343 @@
+"""Reading and changing ledger rows: permission-checked, validated, versioned, audited.
+
+Nothing lost (DOMAIN.md): every change is written together with its audit record
+in one transaction; an update or delete names the version it was based on and is
+refused when someone changed the row since; deletes are soft and reversible.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Iterable
+
+import pandas as pd
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from data_access.auth import Actor
+from data_access.db import read_session, write_session
+from data_access.ledgers import LEDGERS, FieldError, LedgerSpec, validate
+from data_access.models import AuditLog, Person, Site, Team, utcnow
+from data_access.permissions import (
+    PermissionDenied,
+    can_read_team,
+    can_write_ledger,
+    readable_team_ids,
+    require,
+    require_office,
+    writable_fields,
+)
+
+SYSTEM_COLUMNS = ("id", "team_id", "author_id", "version", "created_at", "updated_at", "deleted_at")
+
+
+class ValidationFailed(Exception):
+    """Bad input; ``errors`` maps a row label (or None for a single row) to its field errors."""
+
+    def __init__(self, errors: dict[Any, list[FieldError]]):
+        super().__init__("validation failed")
+        self.errors = errors
+
+
+class StaleEdit(Exception):
+    """Someone changed the row after it was opened; nothing was written."""
+
+    def __init__(self, kind: str, row_id: int, current: dict | None, attempted: dict):
+        super().__init__(f"{kind} {row_id} changed meanwhile")
+        self.kind = kind
+        self.row_id = row_id
+        self.current = current
+        self.attempted = attempted
+
+
+@dataclass(frozen=True)
+class RowEdit:
+    row_id: int
+    version: int
+    values: dict[str, Any]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def to_json(row: dict[str, Any] | None) -> str | None:
+    return None if row is None else json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False)
+
+
+def _table(spec: LedgerSpec):
+    return spec.model.__table__
+
+
+def _fetch(session: Session, spec: LedgerSpec, row_id: int) -> dict[str, Any] | None:
+    row = session.execute(select(_table(spec)).where(_table(spec).c.id == row_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def write_audit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    table_name: str,
+    row_id: int | None,
+    team_id: int | None,
+    before: dict | None,
+    after: dict | None,
+) -> None:
+    session.add(
+        AuditLog(
+            user_id=actor.user_id,
+            action=action,
+            table_name=table_name,
+            row_id=row_id,
+            team_id=team_id,
+            before=to_json(before),
+            after=to_json(after),
+        )
+    )
+
+
+def _validated(spec: LedgerSpec, values: dict[str, Any], label: Any = None) -> dict[str, Any]:
+    clean, errors = validate(spec, values)
+    if errors:
+        raise ValidationFailed({label: errors})
+    return clean
+
+
+# ---------------------------------------------------------------- reads
+
+
+def list_rows(
+    engine: Engine,
+    actor: Actor,
+    kind: str,
+    team_ids: Iterable[int] | None = None,
+    round_id: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    include_deleted: bool = False,
+    limit: int = 1000,
+) -> pd.DataFrame:
+    """Rows of one ledger the actor may read, newest first, with site and author names."""
+    spec = LEDGERS[kind]
+    table = _table(spec)
+    query = (
+        select(table, Site.name.label("site_name"), Person.name.label("author_name"))
+        .join(Team, Team.id == table.c.team_id)
+        .join(Site, Site.id == Team.site_id)
+        .outerjoin(Person, Person.id == table.c.author_id)
+        .order_by(table.c[spec.date_field].desc(), table.c.id.desc())
+        .limit(limit)
+    )
+    allowed = readable_team_ids(actor)
+    if allowed is not None:
+        query = query.where(table.c.team_id.in_(allowed))
+    if team_ids is not None:
+        query = query.where(table.c.team_id.in_(list(team_ids)))
+    if round_id is not None:
+        query = query.where(Team.round_id == round_id)
+    if date_from is not None:
+        query = query.where(table.c[spec.date_field] >= date_from)
+    if date_to is not None:
+        query = query.where(table.c[spec.date_field] <= date_to)
+    if not include_deleted:
+        query = query.where(table.c.deleted_at.is_(None))
+    with read_session(engine) as session:
+        rows = session.execute(query).mappings().all()
+    columns = [c.name for c in table.columns] + ["site_name", "author_name"]
+    return pd.DataFrame([dict(r) for r in rows], columns=columns)
+
+
+def get_row(engine: Engine, actor: Actor, kind: str, row_id: int) -> dict[str, Any] | None:
+    spec = LEDGERS[kind]
+    with read_session(engine) as session:
+        row = _fetch(session, spec, row_id)
+    if row is not None:
+        require(can_read_team(actor, row["team_id"]))
+    return row
+
+
+def count_rows(engine: Engine, kind: str, team_id: int) -> int:
+    table = _table(LEDGERS[kind])
+    with read_session(engine) as session:
+        return session.execute(
+            select(func.count()).select_from(table).where(table.c.team_id == team_id, table.c.deleted_at.is_(None))
+        ).scalar_one()
+
+
+# ---------------------------------------------------------------- writes (one transaction each)
+
+
+def _insert(session: Session, actor: Actor, spec: LedgerSpec, team_id: int, clean: dict, author_id: int | None) -> int:
+    require(can_write_ledger(actor, team_id))
+    now = utcnow()
+    row = {**clean, "team_id": team_id, "author_id": author_id, "created_at": now, "updated_at": now, "version": 1}
+    row_id = session.execute(_table(spec).insert().values(**row)).inserted_primary_key[0]
+    write_audit(session, actor, "create", spec.table_name, row_id, team_id, None, _fetch(session, spec, row_id))
+    return row_id
+
+
+def _update(session: Session, actor: Actor, spec: LedgerSpec, edit: RowEdit, label: Any = None) -> int:
+    before = _fetch(session, spec, edit.row_id)
+    if before is None or before["deleted_at"] is not None:
+        raise StaleEdit(spec.kind, edit.row_id, before, edit.values)
+    allowed = writable_fields(actor, spec.kind, before["team_id"], tuple(f.name for f in spec.fields))
+    changed = {k: v for k, v in edit.values.items() if k in {f.name for f in spec.fields} and before.get(k) != v}
+    require(bool(allowed) and set(changed) <= set(allowed))
+    merged = {f.name: before[f.name] for f in spec.fields} | changed
+    clean = _validated(spec, merged, label)
+    table = _table(spec)
+    result = session.execute(
+        update(table)
+        .where(table.c.id == edit.row_id, table.c.version == edit.version)
+        .values(**clean, version=edit.version + 1, updated_at=utcnow())
+    )
+    if result.rowcount != 1:
+        raise StaleEdit(spec.kind, edit.row_id, before, edit.values)
+    after = _fetch(session, spec, edit.row_id)
+    write_audit(session, actor, "update", spec.table_name, edit.row_id, before["team_id"], before, after)
+    return edit.version + 1
+
+
+def _set_deleted(session: Session, actor: Actor, spec: LedgerSpec, row_id: int, version: int, deleted: bool) -> None:
+    before = _fetch(session, spec, row_id)
+    if before is None:
+        raise StaleEdit(spec.kind, row_id, None, {})
+    require(can_write_ledger(actor, before["team_id"]))
+    if not deleted:
+        require_office(actor)  # restoring is the office's call
+    table = _table(spec)
+    result = session.execute(
+        update(table)
+        .where(table.c.id == row_id, table.c.version == version)
+        .values(deleted_at=utcnow() if deleted else None, version=version + 1, updated_at=utcnow())
+    )
+    if result.rowcount != 1:
+        raise StaleEdit(spec.kind, row_id, before, {})
+    action = "delete" if deleted else "restore"
+    write_audit(session, actor, action, spec.table_name, row_id, before["team_id"], before, _fetch(session, spec, row_id))
+
+
+def create_row(
+    engine: Engine, actor: Actor, kind: str, team_id: int, values: dict[str, Any], author_id: int | None = None
+) -> int:
+    spec = LEDGERS[kind]
+    require(can_write_ledger(actor, team_id))
+    clean = _validated(spec, values)
+    with write_session(engine) as session:
+        return _insert(session, actor, spec, team_id, clean, author_id or actor.person_id)
+
+
+def update_row(engine: Engine, actor: Actor, kind: str, edit: RowEdit) -> int:
+    """The row's new version; StaleEdit if it changed since ``edit.version``."""
+    with write_session(engine) as session:
+        return _update(session, actor, LEDGERS[kind], edit)
+
+
+def delete_row(engine: Engine, actor: Actor, kind: str, row_id: int, version: int) -> None:
+    with write_session(engine) as session:
+        _set_deleted(session, actor, LEDGERS[kind], row_id, version, deleted=True)
+
+
+def restore_row(engine: Engine, actor: Actor, kind: str, row_id: int, version: int) -> None:
+    with write_session(engine) as session:
+        _set_deleted(session, actor, LEDGERS[kind], row_id, version, deleted=False)
+
+
+@dataclass(frozen=True)
+class GridChanges:
+    """What a quick-edit grid sends back, matched to rows by primary key, never by position."""
+
+    edited: tuple[RowEdit, ...] = ()
+    added: tuple[tuple[int, dict[str, Any]], ...] = ()  # (team_id, values)
+    deleted: tuple[tuple[int, int], ...] = ()  # (row_id, version)
+
+
+def apply_grid_changes(engine: Engine, actor: Actor, kind: str, changes: GridChanges) -> None:
+    """All of a grid's edits, additions and deletions, or none of them."""
+    spec = LEDGERS[kind]
+    errors: dict[Any, list[FieldError]] = {}
+    cleaned_adds = []
+    for index, (team_id, values) in enumerate(changes.added):
+        require(can_write_ledger(actor, team_id))
+        clean, row_errors = validate(spec, values)
+        if row_errors:
+            errors[("new", index)] = row_errors
+        cleaned_adds.append((team_id, clean))
+    if errors:
+        raise ValidationFailed(errors)
+    with write_session(engine) as session:
+        for edit in changes.edited:
+            _update(session, actor, spec, edit, label=edit.row_id)
+        for row_id, version in changes.deleted:
+            _set_deleted(session, actor, spec, row_id, version, deleted=True)
+        for team_id, clean in cleaned_adds:
+            _insert(session, actor, spec, team_id, clean, actor.person_id)
+
+
+# ---------------------------------------------------------------- audit view and undo
+
+LEDGER_BY_TABLE = {spec.table_name: spec for spec in LEDGERS.values()}
+
+
+def audit_entries(
+    engine: Engine,
+    actor: Actor,
+    table_name: str | None = None,
+    team_id: int | None = None,
+    since: datetime | None = None,
+    limit: int = 500,
+) -> pd.DataFrame:
+    require_office(actor)
+    query = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
+    if table_name:
+        query = query.where(AuditLog.table_name == table_name)
+    if team_id:
+        query = query.where(AuditLog.team_id == team_id)
+    if since:
+        query = query.where(AuditLog.at >= since)
+    with read_session(engine) as session:
+        rows = session.execute(query).scalars().all()
+    return pd.DataFrame([r.model_dump() for r in rows], columns=list(AuditLog.model_fields))
+
+
+def undo(engine: Engine, actor: Actor, audit_id: int) -> None:
+    """Put a ledger row back as it was before the audited change (itself audited, as 'undo').
+
+    Refused (StaleEdit) when the row changed again after that change: undoing an
+    older edit would silently overwrite the newer one.
+    """
+    require_office(actor)
+    with write_session(engine) as session:
+        entry = session.get(AuditLog, audit_id)
+        spec = LEDGER_BY_TABLE.get(entry.table_name) if entry else None
+        if spec is None:
+            raise PermissionDenied("audit.not_undoable")
+        current = _fetch(session, spec, entry.row_id)
+        after = json.loads(entry.after) if entry.after else None
+        if current is None or after is None or current["version"] != after["version"]:
+            raise StaleEdit(spec.kind, entry.row_id, current, {})
+        _restore_state(session, actor, spec, entry, current)
+
+
+def _restore_state(session: Session, actor: Actor, spec: LedgerSpec, entry: AuditLog, current: dict) -> None:
+    table = _table(spec)
+    if entry.before is None:  # undoing a creation: the row goes (softly)
+        values = {"deleted_at": utcnow()}
+    else:
+        before = json.loads(entry.before)
+        clean = _validated(spec, {f.name: before[f.name] for f in spec.fields})
+        values = {**clean, "deleted_at": None if before.get("deleted_at") is None else utcnow()}
+    session.execute(
+        update(table)
+        .where(table.c.id == entry.row_id, table.c.version == current["version"])
+        .values(**values, version=current["version"] + 1, updated_at=utcnow())
+    )
+    write_audit(session, actor, "undo", spec.table_name, entry.row_id, current["team_id"], current, _fetch(session, spec, entry.row_id))

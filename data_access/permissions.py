@@ -1,0 +1,56 @@
+"""Who may read and change what (DOMAIN.md, "Who uses it"), checked where the data is.
+
+Every data_access function that reads team data or writes anything takes the
+acting user (``auth.Actor``) and calls one of these first; hiding a page or a
+button in the UI is only a courtesy on top.
+"""
+from __future__ import annotations
+
+from data_access.auth import Actor
+
+READ_ALL_ROLES = ("office", "leadership", "discipline")
+# The leadership group may leave an instruction (批示) and nothing else.
+LEADERSHIP_WRITABLE_FIELDS = {"problem": ("instruction",)}
+
+
+class PermissionDenied(Exception):
+    def __init__(self, key: str = "perm.denied"):
+        super().__init__(key)
+        self.key = key
+
+
+def require(condition: bool, key: str = "perm.denied") -> None:
+    if not condition:
+        raise PermissionDenied(key)
+
+
+def can_read_team(actor: Actor, team_id: int) -> bool:
+    return actor.role in READ_ALL_ROLES or (actor.role == "member" and actor.team_id == team_id)
+
+
+def readable_team_ids(actor: Actor) -> tuple[int, ...] | None:
+    """None means every team; a member sees only their own."""
+    if actor.role in READ_ALL_ROLES:
+        return None
+    return (actor.team_id,) if actor.team_id is not None else ()
+
+
+def can_write_ledger(actor: Actor, team_id: int) -> bool:
+    return actor.role == "office" or (actor.role == "member" and actor.team_id == team_id)
+
+
+def writable_fields(actor: Actor, kind: str, team_id: int, all_fields: tuple[str, ...]) -> tuple[str, ...]:
+    """The fields of a ledger row this actor may change."""
+    if can_write_ledger(actor, team_id):
+        return all_fields
+    if actor.role == "leadership":
+        return LEADERSHIP_WRITABLE_FIELDS.get(kind, ())
+    return ()
+
+
+def is_office(actor: Actor) -> bool:
+    return actor.role == "office"
+
+
+def require_office(actor: Actor) -> None:
+    require(is_office(actor), "perm.office_only")
