@@ -175,3 +175,18 @@ def end_sessions(engine: Engine, user_id: int) -> None:
     with write_session(engine) as session:
         user = session.get(AppUser, user_id)
         user.session_epoch += 1
+
+
+def ensure_admin(engine: Engine) -> str | None:
+    """Create the first office account ``admin`` if no office account exists.
+
+    Its password comes from DUNDIAN_ADMIN_PASSWORD; otherwise one is generated
+    and returned so that the caller prints it once.
+    """
+    with write_session(engine) as session:
+        if session.exec(select(AppUser).where(AppUser.role == "office", AppUser.is_demo == False)).first():  # noqa: E712
+            return None
+        configured = os.environ.get("DUNDIAN_ADMIN_PASSWORD")
+        password = configured or secrets.token_urlsafe(12)
+        create_user(session, "admin", password, "office", display_name="系统管理员")
+    return None if configured else password

@@ -1,0 +1,47 @@
+"""Quick entry of one ledger row: a daily record in under 30 seconds on a phone."""
+from datetime import date
+
+import streamlit as st
+
+from data_access import ledger_store, org
+from data_access.ledger_store import ValidationFailed
+from data_access.ledgers import LEDGERS
+from data_access.permissions import PermissionDenied
+from ui.context import actor, engine, tr
+from ui.filters import current_scope
+from ui.ledger_widgets import ledger_form, show_validation
+from ui.team_context import team_people, working_team
+
+st.header(tr("page.ledger_entry"))
+kind = st.pills(
+    tr("ledger.kind"), list(LEDGERS), format_func=lambda k: tr(f"ledger.{k}"), default="daily", key="entry_kind"
+) or "daily"
+spec = LEDGERS[kind]
+team_id = working_team()
+if team_id is None:
+    st.info(tr("ledger.no_team"))
+    st.stop()
+
+st.caption(tr("ledger.entry_for", team=org.team_label(engine(), team_id)))
+people = team_people(team_id)
+me = actor()
+scope = current_scope()
+today = scope.as_of if scope else date.today()  # replaying a past round enters on its as-of day
+values = ledger_form(spec, f"entry_{kind}", today, me.person_id, people)
+if values is not None:
+    try:
+        row_id = ledger_store.create_row(engine(), me, kind, team_id, values)
+    except ValidationFailed as failure:
+        show_validation(failure)
+    except PermissionDenied as denied:
+        st.error(tr(denied.key))
+    else:
+        st.success(tr("ledger.saved", ledger=tr(spec.title_key), id=row_id))
+
+recent = ledger_store.list_rows(engine(), me, kind, team_ids=[team_id], limit=5)
+if not recent.empty:
+    st.subheader(tr("ledger.recent"))
+    shown = recent[[spec.date_field, spec.title_field, "author_name"]].rename(
+        columns={spec.date_field: tr(f"field.{spec.date_field}"), spec.title_field: tr(f"field.{spec.title_field}"), "author_name": tr("field.author_name")}
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")

@@ -1,0 +1,70 @@
+"""Quick edits in bulk: filter, correct, add and delete rows of one ledger, saved all at once."""
+from datetime import timedelta
+
+import streamlit as st
+
+from data_access import ledger_store
+from data_access.ledger_store import StaleEdit, ValidationFailed
+from data_access.ledgers import LEDGERS
+from data_access.permissions import PermissionDenied, can_write_ledger, writable_fields
+from ui.context import actor, engine, tr
+from ui.filters import current_scope
+from ui.ledger_widgets import grid_changes, ledger_grid, show_stale, show_validation
+from ui.team_context import team_people
+
+st.header(tr("page.ledger_grid"))
+scope = current_scope()
+if scope is None:
+    st.info(tr("filter.no_round"))
+    st.stop()
+me = actor()
+kind = st.selectbox(tr("ledger.kind"), list(LEDGERS), format_func=lambda k: tr(f"ledger.{k}"), key="grid_kind")
+spec = LEDGERS[kind]
+col_from, col_to = st.columns(2)
+date_from = col_from.date_input(tr("grid.from"), value=scope.as_of - timedelta(days=30), key="grid_from")
+date_to = col_to.date_input(tr("grid.to"), value=scope.as_of, key="grid_to")
+
+# Freeze the rows shown until saved or discarded: the grid reports edits by position,
+# and a frozen frame is what turns those positions back into row ids and versions.
+filters = (kind, scope.round_id, scope.team_ids, date_from, date_to)
+if st.session_state.get("grid_filters") != filters:
+    st.session_state["grid_filters"] = filters
+    st.session_state["grid_rows"] = ledger_store.list_rows(
+        engine(), me, kind, team_ids=scope.team_ids, round_id=scope.round_id, date_from=date_from, date_to=date_to
+    )
+    st.session_state["grid_epoch"] = st.session_state.get("grid_epoch", 0) + 1
+rows = st.session_state["grid_rows"]
+team_id = scope.team_ids[0] if scope.team_ids else me.team_id
+people = team_people(team_id) if team_id else {}
+all_fields = tuple(f.name for f in spec.fields)
+editable = writable_fields(me, kind, team_id, all_fields) if team_id else (all_fields if me.role == "office" else ())
+can_add = bool(team_id) and can_write_ledger(me, team_id)
+grid_key = f"grid_{st.session_state['grid_epoch']}"
+
+st.caption(tr("grid.count", n=len(rows)) + (" · " + tr("grid.pick_team_to_add") if not can_add and me.role == "office" else ""))
+ledger_grid(spec, rows, editable, people, grid_key, can_add)
+
+
+def _reload() -> None:
+    st.session_state.pop("grid_filters", None)
+
+
+save, discard = st.columns(2)
+if discard.button(tr("grid.discard"), width="stretch", disabled=not editable):
+    _reload()
+    st.rerun()
+if save.button(tr("grid.save"), type="primary", width="stretch", disabled=not editable):
+    changes = grid_changes(spec, rows, grid_key, team_id, people)
+    try:
+        ledger_store.apply_grid_changes(engine(), me, kind, changes)
+    except ValidationFailed as failure:
+        show_validation(failure)
+    except StaleEdit as stale:
+        show_stale(spec, stale)
+    except PermissionDenied as denied:
+        st.error(tr(denied.key))
+    else:
+        n = len(changes.edited) + len(changes.added) + len(changes.deleted)
+        st.toast(tr("grid.saved", n=n))
+        _reload()
+        st.rerun()

@@ -1,0 +1,32 @@
+"""What every page needs: the engine, the signed-in actor, the language, and ``tr``."""
+from __future__ import annotations
+
+import streamlit as st
+
+from data_access.auth import Actor, ensure_admin
+from data_access.db import get_engine
+from data_access.sample import seed_if_empty
+from i18n import DEFAULT_LANGUAGE, t
+
+
+@st.cache_resource(show_spinner=False)
+def engine():
+    """The process's engine: migrated, with sample data on first start and an office account."""
+    eng = get_engine()
+    seed_if_empty(eng)
+    password = ensure_admin(eng)
+    if password:
+        print(f"First start: office account 'admin' created with password: {password}", flush=True)
+    return eng
+
+
+def lang() -> str:
+    return st.session_state.get("lang", DEFAULT_LANGUAGE)
+
+
+def tr(key: str, **params) -> str:
+    return t(key, lang(), **params)
+
+
+def actor() -> Actor:
+    return st.session_state["actor"]

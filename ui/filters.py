@@ -1,0 +1,90 @@
+"""Round, district, team and as-of filters, drawn once in the sidebar by app.py.
+
+Their widget keys live in session state, so the choice stays put while the user
+moves from page to page; every page reads it through ``current_scope()``.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from data_access import org
+from data_access.scope import Scope
+from ui.context import actor, engine, tr
+
+ALL = "__all__"
+
+
+def _reset_below_round() -> None:
+    for key in ("f_districts", "f_team", "f_as_of"):
+        st.session_state.pop(key, None)
+
+
+def _round_picker() -> org.RoundInfo | None:
+    rounds = org.list_rounds(engine())
+    if not rounds:
+        return None
+    by_id = {r.id: r for r in rounds}
+    if st.session_state.get("f_round") not in by_id:
+        st.session_state["f_round"] = rounds[0].id
+    chosen = st.sidebar.selectbox(
+        tr("filter.round"), list(by_id), format_func=lambda i: by_id[i].name, key="f_round", on_change=_reset_below_round
+    )
+    return by_id[chosen]
+
+
+def _team_options(round_id: int, districts: tuple[str, ...] | None) -> dict:
+    frame = org.visible_teams(engine(), actor(), round_id)
+    if districts:
+        frame = frame[frame["district_code"].isin(districts)]
+    return {int(row.team_id): f"{row.seq}. {row.site_name}" for row in frame.itertuples()}
+
+
+def draw_sidebar_filters() -> None:
+    the_round = _round_picker()
+    if the_round is None:
+        st.sidebar.info(tr("filter.no_round"))
+        return
+    names = dict(org.districts(engine(), the_round.id))
+    chosen = st.sidebar.multiselect(
+        tr("filter.districts"), list(names), format_func=lambda c: names[c], key="f_districts", placeholder=tr("filter.all")
+    )
+    teams = _team_options(the_round.id, tuple(chosen) or None)
+    options = ([ALL] if actor().role != "member" else []) + list(teams)
+    if st.session_state.get("f_team") not in options:
+        st.session_state["f_team"] = options[0] if options else ALL
+    st.sidebar.selectbox(
+        tr("filter.team"), options, format_func=lambda v: tr("filter.all_teams") if v == ALL else teams[v], key="f_team"
+    )
+    if "f_as_of" not in st.session_state:
+        st.session_state["f_as_of"] = the_round.default_as_of(date.today())
+    st.sidebar.date_input(
+        tr("filter.as_of"),
+        min_value=the_round.start_date - timedelta(days=60),
+        max_value=the_round.end_date + timedelta(days=120),
+        key="f_as_of",
+        help=tr("filter.as_of_help"),
+    )
+
+
+def current_round() -> org.RoundInfo | None:
+    round_id = st.session_state.get("f_round")
+    return org.get_round(engine(), round_id) if round_id else None
+
+
+def selected_team_id() -> int | None:
+    value = st.session_state.get("f_team", ALL)
+    return None if value == ALL else int(value)
+
+
+def current_scope(whole_round: bool = False) -> Scope | None:
+    """The sidebar's choice as a Scope; ``whole_round`` ignores the team choice (boards, rankings)."""
+    the_round = current_round()
+    if the_round is None:
+        return None
+    team = selected_team_id()
+    districts = tuple(st.session_state.get("f_districts") or ()) or None
+    as_of = st.session_state.get("f_as_of") or the_round.default_as_of(date.today())
+    team_ids = None if (whole_round or team is None) else (team,)
+    return Scope(round_id=the_round.id, as_of=as_of, team_ids=team_ids, district_codes=districts)

@@ -1,0 +1,72 @@
+"""Sign-in, sign-out and the session cookie.
+
+The token lives in ``st.session_state`` for this browser tab and in a cookie so that
+a reload keeps the user signed in. It is checked against the database on every run:
+logout, a password change or a disabled account make every older token worthless.
+"""
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from data_access.auth import Actor, AuthError, authenticate, end_sessions, issue_token, user_from_token
+from ui.context import engine, tr
+
+COOKIE = "dundian_session"
+
+
+def _write_cookie(value: str, max_age: int) -> None:
+    # Our own signed token, not user input; SameSite=Strict keeps it off cross-site requests.
+    script = f"document.cookie = {json.dumps(f'{COOKIE}={value}; path=/; max-age={max_age}; SameSite=Strict')};"
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+
+
+def flush_cookie() -> None:
+    """Deliver a pending cookie change; called once per run after sign-in or sign-out."""
+    pending = st.session_state.pop("cookie_pending", None)
+    if pending == "clear":
+        _write_cookie("", 0)
+    elif pending:
+        _write_cookie(pending, 12 * 3600)
+
+
+def current_actor() -> Actor | None:
+    """The signed-in user for this run, verified on the server, or None."""
+    token = st.session_state.get("token") or st.context.cookies.get(COOKIE)
+    user = user_from_token(engine(), token)
+    if user is None:
+        st.session_state.pop("token", None)
+        st.session_state.pop("actor", None)
+        return None
+    st.session_state["token"] = token
+    st.session_state["actor"] = Actor.of(user)
+    return st.session_state["actor"]
+
+
+def login_page() -> None:
+    st.title(tr("app.title"))
+    st.caption(tr("login.subtitle"))
+    with st.form("login", enter_to_submit=True):
+        username = st.text_input(tr("login.username"), autocomplete="username")
+        password = st.text_input(tr("login.password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(tr("login.submit"), type="primary", width="stretch")
+    if submitted:
+        try:
+            user = authenticate(engine(), username, password)
+        except AuthError as refused:
+            st.error(tr(refused.key))
+            return
+        token = issue_token(user)
+        st.session_state["token"] = token
+        st.session_state["cookie_pending"] = token
+        st.rerun()
+
+
+def sign_out() -> None:
+    actor = st.session_state.get("actor")
+    if actor and actor.user_id:
+        end_sessions(engine(), actor.user_id)
+    for key in ("token", "actor"):
+        st.session_state.pop(key, None)
+    st.session_state["cookie_pending"] = "clear"
