@@ -9,8 +9,8 @@ from __future__ import annotations
 from data_access.auth import Actor
 
 READ_ALL_ROLES = ("office", "leadership", "discipline")
-# The leadership group may leave an instruction (批示) and nothing else.
-LEADERSHIP_WRITABLE_FIELDS = {"problem": ("instruction",)}
+# The leadership group may leave an instruction (批示) or acknowledge a risk, nothing else.
+LEADERSHIP_WRITABLE_FIELDS = {"problem": ("instruction",), "risk": ("acknowledged_by",)}
 
 
 class PermissionDenied(Exception):

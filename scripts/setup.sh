@@ -91,6 +91,8 @@ _hash_files() {
 # setup_python [runtime|dev]: make .venv hold what the app (runtime) or the tests (dev) need.
 setup_python() {
     local mode="${1:-runtime}" python req_file stamp_runtime stamp_dev hash_runtime hash_dev
+    local -  # restore the caller's shell options on return
+    set -o pipefail
     case "$mode" in
         runtime) req_file=requirements.txt ;;
         dev) req_file=requirements-dev.txt ;;
@@ -119,8 +121,13 @@ setup_python() {
 
     note "pip install -r $req_file"
     rm -f "$stamp_runtime" "$stamp_dev"
-    (cd "$REPO_ROOT" && "$VENV/bin/python" -m pip install --disable-pip-version-check \
-        --progress-bar off -q -r "$req_file") || die "pip install -r $req_file failed"
+    # pip's warnings about a missing local index folder (file://...) are noise: drop them.
+    if ! (cd "$REPO_ROOT" && "$VENV/bin/python" -m pip install --disable-pip-version-check \
+            --progress-bar off -q -r "$req_file" 2>&1) \
+        | { grep -v "^WARNING: Location 'file://.*' is ignored: it is neither a file nor a directory" || true; }
+    then
+        die "pip install -r $req_file failed"
+    fi
     echo "$hash_runtime" >"$stamp_runtime"
     if [ "$mode" = dev ]; then echo "$hash_dev" >"$stamp_dev"; fi
 }

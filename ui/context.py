@@ -4,15 +4,19 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access.auth import Actor, ensure_admin
-from data_access.db import get_engine
+from data_access.db import database_url, get_engine
 from data_access.sample import seed_if_empty
 from i18n import DEFAULT_LANGUAGE, t
 
 
-@st.cache_resource(show_spinner=False)
 def engine():
-    """The process's engine: migrated, with sample data on first start and an office account."""
-    eng = get_engine()
+    """The process's engine for DATABASE_URL: migrated, with sample data on first start and an office account."""
+    return _engine_for(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str):
+    eng = get_engine(url)
     seed_if_empty(eng)
     password = ensure_admin(eng)
     if password:

@@ -52,6 +52,9 @@ def draw_sidebar_filters() -> None:
     )
     teams = _team_options(the_round.id, tuple(chosen) or None)
     options = ([ALL] if actor().role != "member" else []) + list(teams)
+    pending = st.session_state.pop("pending_team", None)  # set by a click elsewhere (e.g. the map)
+    if pending in options:
+        st.session_state["f_team"] = pending
     if st.session_state.get("f_team") not in options:
         st.session_state["f_team"] = options[0] if options else ALL
     st.sidebar.selectbox(
@@ -66,6 +69,12 @@ def draw_sidebar_filters() -> None:
         key="f_as_of",
         help=tr("filter.as_of_help"),
     )
+
+
+def open_team(team_id: int) -> None:
+    """Choose a team from a page (the sidebar picks it up on the next run) and show its progress."""
+    st.session_state["pending_team"] = team_id
+    st.switch_page("pages/team_progress.py")
 
 
 def current_round() -> org.RoundInfo | None:

@@ -1,0 +1,606 @@
+"""Ledger workbooks in: templates built from ``LEDGERS``, and an all-or-nothing import.
+
+A ledger sheet is named after the ledger (日记录, 问题台账, ...); its header row holds
+蹲点单位 (the team, by its site's name), the Chinese labels of the ledger's fields, and
+记录人 (the author, a member of that team; blank: the importing user). One workbook may
+hold several ledger sheets: they are imported together or not at all.
+
+Every row is checked before anything is written (the ledger's own ``validate``, the team
+and author lookups, and permission: a team member imports only their own team's rows);
+every problem is reported with its sheet, row and column. Rows identical to a row already
+in the database are skipped, so importing the same file twice adds nothing. A row that
+carries a 编号 (exported from here) and differs from the stored row is refused: edits are
+made in the app, where they are versioned.
+"""
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Iterable
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import and_, select
+from sqlalchemy.engine import Engine
+
+from data_access.auth import Actor
+from data_access.db import read_session, write_session
+from data_access.excel.problems import ImportFailed, ImportProblem, fail
+from data_access.excel.safe_read import Sheet, Source, read_workbook
+from data_access.ledger_store import to_json
+from data_access.ledgers import LEDGERS, LedgerField, LedgerSpec, validate
+from data_access.models import AuditLog, Person, Site, Team, TeamMember, utcnow
+from data_access.permissions import can_write_ledger
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+
+TEAM = "team"
+AUTHOR = "author"
+ROW_ID = "row_id"
+HEADER_SCAN_ROWS = 10
+TEMPLATE_ROWS = 5000  # rows covered by the template's drop-down lists
+LISTS_SHEET = "选项"
+HELP_SHEET = "说明"
+_TEAM_ALIASES = ("蹲点单位", "蹲点单位名称", "工作组", "蹲点工作组", "Site", "Team")
+_AUTHOR_ALIASES = ("记录人", "填报人", "录入人", "Recorded by")
+_ID_ALIASES = ("编号", "No.")
+_IGNORED_EXPORT_COLUMNS = ("最后修改", "Last changed")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+# ---------------------------------------------------------------- names of sheets and columns
+
+
+def sheet_title(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    return t(f"ledger.{kind}", lang)[:31]
+
+
+def column_keys(spec: LedgerSpec) -> list[str]:
+    """The template's columns: the team, the ledger's fields, the author."""
+    return [TEAM, *(f.name for f in spec.fields), AUTHOR]
+
+
+def column_header(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    special = {TEAM: "field.site_name", AUTHOR: "field.author_name", ROW_ID: "excel.col.row_id"}
+    return t(special.get(key, f"field.{key}"), lang)
+
+
+def _norm(text: Any) -> str:
+    text = re.sub(r"[\s*＊]", "", str(text))
+    return re.sub(r"[（(]必填[)）]$", "", text).lower()
+
+
+def _header_lookup(spec: LedgerSpec) -> dict[str, str]:
+    """Normalised header text -> column key, in every language, with the usual variants."""
+    lookup = {_norm(a): TEAM for a in _TEAM_ALIASES} | {_norm(a): AUTHOR for a in _AUTHOR_ALIASES}
+    lookup |= {_norm(a): ROW_ID for a in _ID_ALIASES} | {_norm(a): "" for a in _IGNORED_EXPORT_COLUMNS}
+    for lang in LANGUAGES:
+        lookup[_norm(column_header(ROW_ID, lang))] = ROW_ID
+        for f in spec.fields:
+            lookup[_norm(t(f.label_key, lang))] = f.name
+    return lookup
+
+
+def _kind_of_sheet(name: str) -> str | None:
+    wanted = _norm(name)
+    for kind in LEDGERS:
+        if any(_norm(t(f"ledger.{kind}", lang)) == wanted for lang in LANGUAGES) or wanted == kind:
+            return kind
+    return None
+
+
+def ledger_sheets(sheets: Iterable[Sheet]) -> list[tuple[str, Sheet]]:
+    """(kind, sheet) for every sheet named after a ledger."""
+    return [(kind, sheet) for sheet in sheets if (kind := _kind_of_sheet(sheet.name))]
+
+
+def _choice_labels(f: LedgerField, lang: str) -> list[str]:
+    return [t(f"choice.{f.choices}.{code}", lang) for code in f.options]
+
+
+def _choice_lookup(f: LedgerField) -> dict[str, str]:
+    lookup = {code.lower(): code for code in f.options}
+    for lang in LANGUAGES:
+        lookup |= {_norm(label): code for label, code in zip(_choice_labels(f, lang), f.options)}
+    return lookup
+
+
+def field_hint(f: LedgerField, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What a column accepts, for the header comment and the 说明 sheet."""
+    if f.widget == "choice":
+        return t("excel.hint.choice", lang, values="、".join(_choice_labels(f, lang)))
+    hint = t(f"excel.hint.{f.widget}", lang)
+    if f.max_length:
+        hint += t("excel.hint.max_length", lang, max=f.max_length)
+    return hint
+
+
+# ---------------------------------------------------------------- template
+
+
+def ledger_template(kinds: Iterable[str] | None = None, lang: str = DEFAULT_LANGUAGE, site_names: Iterable[str] = ()) -> bytes:
+    """A workbook to fill in: one sheet per ledger kind (default: all), a 说明 sheet, drop-down lists.
+
+    ``site_names``: the round's sites the user may import for, offered in the 蹲点单位 column.
+    """
+    kinds = list(kinds or LEDGERS)
+    workbook = Workbook()
+    help_sheet = workbook.active
+    help_sheet.title = t("excel.template.help_sheet", lang)
+    lists = workbook.create_sheet(t("excel.template.lists_sheet", lang))
+    lists.sheet_state = "hidden"
+    list_refs = _write_lists(lists, kinds, lang, list(site_names))
+    for kind in kinds:
+        _template_sheet(workbook.create_sheet(sheet_title(kind, lang)), LEDGERS[kind], lang, list_refs)
+    _help(help_sheet, kinds, lang)
+    workbook.active = 1 if len(workbook.sheetnames) > 2 else 0
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_lists(ws, kinds: list[str], lang: str, site_names: list[str]) -> dict[str, str]:
+    """One column per choice set (and the sites); returns choice set -> absolute range reference."""
+    columns: dict[str, list[str]] = {}
+    if site_names:
+        columns[TEAM] = site_names
+    for kind in kinds:
+        for f in LEDGERS[kind].fields:
+            if f.widget == "choice":
+                columns.setdefault(f.choices, _choice_labels(f, lang))
+    refs = {}
+    for index, (name, values) in enumerate(columns.items(), start=1):
+        letter = get_column_letter(index)
+        ws.cell(1, index, name)
+        for row, value in enumerate(values, start=2):
+            ws.cell(row, index, value).data_type = "s"
+        refs[name] = f"{quote_sheetname(ws.title)}!${letter}$2:${letter}${len(values) + 1}"
+    return refs
+
+
+def _template_sheet(ws, spec: LedgerSpec, lang: str, list_refs: dict[str, str]) -> None:
+    for index, key in enumerate(column_keys(spec), start=1):
+        f = spec.field(key) if key not in (TEAM, AUTHOR) else None
+        cell = ws.cell(1, index, column_header(key, lang))
+        required = key == TEAM or (f is not None and f.required)
+        cell.font = Font(bold=True, color="C00000" if required else None)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.comment = Comment(_column_note(key, f, lang), "")
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = _width(f)
+        if f is not None and f.widget == "date":
+            ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
+        ref = list_refs.get(TEAM if key == TEAM else (f.choices if f is not None else None))
+        if ref:
+            _drop_down(ws, ref, letter, lang)
+    ws.freeze_panes = "A2"
+
+
+def _column_note(key: str, f: LedgerField | None, lang: str) -> str:
+    if key == TEAM:
+        return t("excel.hint.team", lang)
+    if key == AUTHOR:
+        return t("excel.hint.author", lang)
+    required = t("excel.hint.required" if f.required else "excel.hint.optional", lang)
+    return f"{required}；{field_hint(f, lang)}"
+
+
+def _width(f: LedgerField | None) -> float:
+    if f is None:
+        return 16
+    return {"textarea": 40, "text": 20, "date": 13, "choice": 16}.get(f.widget, 12)
+
+
+def _drop_down(ws, ref: str, letter: str, lang: str) -> None:
+    validation = DataValidation(type="list", formula1=f"={ref}", allow_blank=True, showErrorMessage=True)
+    validation.error = t("excel.hint.pick_from_list", lang)
+    validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
+    ws.add_data_validation(validation)
+
+
+def _help(ws, kinds: list[str], lang: str) -> None:
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 22
+    ws.column_dimensions["C"].width = 10
+    ws.column_dimensions["D"].width = 70
+    for line in ("excel.template.intro1", "excel.template.intro2", "excel.template.intro3", "excel.template.intro4"):
+        ws.append([t(line, lang)])
+    ws.append([])
+    header = [t(k, lang) for k in ("excel.template.h_ledger", "excel.template.h_column", "excel.template.h_required", "excel.template.h_hint")]
+    ws.append(header)
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for kind in kinds:
+        spec = LEDGERS[kind]
+        for key in column_keys(spec):
+            f = spec.field(key) if key not in (TEAM, AUTHOR) else None
+            required = key == TEAM or (f is not None and f.required)
+            hint = t("excel.hint.team", lang) if key == TEAM else t("excel.hint.author", lang) if key == AUTHOR else field_hint(f, lang)
+            ws.append([sheet_title(kind, lang), column_header(key, lang), t("excel.template.yes" if required else "excel.template.no", lang), hint])
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    kind: str
+    sheet: str
+    row: int
+    team_id: int
+    author_id: int | None
+    values: dict[str, Any]  # clean values of the ledger's fields
+    row_id: int | None = None  # 编号 of an exported row
+
+
+@dataclass
+class LedgerPlan:
+    """What an import would write: valid rows per kind, and duplicates skipped per kind."""
+
+    round_id: int
+    rows: dict[str, list[ParsedRow]] = field(default_factory=dict)
+    skipped: Counter = field(default_factory=Counter)
+    team_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(len(rows) for rows in self.rows.values())
+
+
+@dataclass
+class _Directory:
+    """The round's teams by site name and each team's people by name."""
+
+    teams: dict[str, int]
+    people: dict[tuple[int, str], list[int]]
+    names: dict[int, str]
+
+    def team(self, text: Any) -> int | None:
+        name = re.sub(r"\s+", "", str(text))
+        found = self.teams.get(name)
+        if found is None:  # "1. 正定县正定镇", as the app labels a team
+            found = self.teams.get(re.sub(r"^\d+[.、．]", "", name))
+        return found
+
+    def person(self, team_id: int, text: Any) -> list[int]:
+        name = re.sub(r"[（(].*[)）]$", "", re.sub(r"\s+", "", str(text)))
+        return self.people.get((team_id, name), [])
+
+
+def _directory(engine: Engine, round_id: int) -> _Directory:
+    with read_session(engine) as session:
+        teams = session.execute(
+            select(Team.id, Site.name, Team.liaison_leader_id).join(Site, Site.id == Team.site_id).where(Team.round_id == round_id)
+        ).all()
+        members = session.execute(
+            select(TeamMember.team_id, Person.id, Person.name)
+            .join(Person, Person.id == TeamMember.person_id)
+            .join(Team, Team.id == TeamMember.team_id)
+            .where(Team.round_id == round_id)
+        ).all()
+        leaders = session.execute(
+            select(Team.id, Person.id, Person.name).join(Person, Person.id == Team.liaison_leader_id).where(Team.round_id == round_id)
+        ).all()
+    people: dict[tuple[int, str], list[int]] = {}
+    for team_id, person_id, name in [*members, *leaders]:
+        ids = people.setdefault((team_id, re.sub(r"\s+", "", name)), [])
+        if person_id not in ids:
+            ids.append(person_id)
+    return _Directory(
+        teams={re.sub(r"\s+", "", name): team_id for team_id, name, _ in teams},
+        people=people,
+        names={team_id: name for team_id, name, _ in teams},
+    )
+
+
+class _SheetReader:
+    """Reads one ledger sheet into ParsedRows, collecting every problem."""
+
+    def __init__(self, kind: str, sheet: Sheet, actor: Actor, directory: _Directory, problems: list[ImportProblem]):
+        self.kind, self.spec, self.sheet = kind, LEDGERS[kind], sheet
+        self.actor, self.directory, self.problems = actor, directory, problems
+        self.choice_maps = {f.name: _choice_lookup(f) for f in self.spec.fields if f.widget == "choice"}
+        self.columns: dict[str, int] = {}
+        self.headers: dict[str, str] = {}
+
+    def problem(self, row: int | None, key: str | None, message: str, **params) -> None:
+        column = self.headers.get(key) if key else None
+        if key and column is None:
+            column = column_header(key)
+        self.problems.append(ImportProblem(self.sheet.name, row, column, message, params))
+
+    def read(self) -> list[ParsedRow]:
+        header_row = self._find_header()
+        if header_row is None:
+            self.problem(None, None, "excel.ledger.no_header", ledger=f"ledger.{self.kind}")
+            return []
+        if not self._map_header(header_row):
+            return []
+        rows = []
+        for number, cells in self.sheet.iter_rows(header_row + 1):
+            values = {key: cells[col - 1] if col <= len(cells) else None for key, col in self.columns.items()}
+            if all(v is None for v in values.values()):
+                continue
+            parsed = self._row(number, values)
+            if parsed is not None:
+                rows.append(parsed)
+        return rows
+
+    def _find_header(self) -> int | None:
+        lookup = _header_lookup(self.spec)
+        best, best_hits = None, 0
+        for scanned, (number, cells) in enumerate(self.sheet.iter_rows()):
+            if scanned >= HEADER_SCAN_ROWS:
+                break
+            hits = sum(1 for v in cells if isinstance(v, str) and lookup.get(_norm(v)))
+            if hits > best_hits:
+                best, best_hits = number, hits
+        return best if best_hits >= 2 else None
+
+    def _map_header(self, header_row: int) -> bool:
+        lookup = _header_lookup(self.spec)
+        ok = True
+        for col, text in enumerate(self.sheet.rows[header_row], start=1):
+            if text is None:
+                continue
+            key = lookup.get(_norm(text))
+            if key is None:
+                self.problems.append(ImportProblem(self.sheet.name, header_row, str(text), "excel.ledger.unknown_column", {"ledger": f"ledger.{self.kind}"}))
+                ok = False
+            elif key in self.columns:
+                self.problems.append(ImportProblem(self.sheet.name, header_row, str(text), "excel.ledger.duplicate_column", {}))
+                ok = False
+            elif key:
+                self.columns[key] = col
+                self.headers[key] = str(text)
+        needed = [f.name for f in self.spec.fields if f.required] + ([TEAM] if self.actor.role != "member" else [])
+        for key in needed:
+            if key not in self.columns:
+                self.problem(header_row, key, "excel.ledger.missing_column")
+                ok = False
+        return ok
+
+    def _row(self, number: int, raw: dict[str, Any]) -> ParsedRow | None:
+        before = len(self.problems)
+        team_id = self._team(number, raw.get(TEAM))
+        author_id = self._author(number, team_id, raw.get(AUTHOR)) if team_id else None
+        values = {f.name: self._value(number, f, raw.get(f.name), team_id) for f in self.spec.fields if f.name in self.columns}
+        looked_up = {f.name for f in self.spec.fields if f.widget == "person" and raw.get(f.name) is not None}
+        clean, errors = validate(self.spec, values)
+        for error in errors:
+            if error.field in looked_up and error.key == "validation.required":
+                continue  # the person lookup has said why
+            if error.key == "validation.not_a_choice":
+                f = self.spec.field(error.field)
+                self.problem(number, error.field, "excel.ledger.not_a_choice", value=raw.get(error.field), values="、".join(_choice_labels(f, DEFAULT_LANGUAGE)))
+            else:
+                self.problem(number, error.field, error.key, **error.params)
+        row_id = self._row_id(number, raw.get(ROW_ID))
+        if len(self.problems) > before or team_id is None:
+            return None
+        return ParsedRow(self.kind, self.sheet.name, number, team_id, author_id, clean, row_id)
+
+    def _team(self, number: int, text: Any) -> int | None:
+        if text is None:
+            if self.actor.role == "member" and self.actor.team_id is not None:
+                return self.actor.team_id
+            self.problem(number, TEAM, "validation.required")
+            return None
+        team_id = self.directory.team(text)
+        if team_id is None:
+            self.problem(number, TEAM, "excel.ledger.unknown_team", site=text)
+            return None
+        if not can_write_ledger(self.actor, team_id):
+            self.problem(number, TEAM, "excel.ledger.not_your_team", site=text)
+            return None
+        return team_id
+
+    def _person(self, number: int, key: str, team_id: int, text: Any) -> int | None:
+        ids = self.directory.person(team_id, text)
+        if len(ids) != 1:
+            message = "excel.ledger.unknown_person" if not ids else "excel.ledger.ambiguous_person"
+            self.problem(number, key, message, name=text, site=self.directory.names.get(team_id, ""))
+            return None
+        return ids[0]
+
+    def _author(self, number: int, team_id: int, text: Any) -> int | None:
+        if text is None:
+            return self.actor.person_id
+        return self._person(number, AUTHOR, team_id, text)
+
+    def _value(self, number: int, f: LedgerField, value: Any, team_id: int | None) -> Any:
+        if value is None:
+            return None
+        if f.widget == "choice":
+            return self.choice_maps[f.name].get(_norm(value), str(value))
+        if f.widget == "person":
+            return self._person(number, f.name, team_id, value) if team_id else None
+        if f.widget == "date" and isinstance(value, (int, float)) and 20000 < value < 80000:
+            return from_excel(value).date()  # a date typed into a General cell
+        if f.widget in ("text", "textarea"):
+            return _as_text(value)
+        if f.widget in ("int", "money") and isinstance(value, str):
+            return value.replace(",", "").replace("，", "").removesuffix("元").strip()
+        return value
+
+    def _row_id(self, number: int, value: Any) -> int | None:
+        if value is None:
+            return None
+        try:
+            return int(float(value))
+        except (TypeError, ValueError):
+            self.problem(number, ROW_ID, "validation.not_integer")
+            return None
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def plan_from_sheets(engine: Engine, actor: Actor, round_id: int, sheets: list[Sheet]) -> LedgerPlan:
+    """Every ledger sheet's rows, checked; ImportFailed listing every problem if any row is bad."""
+    found = ledger_sheets(sheets)
+    if not found:
+        names = "、".join(sheet_title(kind) for kind in LEDGERS)
+        raise fail("excel.ledger.no_sheets", names=names)
+    directory = _directory(engine, round_id)
+    problems: list[ImportProblem] = []
+    plan = LedgerPlan(round_id, team_names=directory.names)
+    for kind, sheet in found:
+        rows = _SheetReader(kind, sheet, actor, directory, problems).read()
+        if rows:
+            plan.rows.setdefault(kind, []).extend(rows)
+    if problems:
+        raise ImportFailed(problems)
+    _drop_duplicates(engine, plan, problems)
+    if problems:
+        raise ImportFailed(problems)
+    if plan.total == 0 and not plan.skipped:
+        raise fail("excel.ledger.no_rows")
+    return plan
+
+
+def read_ledgers(engine: Engine, actor: Actor, round_id: int, source: Source) -> LedgerPlan:
+    """Read and check an uploaded ledger workbook; nothing is written. ImportFailed on any problem."""
+    return plan_from_sheets(engine, actor, round_id, read_workbook(source))
+
+
+# ---------------------------------------------------------------- duplicates
+
+
+def _fingerprint(spec: LedgerSpec, team_id: int, values: dict[str, Any]) -> tuple:
+    def norm(f: LedgerField, value: Any) -> Any:
+        if f.widget == "money" and value is not None:
+            return round(float(value), 2)
+        if isinstance(value, datetime):
+            return value.date()
+        return value
+
+    return (team_id, *(norm(f, values.get(f.name)) for f in spec.fields))
+
+
+def _existing(engine: Engine, spec: LedgerSpec, rows: list[ParsedRow]) -> dict[tuple, int]:
+    """Fingerprints of live rows that could equal an imported row -> their id."""
+    table = spec.model.__table__
+    dates = [r.values[spec.date_field] for r in rows]
+    team_ids = sorted({r.team_id for r in rows})
+    query = select(table).where(
+        and_(
+            table.c.team_id.in_(team_ids),
+            table.c.deleted_at.is_(None),
+            table.c[spec.date_field].between(min(dates), max(dates)),
+        )
+    )
+    with read_session(engine) as session:
+        stored = session.execute(query).mappings().all()
+    return {_fingerprint(spec, r["team_id"], r): r["id"] for r in stored}
+
+
+def _drop_duplicates(engine: Engine, plan: LedgerPlan, problems: list[ImportProblem]) -> None:
+    for kind, rows in plan.rows.items():
+        spec = LEDGERS[kind]
+        existing = _existing(engine, spec, rows)
+        kept = []
+        for row in rows:
+            if _fingerprint(spec, row.team_id, row.values) in existing:
+                plan.skipped[kind] += 1
+            elif row.row_id is not None:
+                problems.append(ImportProblem(row.sheet, row.row, column_header(ROW_ID), "excel.ledger.has_id", {"id": row.row_id}))
+            else:
+                kept.append(row)
+        plan.rows[kind] = kept
+
+
+# ---------------------------------------------------------------- preview and write
+
+
+@dataclass
+class LedgerPreview:
+    counts: pd.DataFrame  # ledger, team, rows to create
+    first_rows: dict[str, pd.DataFrame]  # per ledger name: its first rows, labelled as in the sheet
+    skipped: dict[str, int]  # per ledger name: rows already in the database
+    total: int
+
+
+def preview(plan: LedgerPlan, lang: str = DEFAULT_LANGUAGE, first: int = 5) -> LedgerPreview:
+    """What writing the plan would create: counts per ledger and team, and each ledger's first rows."""
+    counts = Counter((kind, row.team_id) for kind, rows in plan.rows.items() for row in rows)
+    table = pd.DataFrame(
+        [(sheet_title(kind, lang), plan.team_names.get(team_id, str(team_id)), n) for (kind, team_id), n in sorted(counts.items())],
+        columns=[t("excel.preview.ledger", lang), t("excel.preview.team", lang), t("excel.preview.rows", lang)],
+    )
+    first_rows = {sheet_title(kind, lang): _labelled(plan, kind, rows[:first], lang) for kind, rows in plan.rows.items() if rows}
+    skipped = {sheet_title(kind, lang): n for kind, n in plan.skipped.items() if n}
+    return LedgerPreview(table, first_rows, skipped, plan.total)
+
+
+def _labelled(plan: LedgerPlan, kind: str, rows: list[ParsedRow], lang: str) -> pd.DataFrame:
+    spec = LEDGERS[kind]
+    records = []
+    for row in rows:
+        record = {column_header(TEAM, lang): plan.team_names.get(row.team_id, "")}
+        for f in spec.fields:
+            value = row.values.get(f.name)
+            record[t(f.label_key, lang)] = t(f"choice.{f.choices}.{value}", lang) if f.choices and value else value
+        records.append(record)
+    return pd.DataFrame(records)
+
+
+def write_ledgers(engine: Engine, actor: Actor, plan: LedgerPlan) -> dict[str, int]:
+    """Insert every planned row and its audit record in ONE transaction; rows written per kind."""
+    for rows in plan.rows.values():
+        for row in rows:
+            if not can_write_ledger(actor, row.team_id):
+                raise fail("excel.ledger.not_your_team", sheet=row.sheet, row=row.row, site=plan.team_names.get(row.team_id, ""))
+    written = {}
+    with write_session(engine) as session:
+        for kind, rows in plan.rows.items():
+            if rows:
+                written[kind] = _bulk_insert(session, actor, LEDGERS[kind], rows)
+    return written
+
+
+def _bulk_insert(session, actor: Actor, spec: LedgerSpec, rows: list[ParsedRow]) -> int:
+    table = spec.model.__table__
+    now = utcnow()
+    records = [
+        {**row.values, "team_id": row.team_id, "author_id": row.author_id, "created_at": now, "updated_at": now, "version": 1}
+        for row in rows
+    ]
+    result = session.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), records)
+    ids = [row_id for (row_id,) in result.all()]
+    columns = [c.name for c in table.columns]
+    audits = [
+        {
+            "at": now,
+            "user_id": actor.user_id,
+            "action": "import",
+            "table_name": spec.table_name,
+            "row_id": row_id,
+            "team_id": record["team_id"],
+            "before": None,
+            "after": to_json({c: ({**record, "id": row_id, "deleted_at": None}).get(c) for c in columns}),
+        }
+        for row_id, record in zip(ids, records)
+    ]
+    session.execute(AuditLog.__table__.insert(), audits)
+    return len(ids)
+
+
+def import_ledgers(engine: Engine, actor: Actor, round_id: int, source: Source) -> dict[str, int]:
+    """Read, check and write an uploaded ledger workbook: all rows or none (ImportFailed)."""
+    return write_ledgers(engine, actor, read_ledgers(engine, actor, round_id, source))

@@ -1,0 +1,65 @@
+"""What goes wrong with an uploaded workbook, said in the catalogue's words."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from i18n import CATALOGUE, DEFAULT_LANGUAGE, t
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One problem: where (any of sheet, row, column may be None) and why (catalogue key + params).
+
+    ``column`` is the column's header as the file names it, or its letter when it has none.
+    """
+
+    sheet: str | None
+    row: int | None
+    column: str | None
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def where(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        parts = []
+        if self.sheet is not None:
+            parts.append(t("excel.where.sheet", lang, sheet=self.sheet))
+        if self.row is not None:
+            parts.append(t("excel.where.row", lang, row=self.row))
+        if self.column is not None:
+            parts.append(t("excel.where.column", lang, column=self.column))
+        return t("excel.where.sep", lang).join(parts)
+
+    def reason(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        params = {k: _translated(v, lang) for k, v in self.params.items()}
+        return t(self.key, lang, **params)
+
+    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        where = self.where(lang)
+        return f"{where}：{self.reason(lang)}" if where else self.reason(lang)
+
+
+def _translated(value: Any, lang: str) -> Any:
+    """Params that are catalogue keys (e.g. ``field.raised_on``) are shown in the user's language."""
+    return t(value, lang) if isinstance(value, str) and value in CATALOGUE else value
+
+
+class ImportFailed(Exception):
+    """The workbook cannot be imported; nothing was written. ``problems`` says why, cell by cell."""
+
+    def __init__(self, problems: list[ImportProblem]):
+        super().__init__(f"{len(problems)} import problem(s): {problems[0].key if problems else ''}")
+        self.problems = problems
+
+
+def fail(key: str, sheet: str | None = None, row: int | None = None, column: str | None = None, **params) -> ImportFailed:
+    return ImportFailed([ImportProblem(sheet, row, column, key, params)])
+
+
+def problems_frame(problems: list[ImportProblem], lang: str = DEFAULT_LANGUAGE):
+    """The problems as a table for the page: sheet, row, column, reason."""
+    import pandas as pd
+
+    rows = [(p.sheet, p.row, p.column, p.reason(lang)) for p in problems]
+    names = [t(k, lang) for k in ("excel.col.sheet", "excel.col.row", "excel.col.column", "excel.col.reason")]
+    return pd.DataFrame(rows, columns=names)

@@ -1,0 +1,265 @@
+"""Open an uploaded workbook defensively, before and while openpyxl reads it.
+
+Checks, in order, each failing with an ``ImportProblem`` and never a crash:
+1. it is a zip holding ``[Content_Types].xml`` (else "not a workbook", e.g. an old .xls);
+2. the zip is not a bomb: bounded entry count, total and per-entry decompressed size and
+   compression ratio, measured by actually decompressing (declared sizes can lie);
+3. no XML part declares a DTD or entity (XML bomb, billion laughs, external entities) —
+   and openpyxl parses with defusedxml on top (``openpyxl.DEFUSEDXML``, asserted below);
+4. every sheet's used area stays within ``max_rows`` x ``max_cols``;
+5. something is written somewhere (else "empty workbook").
+
+Sheets are read with openpyxl's streaming parser (read-only mode), which also gives
+the merged ranges that read-only worksheets do not expose; merged values are copied
+into every cell of their range, as a reader of the printed table sees them.
+"""
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO, Iterator, Union
+
+import openpyxl
+from defusedxml import DefusedXmlException
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser
+
+from data_access.excel.problems import ImportFailed, ImportProblem, fail
+
+# openpyxl picks defusedxml when it is installed; our safety rests on it, so say so loudly.
+assert openpyxl.DEFUSEDXML, "defusedxml must be installed (and OPENPYXL_DEFUSEDXML not False)"
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the file as uploaded
+MAX_TOTAL_BYTES = 50 * 1024 * 1024  # all parts decompressed
+MAX_RATIO = 200  # decompressed / compressed, for parts above RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+MAX_ENTRIES = 2000
+MAX_ROWS = 20_000
+MAX_COLS = 200
+MAX_MERGED_CELLS = 1_000_000  # cells filled from merged ranges, all sheets
+_CHUNK = 64 * 1024
+_FORBIDDEN_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")
+    for encoding in ("ascii", "utf-16-le", "utf-16-be")
+)
+_OVERLAP = max(len(m) for m in _FORBIDDEN_MARKERS)
+
+Source = Union[bytes, bytearray, str, Path, BinaryIO]
+
+
+@dataclass
+class Sheet:
+    """A sheet's non-empty cells: ``rows[row_number]`` is the list of its values from column A.
+
+    Strings are stripped and blank strings dropped; merged ranges are filled in.
+    """
+
+    name: str
+    rows: dict[int, list[Any]] = field(default_factory=dict)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_row, min_col, max_row, max_col
+
+    def value(self, row: int, col: int) -> Any:
+        cells = self.rows.get(row)
+        return cells[col - 1] if cells and col <= len(cells) else None
+
+    def iter_rows(self, start: int = 1) -> Iterator[tuple[int, list[Any]]]:
+        for number in sorted(self.rows):
+            if number >= start:
+                yield number, self.rows[number]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+
+def read_workbook(source: Source, *, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS) -> list[Sheet]:
+    """Every worksheet of an uploaded workbook, in the workbook's order; ImportFailed on any problem."""
+    data = _bytes_of(source)
+    archive = _open_zip(data)
+    with archive:
+        _check_parts(archive)
+    sheets = _parse(data, max_rows, max_cols)
+    if all(sheet.is_empty for sheet in sheets):
+        raise fail("excel.empty")
+    return sheets
+
+
+# ---------------------------------------------------------------- the container
+
+
+def _bytes_of(source: Source) -> bytes:
+    if isinstance(source, (bytes, bytearray)):
+        data = bytes(source)
+    elif isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.is_file():
+            raise fail("excel.no_file", path=str(path))
+        if path.stat().st_size > MAX_UPLOAD_BYTES:
+            raise fail("excel.too_big", mb=MAX_UPLOAD_BYTES // 2**20)
+        data = path.read_bytes()
+    else:
+        data = source.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise fail("excel.too_big", mb=MAX_UPLOAD_BYTES // 2**20)
+    return data
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile:
+    if not data:
+        raise fail("excel.not_workbook")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise fail("excel.not_workbook") from None
+    if "[Content_Types].xml" not in names:
+        archive.close()
+        raise fail("excel.not_workbook")
+    return archive
+
+
+def _check_parts(archive: zipfile.ZipFile) -> None:
+    """Decompress every part with a running budget; refuse bombs and DTDs before openpyxl looks."""
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise fail("excel.zip_bomb")
+    if sum(info.file_size for info in infos) > MAX_TOTAL_BYTES:
+        raise fail("excel.zip_bomb")
+    budget = MAX_TOTAL_BYTES
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise fail("excel.encrypted")
+        budget -= _scan_part(archive, info, budget)
+
+
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> int:
+    """Bytes the part decompresses to; fails past the budget, the ratio, or on a DTD/entity."""
+    is_xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
+    total, tail = 0, b""
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(_CHUNK):
+                total += len(chunk)
+                if total > budget or (total > RATIO_FLOOR and total > MAX_RATIO * max(info.compress_size, 1)):
+                    raise fail("excel.zip_bomb")
+                if is_xml:
+                    window = tail + chunk
+                    if any(marker in window for marker in _FORBIDDEN_MARKERS):
+                        raise fail("excel.xml_forbidden", part=info.filename)
+                    tail = window[-_OVERLAP:]
+    except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, RuntimeError, ValueError):
+        raise fail("excel.unreadable") from None
+    return total
+
+
+# ---------------------------------------------------------------- the sheets
+
+
+def _parse(data: bytes, max_rows: int, max_cols: int) -> list[Sheet]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+            try:
+                sheets = [_read_sheet(workbook, ws, max_rows, max_cols) for ws in workbook.worksheets]
+            finally:
+                workbook.close()
+    except ImportFailed:
+        raise
+    except Exception as error:  # noqa: BLE001 - any parser failure is the file's, reported not raised
+        raise fail("excel.xml_forbidden" if _is_defused(error) else "excel.unreadable", part="") from None
+    _fill_merged(sheets)
+    return sheets
+
+
+def _is_defused(error: BaseException | None) -> bool:
+    while error is not None:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _read_sheet(workbook, ws, max_rows: int, max_cols: int) -> Sheet:
+    """Stream one sheet's cells (openpyxl's own parser, as read-only mode uses it)."""
+    sheet = Sheet(ws.title)
+    with ws._get_source() as source:  # noqa: SLF001 - read-only sheets hide their merged ranges
+        parser = WorkSheetParser(
+            source,
+            ws._shared_strings,  # noqa: SLF001
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,  # noqa: SLF001
+            timedelta_formats=workbook._timedelta_formats,  # noqa: SLF001
+        )
+        for number, cells in parser.parse():
+            values = _row_values(sheet.name, number, cells, max_cols)
+            if values:
+                if number > max_rows:
+                    raise fail("excel.too_many_rows", sheet=sheet.name, max=max_rows)
+                sheet.rows[number] = values
+        if parser.merged_cells is not None:
+            sheet.merged = [_clip(r.bounds, max_rows, max_cols) for r in parser.merged_cells.mergeCell]
+    return sheet
+
+
+def _row_values(sheet_name: str, number: int, cells: list[dict], max_cols: int) -> list[Any]:
+    present = [(c["column"], _clean(c["value"])) for c in cells]
+    present = [(col, value) for col, value in present if value is not None]
+    if not present:
+        return []
+    last = max(col for col, _ in present)
+    if last > max_cols:
+        raise fail("excel.too_many_columns", sheet=sheet_name, row=number, column=get_column_letter(min(last, 16384)), max=max_cols)
+    values: list[Any] = [None] * last
+    for col, value in present:
+        values[col - 1] = value
+    return values
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date()
+    return value
+
+
+def _clip(bounds: tuple[int, int, int, int], max_rows: int, max_cols: int) -> tuple[int, int, int, int]:
+    min_col, min_row, max_col, max_row = bounds
+    return min_row, min_col, min(max_row, max_rows), min(max_col, max_cols)
+
+
+def _fill_merged(sheets: list[Sheet]) -> None:
+    """Copy each merged range's value into its other cells (only rows that hold something)."""
+    budget = MAX_MERGED_CELLS
+    for sheet in sheets:
+        for min_row, min_col, max_row, max_col in sheet.merged:
+            value = sheet.value(min_row, min_col)
+            if value is None:
+                continue
+            for number in range(min_row, max_row + 1):
+                budget -= max_col - min_col + 1
+                if budget < 0:
+                    raise fail("excel.too_many_merged", sheet=sheet.name)
+                if number in sheet.rows:
+                    _fill_row(sheet.rows[number], min_col, max_col, value)
+
+
+def _fill_row(cells: list[Any], min_col: int, max_col: int, value: Any) -> None:
+    if len(cells) < max_col:
+        cells.extend([None] * (max_col - len(cells)))
+    for col in range(min_col, max_col + 1):
+        if cells[col - 1] is None:
+            cells[col - 1] = value
+
+
+def column_letter(col: int) -> str:
+    return get_column_letter(col)

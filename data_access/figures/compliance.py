@@ -1,0 +1,286 @@
+"""Ledger compliance: daily records, weekly reports and monthly exchanges against what was due."""
+from __future__ import annotations
+
+import calendar as _cal
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import and_, distinct, func, select
+from sqlmodel import Session
+
+from data_access.models import DailyRecord, MonthlyExchange, WeeklyReport, WorkCalendar
+from data_access.scope import Scope
+
+from data_access.figures.common import Rate, Window, in_scope, per_team, settings_or_stored, teams_in_scope, window
+from data_access.figures.sql import day, day_diff, frame, month_key, run, week_index
+
+WC = WorkCalendar
+
+
+# ---------------------------------------------------------------- periods
+
+
+def _monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def weeks_due(w: Window) -> list[date]:
+    """Mondays of the weeks counted so far: from the start's week, a week counts once its
+    Sunday has passed, or once the stationing has ended in it."""
+    if not w.started:
+        return []
+    weeks, monday = [], _monday(w.start)
+    while monday <= w.period_end:
+        sunday = monday + timedelta(days=6)
+        if sunday <= w.as_of or (w.ended and monday <= w.end <= sunday):
+            weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
+
+
+def _month_last(d: date) -> date:
+    return d.replace(day=_cal.monthrange(d.year, d.month)[1])
+
+
+def months_due(w: Window) -> list[str]:
+    """'YYYY-MM' of the months counted so far: fully elapsed, or the stationing ended in it."""
+    if not w.started:
+        return []
+    months, first = [], w.start.replace(day=1)
+    while first <= w.period_end:
+        last = _month_last(first)
+        if last <= w.as_of or (w.ended and first <= w.end <= last):
+            months.append(first.strftime("%Y-%m"))
+        first = last + timedelta(days=1)
+    return months
+
+
+def _workday_join(date_column):
+    return and_(WC.day == date_column, WC.is_workday.is_(True))
+
+
+def _live(model, scope: Scope):
+    return and_(model.deleted_at.is_(None), in_scope(model.team_id, scope))
+
+
+# ---------------------------------------------------------------- daily
+
+
+def _working_days_so_far(session: Session, w: Window) -> int:
+    if not w.started:
+        return 0
+    stmt = select(func.count()).select_from(WC).where(WC.is_workday.is_(True), WC.day.between(w.start, w.period_end))
+    return session.connection().execute(stmt).scalar_one()
+
+
+def daily_compliance(session: Session, scope: Scope) -> pd.DataFrame:
+    """Working days of the stationing so far with at least one daily record, over working days so far
+    (state calendar: holidays off, make-up working days on). Columns team_id, daily (Rate)."""
+    w = window(session, scope)
+    teams = teams_in_scope(session, scope)
+    den = _working_days_so_far(session, w)
+    counts: dict[int, int] = {}
+    if w.started:
+        stmt = (
+            select(DailyRecord.team_id, func.count(distinct(DailyRecord.work_date)))
+            .join(WC, _workday_join(DailyRecord.work_date))
+            .where(_live(DailyRecord, scope), DailyRecord.work_date.between(w.start, w.period_end))
+            .group_by(DailyRecord.team_id)
+        )
+        counts = dict(run(session, stmt))
+    return pd.DataFrame({"team_id": teams["team_id"], "daily": [Rate(n, den) for n in per_team(teams, counts)]})
+
+
+def _weekly_on_time_counts(session: Session, scope: Scope, w: Window, grace: int) -> dict[int, int]:
+    weeks = weeks_due(w)
+    if not weeks:
+        return {}
+    monday0 = _monday(w.start)
+    idx = week_index(WeeklyReport.week_start, monday0)
+    due_offset = idx * 7 + 6 + grace  # days after monday0 by which the report is on time
+    wanted = [(m - monday0).days // 7 for m in weeks]
+    stmt = (
+        select(WeeklyReport.team_id, func.count(distinct(idx)))
+        .where(
+            _live(WeeklyReport, scope),
+            WeeklyReport.week_start >= monday0,
+            WeeklyReport.submitted_on <= w.as_of,
+            idx.in_(wanted),
+            day_diff(WeeklyReport.submitted_on, day(monday0)) <= due_offset,
+        )
+        .group_by(WeeklyReport.team_id)
+    )
+    return dict(run(session, stmt))
+
+
+def weekly_compliance(session: Session, scope: Scope, settings: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Weekly reports submitted on time (by Monday + 6 + grace days) over weeks so far, counted from
+    the Monday of the start week; a week counts once its Sunday has passed. Columns team_id, weekly."""
+    settings = settings_or_stored(session, settings)
+    w = window(session, scope)
+    teams = teams_in_scope(session, scope)
+    den = len(weeks_due(w))
+    counts = _weekly_on_time_counts(session, scope, w, settings["weekly_grace_days"])
+    return pd.DataFrame({"team_id": teams["team_id"], "weekly": [Rate(n, den) for n in per_team(teams, counts)]})
+
+
+def monthly_compliance(session: Session, scope: Scope) -> pd.DataFrame:
+    """Months with at least one monthly exchange over months so far (a month counts once it has
+    fully elapsed or the stationing ended in it). Columns team_id, monthly (Rate)."""
+    w = window(session, scope)
+    teams = teams_in_scope(session, scope)
+    months = months_due(w)
+    counts: dict[int, int] = {}
+    if months:
+        key = month_key(MonthlyExchange.meeting_date)
+        stmt = (
+            select(MonthlyExchange.team_id, func.count(distinct(key)))
+            .where(_live(MonthlyExchange, scope), MonthlyExchange.meeting_date <= w.as_of, key.in_(months))
+            .group_by(MonthlyExchange.team_id)
+        )
+        counts = dict(run(session, stmt))
+    den = len(months)
+    return pd.DataFrame({"team_id": teams["team_id"], "monthly": [Rate(n, den) for n in per_team(teams, counts)]})
+
+
+def ledger_compliance(session: Session, scope: Scope, settings: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Daily, weekly and monthly compliance per team in scope: columns team_id, daily, weekly, monthly (Rates)."""
+    out = daily_compliance(session, scope)
+    out["weekly"] = weekly_compliance(session, scope, settings)["weekly"].values
+    out["monthly"] = monthly_compliance(session, scope)["monthly"].values
+    return out
+
+
+# ---------------------------------------------------------------- team x week
+
+
+def daily_week_matrix(session: Session, scope: Scope) -> pd.DataFrame:
+    """Per team and week of the stationing so far: working days expected that week and days with
+    a record. Long form: team_id, week_start, expected, with_record."""
+    w = window(session, scope)
+    teams = teams_in_scope(session, scope)
+    columns = ["team_id", "week_start", "expected", "with_record"]
+    if not w.started:
+        return pd.DataFrame(columns=columns)
+    monday0 = _monday(w.start)
+    # Week numbers are computed in a subquery: PostgreSQL cannot match a GROUP BY expression
+    # that carries bound parameters against the same expression in the SELECT list.
+    days = (
+        select(week_index(WC.day, monday0).label("wk"))
+        .where(WC.is_workday.is_(True), WC.day.between(w.start, w.period_end))
+        .subquery()
+    )
+    expected = dict(run(session, select(days.c.wk, func.count()).group_by(days.c.wk)))
+    records = (
+        select(DailyRecord.team_id, DailyRecord.work_date, week_index(DailyRecord.work_date, monday0).label("wk"))
+        .join(WC, _workday_join(DailyRecord.work_date))
+        .where(_live(DailyRecord, scope), DailyRecord.work_date.between(w.start, w.period_end))
+        .subquery()
+    )
+    actual_stmt = select(records.c.team_id, records.c.wk, func.count(distinct(records.c.work_date))).group_by(
+        records.c.team_id, records.c.wk
+    )
+    actual = {(t, k): n for t, k, n in run(session, actual_stmt)}
+    n_weeks = (_monday(w.period_end) - monday0).days // 7 + 1
+    rows = [
+        (team_id, monday0 + timedelta(days=7 * k), expected.get(k, 0), actual.get((team_id, k), 0))
+        for team_id in teams["team_id"]
+        for k in range(n_weeks)
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# ---------------------------------------------------------------- rows behind
+
+
+def daily_rows(session: Session, scope: Scope, team_id: int, week_start: date | None = None) -> pd.DataFrame:
+    """The team's (non-deleted) daily records up to as_of, optionally of the week starting ``week_start``."""
+    stmt = select(
+        DailyRecord.id,
+        DailyRecord.team_id,
+        DailyRecord.work_date,
+        DailyRecord.place,
+        DailyRecord.content,
+        DailyRecord.enterprises_visited,
+        DailyRecord.workers_reached,
+    ).where(_live(DailyRecord, scope), DailyRecord.team_id == team_id, DailyRecord.work_date <= scope.as_of)
+    if week_start is not None:
+        stmt = stmt.where(DailyRecord.work_date.between(week_start, week_start + timedelta(days=6)))
+    return frame(session, stmt.order_by(DailyRecord.work_date, DailyRecord.id))
+
+
+def missing_workdays(session: Session, scope: Scope, team_id: int) -> list[date]:
+    """Working days of the stationing so far on which the team has no daily record."""
+    w = window(session, scope)
+    if not w.started:
+        return []
+    has_record = (
+        select(DailyRecord.id)
+        .where(_live(DailyRecord, scope), DailyRecord.team_id == team_id, DailyRecord.work_date == WC.day)
+        .exists()
+    )
+    stmt = (
+        select(WC.day)
+        .where(WC.is_workday.is_(True), WC.day.between(w.start, w.period_end), ~has_record)
+        .order_by(WC.day)
+    )
+    return [r[0] for r in run(session, stmt)]
+
+
+def weekly_status(session: Session, scope: Scope, team_id: int, settings: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Per week counted so far: its due date, the first report for it (id, submitted_on) and whether
+    it was on time. Columns week_start, due, report_id, submitted_on, on_time."""
+    settings = settings_or_stored(session, settings)
+    w = window(session, scope)
+    weeks = weeks_due(w)
+    columns = ["week_start", "due", "report_id", "submitted_on", "on_time"]
+    if not weeks:
+        return pd.DataFrame(columns=columns)
+    grace = settings["weekly_grace_days"]
+    monday0 = _monday(w.start)
+    idx = week_index(WeeklyReport.week_start, monday0).label("wk")
+    stmt = (
+        select(idx, WeeklyReport.id, WeeklyReport.submitted_on)
+        .where(
+            _live(WeeklyReport, scope),
+            WeeklyReport.team_id == team_id,
+            WeeklyReport.week_start >= monday0,
+            WeeklyReport.submitted_on <= w.as_of,
+        )
+        .order_by(WeeklyReport.submitted_on, WeeklyReport.id)
+    )
+    first: dict[int, tuple[int, date]] = {}
+    for k, report_id, submitted in run(session, stmt):
+        first.setdefault(k, (report_id, submitted))
+    rows = []
+    for monday in weeks:
+        due = monday + timedelta(days=6 + grace)
+        report_id, submitted = first.get((monday - monday0).days // 7, (None, None))
+        rows.append((monday, due, report_id, submitted, submitted is not None and submitted <= due))
+    out = pd.DataFrame(rows, columns=columns)
+    out["report_id"] = out["report_id"].astype("Int64")
+    return out
+
+
+def monthly_status(session: Session, scope: Scope, team_id: int) -> pd.DataFrame:
+    """Per month counted so far: the number of exchanges held and the first meeting date.
+    Columns month ('YYYY-MM'), exchanges, first_meeting."""
+    w = window(session, scope)
+    months = months_due(w)
+    columns = ["month", "exchanges", "first_meeting"]
+    if not months:
+        return pd.DataFrame(columns=columns)
+    key = month_key(MonthlyExchange.meeting_date).label("month")
+    stmt = (
+        select(key, func.count(), func.min(MonthlyExchange.meeting_date))
+        .where(
+            _live(MonthlyExchange, scope),
+            MonthlyExchange.team_id == team_id,
+            MonthlyExchange.meeting_date <= w.as_of,
+            key.in_(months),
+        )
+        .group_by(key)
+    )
+    held = {m: (n, first) for m, n, first in run(session, stmt)}
+    return pd.DataFrame([(m, *held.get(m, (0, None))) for m in months], columns=columns)

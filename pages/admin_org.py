@@ -1,0 +1,140 @@
+"""The office sets up rounds, sites, people, teams (with rotation) and user accounts."""
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from data_access import admin, org
+from data_access.ledger_store import ValidationFailed
+from data_access.permissions import PermissionDenied
+from ui.context import actor, engine, tr
+from ui.filters import current_round
+from ui.ledger_widgets import show_validation
+
+st.header(tr("page.admin_org"))
+me = actor()
+
+
+def _clean(value):
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
+
+
+def _grid_tab(table: str) -> None:
+    rows = admin.admin_rows(engine(), me, table)
+    key = f"admin_{table}_{st.session_state.get(f'admin_{table}_epoch', 0)}"
+    config = {"id": st.column_config.NumberColumn("ID", disabled=True)}
+    config |= {c: st.column_config.Column(tr(f"admin.col.{c}")) for c in rows.columns if c != "id"}
+    st.data_editor(rows, column_config=config, hide_index=True, num_rows="dynamic", key=key, width="stretch")
+    if st.button(tr("grid.save"), key=f"save_{table}", type="primary"):
+        state = st.session_state.get(key, {})
+        ids = rows["id"].tolist()
+        edited = {int(ids[pos]): {k: _clean(v) for k, v in values.items()} for pos, values in state.get("edited_rows", {}).items()}
+        added = [{k: _clean(v) for k, v in values.items()} for values in state.get("added_rows", [])]
+        try:
+            admin.save_admin_rows(engine(), me, table, edited, added)
+        except ValidationFailed as failure:
+            show_validation(failure)
+        except PermissionDenied as denied:
+            st.error(tr(denied.key))
+        else:
+            st.session_state[f"admin_{table}_epoch"] = st.session_state.get(f"admin_{table}_epoch", 0) + 1
+            st.toast(tr("grid.saved", n=len(edited) + len(added)))
+            st.rerun()
+
+
+def _teams_tab() -> None:
+    the_round = current_round()
+    if the_round is None:
+        st.info(tr("filter.no_round"))
+        return
+    teams = org.teams(engine(), the_round.id)
+    st.dataframe(
+        teams[["seq", "site_name", "district_name", "leader_name", "liaison_name", "members"]].rename(
+            columns=lambda c: tr(f"admin.col.{c}")
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    labels = {int(r.team_id): f"{r.seq}. {r.site_name}" for r in teams.itertuples()}
+    if not labels:
+        return
+    team_id = st.selectbox(tr("filter.team"), list(labels), format_func=labels.get, key="admin_team")
+    members = org.team_members(engine(), me, team_id)
+    st.dataframe(
+        members[["name", "role", "origin", "local_org", "joined_on", "left_on"]].rename(columns=lambda c: tr(f"admin.col.{c}")),
+        hide_index=True,
+        width="stretch",
+    )
+    current = members[members["left_on"].isna()]
+    if current.empty:
+        return
+    with st.form("rotate"):
+        st.subheader(tr("admin.rotate"))
+        who = st.selectbox(tr("admin.rotate_who"), current["membership_id"].tolist(), format_func=dict(zip(current["membership_id"], current["name"])).get)
+        to_team = st.selectbox(tr("admin.rotate_to"), [None, *labels], format_func=lambda t: tr("admin.rotate_out") if t is None else labels[t])
+        on = st.date_input(tr("admin.rotate_on"), value=min(date.today(), the_round.end_date))
+        if st.form_submit_button(tr("admin.rotate_submit")):
+            org.rotate_member(engine(), me, int(who), to_team, on)
+            st.toast(tr("admin.rotated"))
+            st.rerun()
+
+
+def _users_tab() -> None:
+    users = admin.users(engine(), me)
+    st.dataframe(users.rename(columns=lambda c: tr(f"admin.col.{c}")), hide_index=True, width="stretch")
+    with st.form("add_user", clear_on_submit=True):
+        st.subheader(tr("admin.add_user"))
+        username = st.text_input(tr("login.username"))
+        display_name = st.text_input(tr("admin.col.display_name"))
+        password = st.text_input(tr("login.password"), type="password")
+        role = st.selectbox(tr("admin.col.role"), ["office", "leadership", "member", "discipline"], format_func=lambda r: tr(f"choice.user_role.{r}"))
+        the_round = current_round()
+        teams = org.teams(engine(), the_round.id) if the_round else pd.DataFrame(columns=["team_id", "seq", "site_name"])
+        team_labels = {int(r.team_id): f"{r.seq}. {r.site_name}" for r in teams.itertuples()}
+        team_id = st.selectbox(tr("filter.team"), [None, *team_labels], format_func=lambda t: "—" if t is None else team_labels[t])
+        if st.form_submit_button(tr("admin.add_user_submit"), type="primary"):
+            try:
+                admin.add_user(engine(), me, username, password, role, display_name, team_id, None)
+            except ValidationFailed as failure:
+                show_validation(failure)
+            else:
+                st.toast(tr("admin.user_added", name=username))
+                st.rerun()
+    labels = dict(zip(users["id"], users["username"]))
+    if not labels:
+        return
+    user_id = st.selectbox(tr("admin.pick_user"), list(labels), format_func=labels.get, key="admin_user")
+    chosen = users[users["id"] == user_id].iloc[0]
+    left, middle, right = st.columns(3)
+    if left.button(tr("admin.enable") if chosen["disabled"] else tr("admin.disable"), width="stretch"):
+        admin.set_disabled(engine(), me, int(user_id), not bool(chosen["disabled"]))
+        st.rerun()
+    if middle.button(tr("admin.unlock"), width="stretch"):
+        admin.unlock(engine(), me, int(user_id))
+        st.rerun()
+    with right.popover(tr("admin.reset_password"), width="stretch"):
+        new_password = st.text_input(tr("admin.new_password"), type="password", key="reset_pw")
+        if st.button(tr("admin.reset_password_submit")):
+            try:
+                admin.change_password(engine(), me, int(user_id), new_password)
+            except ValidationFailed as failure:
+                show_validation(failure)
+            else:
+                st.toast(tr("admin.password_reset"))
+
+
+rounds_tab, sites_tab, people_tab, teams_tab, users_tab = st.tabs(
+    [tr("admin.tab.rounds"), tr("admin.tab.sites"), tr("admin.tab.people"), tr("admin.tab.teams"), tr("admin.tab.users")]
+)
+with rounds_tab:
+    _grid_tab("round")
+with sites_tab:
+    _grid_tab("site")
+with people_tab:
+    _grid_tab("person")
+with teams_tab:
+    _teams_tab()
+with users_tab:
+    _users_tab()

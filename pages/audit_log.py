@@ -1,0 +1,49 @@
+"""Every change, who made it and when; the office can undo a ledger change from here."""
+from datetime import datetime, time, timedelta, timezone
+
+import streamlit as st
+
+from data_access import ledger_store
+from data_access.ledger_store import LEDGER_BY_TABLE, StaleEdit
+from data_access.permissions import PermissionDenied
+from ui.context import actor, engine, tr
+from ui.filters import current_scope
+
+st.header(tr("page.audit_log"))
+me = actor()
+scope = current_scope()
+tables = [None, *LEDGER_BY_TABLE, "team_member", "app_user", "setting", "round", "site", "person"]
+left, right = st.columns(2)
+table = left.selectbox(
+    tr("audit.table"), tables, format_func=lambda t: tr("filter.all") if t is None else tr(f"audit.table.{t}"), key="audit_table"
+)
+since_day = right.date_input(tr("audit.since"), value=datetime.now().date() - timedelta(days=30), key="audit_since")
+since = datetime.combine(since_day, time.min, tzinfo=timezone.utc)
+team_id = scope.team_ids[0] if scope and scope.team_ids else None
+entries = ledger_store.audit_entries(engine(), me, table_name=table, team_id=team_id, since=since)
+st.caption(tr("grid.count", n=len(entries)))
+shown = entries[["id", "at", "user_id", "action", "table_name", "row_id", "team_id", "before", "after"]].copy()
+shown["action"] = shown["action"].map(lambda a: tr(f"audit.action.{a}"))
+selection = st.dataframe(
+    shown.rename(columns=lambda c: tr(f"audit.col.{c}")),
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="audit_pick",
+)
+picked = selection.selection.rows
+if picked:
+    entry = entries.iloc[picked[0]]
+    before, after = st.columns(2)
+    before.json(entry["before"] or "{}", expanded=True)
+    after.json(entry["after"] or "{}", expanded=True)
+    if entry["table_name"] in LEDGER_BY_TABLE and st.button(tr("audit.undo"), type="primary"):
+        try:
+            ledger_store.undo(engine(), me, int(entry["id"]))
+        except StaleEdit:
+            st.error(tr("audit.undo_stale"))
+        except PermissionDenied as denied:
+            st.error(tr(denied.key))
+        else:
+            st.success(tr("audit.undone"))

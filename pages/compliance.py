@@ -1,0 +1,74 @@
+"""Ledger compliance: daily records, weekly reports and monthly exchanges against what was due,
+with the team × week matrix the office uses to chase gaps."""
+import plotly.graph_objects as go
+import streamlit as st
+
+from data_access.figures import compliance as cf
+from ui.context import tr
+from ui.data import figure
+from ui.filters import current_scope
+from ui.team_names import team_labels, with_team_names
+from ui.widgets import localise, rows_dialog
+
+st.header(tr("page.compliance"))
+scope = current_scope()
+if scope is None:
+    st.info(tr("filter.no_round"))
+    st.stop()
+st.caption(tr("compliance.intro"))
+
+table = figure(cf.ledger_compliance, scope)
+shown = localise(with_team_names(table))
+shown.columns = [tr("field.team"), tr("figure.compliance.daily"), tr("figure.compliance.weekly"), tr("figure.compliance.monthly")]
+st.dataframe(shown, hide_index=True, width="stretch")
+
+matrix = figure(cf.daily_week_matrix, scope)
+if matrix.empty:
+    st.info(tr("compliance.not_started"))
+    st.stop()
+labels = team_labels()
+pivot = matrix.assign(share=matrix["with_record"] / matrix["expected"].where(matrix["expected"] > 0))
+grid = pivot.pivot(index="team_id", columns="week_start", values="share")
+counts = pivot.assign(text=pivot["with_record"].astype(str) + "/" + pivot["expected"].astype(str)).pivot(
+    index="team_id", columns="week_start", values="text"
+)
+heat = go.Figure(
+    go.Heatmap(
+        z=grid.values,
+        x=[d.strftime("%m-%d") for d in grid.columns],
+        y=[labels.get(int(t), t) for t in grid.index],
+        text=counts.values,
+        texttemplate="%{text}",
+        colorscale=[[0, "#d93025"], [0.7, "#f2b200"], [1, "#2e9d4f"]],
+        zmin=0,
+        zmax=1,
+        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+        showscale=False,
+    )
+)
+heat.update_layout(height=80 + 40 * len(grid), margin=dict(l=10, r=10, t=30, b=10), title=tr("compliance.matrix"))
+heat.update_yaxes(autorange="reversed")
+event = st.plotly_chart(heat, width="stretch", on_select="rerun", selection_mode="points", key="c_heat", config={"displaylogo": False})
+points = event.selection.points if event else []
+if points:  # a click on a cell opens that team's records of that week
+    by_label = {label: team for team, label in labels.items()}
+    weeks = {d.strftime("%m-%d"): d for d in grid.columns}
+    team_id, week = by_label.get(points[0]["y"]), weeks.get(points[0]["x"])
+    if team_id is not None and week is not None:
+        rows_dialog(f"{points[0]['y']} · {points[0]['x']}", localise(figure(cf.daily_rows, scope, team_id, week)))
+
+st.subheader(tr("compliance.team_detail"))
+team_id = st.selectbox(tr("filter.team"), list(labels), format_func=labels.get, key="c_team")
+missing = figure(cf.missing_workdays, scope, team_id)
+st.caption(tr("compliance.missing", n=len(missing)))
+if missing:
+    st.write("、".join(d.strftime("%m-%d") for d in missing))
+left, right = st.columns(2)
+with left:
+    weekly = figure(cf.weekly_status, scope, team_id)
+    st.dataframe(weekly.rename(columns=lambda c: tr(f"compliance.col.{c}")), hide_index=True, width="stretch")
+with right:
+    monthly = figure(cf.monthly_status, scope, team_id)
+    st.dataframe(monthly.rename(columns=lambda c: tr(f"compliance.col.{c}")), hide_index=True, width="stretch")
+if st.button(tr("compliance.show_records"), icon=":material/table_rows:"):
+    rows_dialog(tr("ledger.daily") + " · " + labels.get(team_id, ""), localise(figure(cf.daily_rows, scope, team_id)))

@@ -1,0 +1,151 @@
+"""The meeting view: open risks, team lights, six 一批 against targets, the timeline, what is most
+overdue and what changed since the last meeting; a presentation mode steps through the teams."""
+from datetime import timedelta
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from data_access import activity, ledger_store, org
+from data_access.figures import SIX_METRICS, deadline_items, open_risk_rows, six_round, six_rows, team_lights
+from data_access.ledger_store import RowEdit, StaleEdit
+from data_access.permissions import PermissionDenied
+from ui.context import actor, engine, tr
+from ui.data import figure
+from ui.filters import current_round, current_scope
+from ui.team_names import team_labels, with_team_names
+from ui.widgets import LIGHT_ICONS, COLOUR_ICONS, count_metric, localise, percent, fraction
+
+scope = current_scope(whole_round=True)
+the_round = current_round()
+if scope is None or the_round is None:
+    st.info(tr("filter.no_round"))
+    st.stop()
+labels = team_labels()
+
+
+def reason_text(reasons) -> str:
+    return "；".join(tr(key, **params) for key, params in reasons) or tr("light.reason.all_clear")
+
+
+def risk_banner() -> None:
+    risks = figure(open_risk_rows, scope)
+    unacknowledged = risks[risks["acknowledged_by"].fillna("") == ""] if "acknowledged_by" in risks else risks
+    for risk in unacknowledged.itertuples():
+        with st.container(border=True):
+            text, button = st.columns([5, 1], vertical_alignment="center")
+            text.error(tr("overview.risk_banner", team=labels.get(int(risk.team_id), ""), found=risk.found_on, text=risk.description[:80]), icon="🚨")
+            if button.button(tr("overview.acknowledge"), key=f"ack_{risk.id}"):
+                acknowledge(int(risk.id))
+
+
+def acknowledge(risk_id: int) -> None:
+    row = ledger_store.get_row(engine(), actor(), "risk", risk_id)
+    try:
+        ledger_store.update_row(engine(), actor(), "risk", RowEdit(risk_id, row["version"], {"acknowledged_by": actor().display_name}))
+    except (StaleEdit, PermissionDenied):
+        st.toast(tr("overview.acknowledge_failed"))
+    st.rerun()
+
+
+def lights_board() -> None:
+    lights = figure(team_lights, scope)
+    st.subheader(tr("overview.lights"))
+    columns = st.columns(min(4, max(1, len(lights))))
+    for index, row in enumerate(lights.itertuples()):
+        with columns[index % len(columns)].container(border=True):
+            st.markdown(f"### {LIGHT_ICONS[row.light]} {labels.get(int(row.team_id), '')}")
+            st.caption(tr("overview.daily_short", rate=percent(row.daily), frac=fraction(row.daily)) + (" ⚠" + tr("overview.small") if row.small_denominator else ""))
+            st.write(reason_text(row.reasons))
+
+
+def six_board() -> None:
+    six = figure(six_round, scope)
+    st.subheader(tr("overview.six"))
+    columns = st.columns(6)
+    for column, row in zip(columns, six.itertuples()):
+        target = f" / {row.target}" if row.target else ""
+        with column:
+            count_metric(
+                tr(f"figure.six.{row.metric}"),
+                f"{row.actual}{target}",
+                f"six_{row.metric}",
+                lambda m=row.metric: localise(with_team_names(figure(six_rows, scope, m))),
+                caption=percent(row.progress) if row.target else tr("overview.no_target"),
+            )
+
+
+def timeline() -> None:
+    phases = org.phases(engine(), the_round.id)
+    chart = go.Figure()
+    for phase in phases.itertuples():
+        chart.add_bar(
+            y=[tr(f"choice.phase_kind.{phase.kind}")],
+            x=[(phase.deadline - phase.start_date).days + 1],
+            base=[phase.start_date.isoformat()],
+            orientation="h",
+            marker_color="#2e9d4f" if phase.completed_on and phase.completed_on <= scope.as_of else "#8ab4f8",
+            hovertemplate=f"{phase.start_date} → {phase.deadline}<extra></extra>",
+            showlegend=False,
+        )
+    chart.update_xaxes(type="date")
+    chart.add_vline(x=scope.as_of.isoformat(), line_color="#d93025", line_dash="dash")
+    chart.add_annotation(x=scope.as_of.isoformat(), y=1.08, yref="paper", text=tr("overview.today", day=scope.as_of), showarrow=False)
+    chart.update_layout(height=210, margin=dict(l=10, r=10, t=30, b=10), barmode="overlay")
+    st.plotly_chart(chart, width="stretch", config={"displaylogo": False, "staticPlot": False})
+
+
+def most_overdue() -> None:
+    items = figure(deadline_items, scope, None, ("red",))
+    items = items.assign(days_overdue=(scope.as_of - items["due"]).map(lambda d: d.days)).sort_values("days_overdue", ascending=False)
+    st.subheader(tr("overview.overdue", n=len(items)))
+    shown = items.head(10)[["kind", "team_id", "title", "due", "days_overdue"]].copy()
+    shown["kind"] = shown["kind"].map(lambda k: tr(f"deadline.kind.{k}"))
+    st.dataframe(localise(with_team_names(shown)), hide_index=True, width="stretch")
+
+
+def changes() -> None:
+    st.subheader(tr("overview.changes"))
+    since = st.date_input(tr("overview.since"), value=scope.as_of - timedelta(days=14), key="ov_since")
+    table = figure(activity.changes_since, scope, since)
+    table = table[(table["added"] > 0) | (table["changed"] > 0)]
+    table["kind"] = table["kind"].map(lambda k: tr(f"ledger.{k}"))
+    st.dataframe(table.rename(columns=lambda c: tr(f"overview.col.{c}")), hide_index=True, width="stretch")
+
+
+def presentation() -> None:
+    """One team a screen, big, for the meeting's projector; arrows step through the teams."""
+    lights = figure(team_lights, scope)
+    position = st.session_state.setdefault("present_index", 0) % max(1, len(lights))
+    row = lights.iloc[position]
+    back, title, forward = st.columns([1, 6, 1], vertical_alignment="center")
+    if back.button("◀", key="present_prev", width="stretch"):
+        st.session_state["present_index"] = position - 1
+        st.rerun()
+    if forward.button("▶", key="present_next", width="stretch"):
+        st.session_state["present_index"] = position + 1
+        st.rerun()
+    title.markdown(f"# {LIGHT_ICONS[row['light']]} {labels.get(int(row['team_id']), '')}  ·  {position + 1}/{len(lights)}")
+    st.markdown(f"## {reason_text(row['reasons'])}")
+    team_scope = type(scope)(scope.round_id, scope.as_of, (int(row["team_id"]),), scope.district_codes)
+    six = figure(six_round, team_scope)
+    columns = st.columns(3)
+    for index, metric in enumerate(six.itertuples()):
+        columns[index % 3].metric(tr(f"figure.six.{metric.metric}"), f"{metric.actual}" + (f" / {metric.target}" if metric.target else ""))
+    columns[0].metric(tr("figure.compliance.daily"), percent(row["daily"]), help=fraction(row["daily"]))
+
+
+header, mode = st.columns([4, 1], vertical_alignment="bottom")
+header.title(the_round.name)
+header.caption(tr("overview.subtitle", doc=the_round.doc_number, day=scope.as_of))
+if mode.toggle(tr("overview.present"), key="present_mode"):
+    presentation()
+    st.stop()
+risk_banner()
+lights_board()
+six_board()
+timeline()
+left, right = st.columns([3, 2])
+with left:
+    most_overdue()
+with right:
+    changes()

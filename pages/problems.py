@@ -1,0 +1,78 @@
+"""Problem resolution: the rates with their numerators and denominators, by team, category,
+individual or common, and over time; the overdue list; common problems to escalate."""
+import plotly.graph_objects as go
+import streamlit as st
+
+from data_access.figures import problems as pf
+from i18n import CATALOGUE
+from ui.context import tr
+from ui.data import figure
+from ui.filters import current_scope
+from ui.team_names import with_team_names
+from ui.widgets import count_metric, localise, rate_metric
+
+PROBLEM_CHOICES = {"category": "problem_category", "scope": "problem_scope", "status": "problem_status", "feedback": "feedback"}
+
+st.header(tr("page.problems"))
+scope = current_scope()
+if scope is None:
+    st.info(tr("filter.no_round"))
+    st.stop()
+
+
+def rows_of(figure_key: str, part: str = "num", **group):
+    return lambda: localise(with_team_names(figure(pf.problem_rows, scope, figure_key, part, **group)), PROBLEM_CHOICES)
+
+
+def group_filter(grouping: str, row) -> dict:
+    if grouping == "team":
+        return {"team_id": int(row["team_id"])}
+    if grouping == "category":
+        return {"category": row["category"]}
+    return {"problem_scope": row["scope"]}
+
+
+summary = figure(pf.problem_summary, scope)
+top = st.columns(3)
+with top[0]:
+    count_metric(tr("figure.problems.recorded"), summary["recorded"], "p_recorded", rows_of("recorded"))
+with top[1]:
+    rate_metric(tr("figure.problems.resolution"), summary["resolution"], "p_resolution", rows_of("resolution"), "figure.problems.resolution.def")
+with top[2]:
+    count_metric(tr("figure.problems.overdue"), summary["overdue"], "p_overdue", rows_of("overdue"), tr("problems.overdue_caption"))
+more = st.columns(4)
+for column, key in zip(more, ("on_time", "response", "escalation", "satisfaction")):
+    with column:
+        rate_metric(tr(f"figure.problems.{key}"), summary[key], f"p_{key}", rows_of(key), f"figure.problems.{key}.def")
+median = summary["median_days"]
+st.caption(tr("problems.median", days="—" if median is None or median != median else f"{median:g}"))
+
+by_tab, time_tab, overdue_tab, common_tab = st.tabs(
+    [tr("problems.tab.by"), tr("problems.tab.time"), tr("problems.tab.overdue"), tr("problems.tab.common")]
+)
+with by_tab:
+    grouping = st.segmented_control(
+        tr("problems.group_by"), ["team", "category", "scope"], format_func=lambda g: tr(f"problems.by.{g}"), default="team", key="p_group"
+    ) or "team"
+    rates = figure(pf.problem_rates, scope, grouping)
+    named = rates.rename(columns=lambda c: tr(f"figure.problems.{c}") if f"figure.problems.{c}" in CATALOGUE else c)
+    shown = localise(with_team_names(named), {"category": "problem_category", "scope": "problem_scope"})
+    picked = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="p_rates")
+    if picked.selection.rows:
+        row = rates.iloc[picked.selection.rows[0]]
+        group = group_filter(grouping, row)
+        st.subheader(tr("problems.rows_of_group"))
+        st.dataframe(rows_of("recorded", **group)(), hide_index=True, width="stretch")
+with time_tab:
+    cumulative = figure(pf.problem_cumulative, scope)
+    chart = go.Figure()
+    chart.add_scatter(x=cumulative["day"], y=cumulative["recorded"], name=tr("figure.problems.recorded"), mode="lines")
+    chart.add_scatter(x=cumulative["day"], y=cumulative["resolved"], name=tr("figure.problems.resolved"), mode="lines")
+    chart.update_layout(height=360, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h"))
+    st.plotly_chart(chart, width="stretch", config={"displaylogo": False})
+with overdue_tab:
+    st.dataframe(rows_of("overdue")(), hide_index=True, width="stretch")
+with common_tab:
+    common = figure(pf.common_categories, scope)
+    st.caption(tr("problems.common_caption"))
+    st.dataframe(localise(common, {"category": "problem_category"}), hide_index=True, width="stretch")

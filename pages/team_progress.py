@@ -1,0 +1,119 @@
+"""One team in full (members with rotation, stationing calendar, six 一批, open items by colour,
+latest reports), or all teams side by side when no team is chosen."""
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from data_access import ledger_store, org
+from data_access.figures import SIX_METRICS, daily_rows, deadline_items, ledger_compliance, missing_workdays, six_by_team, team_lights
+from ui.context import actor, engine, tr
+from ui.data import figure
+from ui.filters import current_round, current_scope, selected_team_id
+from ui.team_names import team_labels, with_team_names
+from ui.widgets import COLOUR_ICONS, LIGHT_ICONS, fraction, localise, percent
+
+scope = current_scope()
+the_round = current_round()
+if scope is None or the_round is None:
+    st.info(tr("filter.no_round"))
+    st.stop()
+labels = team_labels()
+
+
+def side_by_side() -> None:
+    st.header(tr("page.team_progress"))
+    lights = figure(team_lights, scope)
+    compliance = figure(ledger_compliance, scope).set_index("team_id")
+    six = figure(six_by_team, scope)
+    progress = six.groupby("team_id")["progress"].apply(lambda rates: sum((r.value or 0) for r in rates) / len(SIX_METRICS))
+    table = pd.DataFrame(
+        {
+            "team": [labels.get(int(t), t) for t in lights["team_id"]],
+            "light": [LIGHT_ICONS[l] for l in lights["light"]],
+            "daily": [f"{percent(r)} ({fraction(r)})" + (" *" if small else "") for r, small in zip(lights["daily"], lights["small_denominator"])],
+            "weekly": [f"{percent(compliance.loc[t, 'weekly'])}" for t in lights["team_id"]],
+            "monthly": [f"{percent(compliance.loc[t, 'monthly'])}" for t in lights["team_id"]],
+            "six": [f"{progress.get(t, 0):.0%}" for t in lights["team_id"]],
+            "overdue": lights["overdue"],
+            "open_risks": lights["open_risks"],
+        }
+    )
+    st.dataframe(table.rename(columns=lambda c: tr(f"progress.col.{c}")), hide_index=True, width="stretch")
+    st.caption(tr("progress.small_note"))
+
+
+def calendar_chart(team_id: int) -> None:
+    """Working days of the stationing so far, red where no daily record exists."""
+    missing = set(figure(missing_workdays, scope, team_id))
+    days = pd.date_range(the_round.start_date, min(scope.as_of, the_round.end_date), freq="D").date
+    frame = pd.DataFrame({"day": days})
+    frame["week"] = [(d - the_round.start_date).days // 7 + 1 for d in days]
+    frame["weekday"] = [d.isoweekday() for d in days]
+    records = set(figure(daily_rows, scope, team_id)["work_date"])
+    frame["state"] = [2 if d in records else (0 if d in missing else 1) for d in days]
+    chart = go.Figure(
+        go.Heatmap(
+            x=frame["week"], y=frame["weekday"], z=frame["state"], customdata=frame["day"].astype(str),
+            colorscale=[[0, "#d93025"], [0.5, "#eeeeee"], [1, "#2e9d4f"]], zmin=0, zmax=2, showscale=False, xgap=2, ygap=2,
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    )
+    chart.update_yaxes(tickvals=list(range(1, 8)), ticktext=[tr(f"weekday.{i}") for i in range(1, 8)], autorange="reversed")
+    chart.update_xaxes(title=tr("progress.week_no"))
+    chart.update_layout(height=240, margin=dict(l=10, r=10, t=10, b=10))
+    st.plotly_chart(chart, width="stretch", config={"displaylogo": False})
+    st.caption(tr("progress.calendar_legend", missing=len(missing)))
+
+
+def one_team(team_id: int) -> None:
+    st.header(f"{labels.get(team_id, '')}")
+    lights = figure(team_lights, scope)
+    mine = lights[lights["team_id"] == team_id]
+    if not mine.empty:
+        row = mine.iloc[0]
+        st.markdown(f"**{LIGHT_ICONS[row['light']]} " + ("；".join(tr(k, **p) for k, p in row["reasons"]) or tr("light.reason.all_clear")) + "**")
+    members_tab, calendar_tab, six_tab, items_tab, reports_tab = st.tabs(
+        [tr("progress.tab.members"), tr("progress.tab.calendar"), tr("progress.tab.six"), tr("progress.tab.items"), tr("progress.tab.reports")]
+    )
+    with members_tab:
+        members = org.team_members(engine(), actor(), team_id)
+        shown = members[["name", "role", "department", "origin", "local_org", "joined_on", "left_on"]]
+        st.dataframe(localise(shown, {"role": "member_role", "origin": "person_origin"}).rename(columns=lambda c: tr(f"admin.col.{c}")), hide_index=True, width="stretch")
+    with calendar_tab:
+        calendar_chart(team_id)
+    with six_tab:
+        six = figure(six_by_team, scope)
+        six = six[six["team_id"] == team_id]
+        for row in six.itertuples():
+            target = row.target or 0
+            st.progress(min(1.0, row.progress.value or 0.0), text=f"{tr(f'figure.six.{row.metric}')}：{row.actual}" + (f" / {target}" if target else ""))
+    with items_tab:
+        items = figure(deadline_items, scope)
+        items = items[(items["team_id"] == team_id) & (items["done"] == 0) & (items["colour"] != "none")]
+        shown = items[["colour", "kind", "title", "due"]].copy()
+        shown["colour"] = shown["colour"].map(lambda c: f"{COLOUR_ICONS[c]} {tr(f'deadline.colour.{c}')}")
+        shown["kind"] = shown["kind"].map(lambda k: tr(f"deadline.kind.{k}"))
+        st.dataframe(localise(shown), hide_index=True, width="stretch")
+    with reports_tab:
+        latest_report(team_id, "weekly", ("week_start", "topic", "work_done", "problems_found", "next_plan"))
+        latest_report(team_id, "monthly", ("meeting_date", "attendees", "minutes", "next_plan"))
+        latest_report(team_id, "daily", ("work_date", "place", "content"), count=5)
+
+
+def latest_report(team_id: int, kind: str, fields: tuple[str, ...], count: int = 1) -> None:
+    rows = ledger_store.list_rows(engine(), actor(), kind, team_ids=[team_id], date_to=scope.as_of, limit=count)
+    st.subheader(tr(f"progress.latest.{kind}"))
+    if rows.empty:
+        st.caption(tr("progress.none_yet"))
+        return
+    for row in rows.itertuples():
+        with st.container(border=True):
+            for name in fields:
+                st.markdown(f"**{tr(f'field.{name}')}**：{getattr(row, name)}")
+
+
+team_id = selected_team_id()
+if team_id is None:
+    side_by_side()
+else:
+    one_team(team_id)

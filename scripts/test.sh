@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Set up everything and run the whole test suite:
+#
+#   bash scripts/test.sh [pytest args...]      # e.g. bash scripts/test.sh tests/test_db.py -q
+#
+# Creates .venv with the dev requirements (skipped while unchanged), makes sure Debian's
+# Chromium is at /usr/bin/chromium (browser tests) and a PostgreSQL server answers
+# (exports TEST_DATABASE_URL), then runs pytest. Under CI=true a missing Chromium or
+# PostgreSQL is an error; locally only a warning, and the tests that need it skip.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/setup.sh
+source scripts/setup.sh
+# shellcheck source=scripts/ensure_chromium.sh
+source scripts/ensure_chromium.sh
+# shellcheck source=scripts/ensure_postgres.sh
+source scripts/ensure_postgres.sh
+
+started=$SECONDS
+setup_python dev
+ensure_chromium
+ensure_postgres
+section "Set-up done in $((SECONDS - started)) s; running pytest $*"
+export STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
+exec .venv/bin/python -m pytest "$@"

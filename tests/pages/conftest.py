@@ -1,0 +1,55 @@
+"""Page tests: the real app.py under AppTest, on a sample database built once per session."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from data_access.auth import issue_token
+from data_access.db import get_engine, read_session
+from data_access.models import AppUser
+from data_access.sample import seed_if_empty
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'sample.db'}"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DUNDIAN_SECRET", "page-test-secret")
+    os.environ.setdefault("DUNDIAN_ADMIN_PASSWORD", "admin-pass-123")
+    engine = get_engine(url)
+    seed_if_empty(engine)
+    return engine
+
+
+def token_for(engine, username: str) -> str:
+    with read_session(engine) as session:
+        user = session.exec(select(AppUser).where(AppUser.username == username)).one()
+    return issue_token(user)
+
+
+@pytest.fixture
+def app_as(sample_db):
+    """``app_as("office", "pages/overview.py")``: the app signed in as that user, on that page."""
+
+    def open_page(username: str, page: str | None = None, **state) -> AppTest:
+        at = AppTest.from_file("app.py", default_timeout=60)
+        at.session_state["token"] = token_for(sample_db, username)
+        for key, value in state.items():
+            at.session_state[key] = value
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        return at
+
+    return open_page
+
+
+def texts(at: AppTest) -> str:
+    """Everything a user reads on the page, as one string."""
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title] + [e.value for e in at.header] + [e.value for e in at.subheader]
+    parts += [f"{m.label} {m.value}" for m in at.metric] + [e.value for e in at.error] + [e.value for e in at.info] + [e.value for e in at.warning] + [e.value for e in at.success]
+    return "\n".join(str(p) for p in parts)

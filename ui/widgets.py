@@ -1,0 +1,60 @@
+"""Shared display pieces: a rate with its numerator and denominator, drill-down dialogs, lights."""
+from __future__ import annotations
+
+from typing import Callable
+
+import pandas as pd
+import streamlit as st
+
+from data_access.figures.common import Rate
+from i18n import CATALOGUE, choice_label
+from ui.context import lang, tr
+
+LIGHT_ICONS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "grey": "⚪"}
+COLOUR_ICONS = {"red": "🔴", "yellow": "🟡", "blue": "🔵", "none": "", None: ""}
+
+
+def percent(rate: Rate) -> str:
+    return "—" if rate.value is None else f"{rate.value:.0%}"
+
+
+def fraction(rate: Rate) -> str:
+    return f"{rate.num:g} / {rate.den}"
+
+
+@st.dialog(" ", width="large")
+def rows_dialog(title: str, frame: pd.DataFrame) -> None:
+    st.subheader(title)
+    st.caption(tr("grid.count", n=len(frame)))
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def rate_metric(label: str, rate: Rate, key: str, rows: Callable[[], pd.DataFrame], help_key: str | None = None) -> None:
+    """A big percentage, its numerator/denominator underneath, and one click to the rows behind it."""
+    with st.container(border=True):
+        st.metric(label, percent(rate), help=tr(help_key) if help_key else None)
+        left, right = st.columns([3, 2], vertical_alignment="center")
+        left.caption(fraction(rate))
+        if right.button(tr("drill.open"), key=key, type="tertiary", icon=":material/table_rows:"):
+            rows_dialog(label, rows())
+
+
+def count_metric(label: str, value: int | float | str, key: str, rows: Callable[[], pd.DataFrame], caption: str = "") -> None:
+    with st.container(border=True):
+        st.metric(label, value)
+        left, right = st.columns([3, 2], vertical_alignment="center")
+        left.caption(caption or " ")
+        if right.button(tr("drill.open"), key=key, type="tertiary", icon=":material/table_rows:"):
+            rows_dialog(label, rows())
+
+
+def localise(frame: pd.DataFrame, choices: dict[str, str] | None = None) -> pd.DataFrame:
+    """Coded choices to labels and column names to ``field.<name>`` labels, for showing a table."""
+    shown = frame.copy()
+    for column, choice_set in (choices or {}).items():
+        if column in shown:
+            shown[column] = shown[column].map(lambda c, s=choice_set: choice_label(s, c, lang()))
+    for column in shown.columns:
+        if len(shown) and isinstance(shown[column].iloc[0], Rate):
+            shown[column] = shown[column].map(lambda r: f"{percent(r)} ({fraction(r)})")
+    return shown.rename(columns=lambda c: tr(f"field.{c}") if f"field.{c}" in CATALOGUE else c)
