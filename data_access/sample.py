@@ -143,7 +143,7 @@ class SiteTheme:
     host: str  # the county/district federation or industry union the team works with
     site_union: str  # the site's own union
     places: tuple[str, ...]
-    enterprises: tuple[tuple[str, str], ...]  # (fictional enterprise, industry)
+    enterprises: tuple[tuple[str, str, str], ...]  # (fictional enterprise, industry, its workers)
     workers: tuple[str, ...]
     topics: tuple[str, ...]
     nef: tuple[str, ...]  # new-employment-form groups met here
@@ -157,10 +157,10 @@ THEMES: dict[str, SiteTheme] = {
         site="正定县正定镇", short="正定镇", host="正定县总工会", site_union="正定镇总工会",
         places=("正定古城南城门景区", "隆兴寺景区周边", "荣国府景区周边", "燕赵南大街商业街", "常山路商贸区",
                 "正定镇职工服务站", "古城东门里社区", "府前街美食街区"),
-        enterprises=(("古城文旅发展有限公司", "文化旅游"), ("常山商贸城", "商贸零售"), ("燕赵大街百货商场", "商贸零售"),
-                     ("古韵酒店管理有限公司", "住宿餐饮"), ("恒通物业服务有限公司", "物业服务"),
-                     ("子龙广场餐饮管理有限公司", "住宿餐饮"), ("古城旅游客运有限公司", "交通运输"),
-                     ("正定镇便民连锁超市", "商贸零售"), ("古城文创产品有限公司", "文化旅游")),
+        enterprises=(("古城文旅发展有限公司", "文化旅游", "景区讲解员"), ("常山商贸城", "商贸零售", "商场营业员"), ("燕赵大街百货商场", "商贸零售", "商场营业员"),
+                     ("古韵酒店管理有限公司", "住宿餐饮", "酒店服务员"), ("恒通物业服务有限公司", "物业服务", "物业保洁员"),
+                     ("子龙广场餐饮管理有限公司", "住宿餐饮", "餐饮从业人员"), ("古城旅游客运有限公司", "交通运输", "旅游客运司机"),
+                     ("正定镇便民连锁超市", "商贸零售", "超市收银员"), ("古城文创产品有限公司", "文化旅游", "文创手工艺人员")),
         workers=("景区讲解员", "酒店服务员", "商场营业员", "餐饮从业人员", "旅游客运司机", "景区保洁员"),
         topics=("古城文旅行业职工权益保障", "商贸服务业小微企业建会入会", "旅游旺季一线职工休息休假",
                 "文旅从业人员技能提升", "新就业形态劳动者入会"),
@@ -174,9 +174,9 @@ THEMES: dict[str, SiteTheme] = {
     "藁城区岗上镇": SiteTheme(
         site="藁城区岗上镇", short="岗上镇", host="藁城区总工会", site_union="岗上镇总工会",
         places=("岗上镇工业园区", "皮毛加工集聚区", "岗上镇政府", "岗上镇职工之家", "镇区主街沿线", "国道沿线物流点"),
-        enterprises=(("岗上裘皮制品有限公司", "皮毛加工"), ("宏远皮毛加工厂", "皮毛加工"), ("鑫达皮革制品有限公司", "皮毛加工"),
-                     ("岗上镇金属制品厂", "机械制造"), ("华兴机械配件有限公司", "机械制造"), ("瑞丰面粉有限公司", "食品加工"),
-                     ("岗上物流园", "物流运输"), ("恒昌包装制品有限公司", "包装制造")),
+        enterprises=(("岗上裘皮制品有限公司", "皮毛加工", "缝制女工"), ("宏远皮毛加工厂", "皮毛加工", "皮毛加工工人"), ("鑫达皮革制品有限公司", "皮毛加工", "皮毛加工工人"),
+                     ("岗上镇金属制品厂", "机械制造", "机械操作工"), ("华兴机械配件有限公司", "机械制造", "机械操作工"), ("瑞丰面粉有限公司", "食品加工", "季节性用工人员"),
+                     ("岗上物流园", "物流运输", "货车司机"), ("恒昌包装制品有限公司", "包装制造", "一线操作工")),
         workers=("皮毛加工工人", "缝制女工", "机械操作工", "货车司机", "季节性用工人员"),
         topics=("皮毛加工企业劳动关系", "乡镇企业工会组建", "季节性用工人员社会保险", "职业病防护", "货车司机入会"),
         nef=("truck",),
@@ -189,9 +189,9 @@ THEMES: dict[str, SiteTheme] = {
         site="长安区青园街道", short="青园街道", host="长安区总工会", site_union="青园街道总工会",
         places=("中山东路商圈", "青园街道商务楼宇", "青园社区", "建设大街沿线商铺", "青园街道党群服务中心",
                 "快递外卖站点集中区"),
-        enterprises=(("青园商务大厦物业有限公司", "物业服务"), ("中山东路购物中心", "商贸零售"), ("速达快递青园营业部", "快递物流"),
-                     ("迅捷外卖配送青园站", "外卖配送"), ("青园数码城", "商贸零售"), ("恒信家政服务有限公司", "家政服务"),
-                     ("优选生鲜超市青园店", "商贸零售"), ("青园写字楼联合体", "商务服务")),
+        enterprises=(("青园商务大厦物业有限公司", "物业服务", "物业保安保洁"), ("中山东路购物中心", "商贸零售", "商场营业员"), ("速达快递青园营业部", "快递物流", "快递员"),
+                     ("迅捷外卖配送青园站", "外卖配送", "外卖骑手"), ("青园数码城", "商贸零售", "商场营业员"), ("恒信家政服务有限公司", "家政服务", "家政服务员"),
+                     ("优选生鲜超市青园店", "商贸零售", "超市理货员"), ("青园写字楼联合体", "商务服务", "楼宇白领")),
         workers=("外卖骑手", "快递员", "楼宇白领", "商场营业员", "家政服务员"),
         topics=("商圈楼宇职工入会", "快递外卖骑手权益保障", "户外劳动者服务站点建设", "楼宇小微企业集体协商",
                 "新就业形态劳动者职业伤害保障"),
@@ -203,9 +203,9 @@ THEMES: dict[str, SiteTheme] = {
     "桥西区维明街道": SiteTheme(
         site="桥西区维明街道", short="维明街道", host="桥西区总工会", site_union="维明街道总工会",
         places=("维明南大街", "维明街道社区服务中心", "东里社区", "西里社区", "维明商业街", "农贸市场", "老旧小区"),
-        enterprises=(("维明购物广场", "商贸零售"), ("惠民连锁超市维明店", "商贸零售"), ("维明农贸市场管理有限公司", "商贸服务"),
-                     ("康馨养老服务中心", "养老服务"), ("万家福超市", "商贸零售"), ("维明物业服务中心", "物业服务"),
-                     ("鑫源餐饮管理有限公司", "住宿餐饮"), ("便捷网约车服务站", "交通运输")),
+        enterprises=(("维明购物广场", "商贸零售", "商场营业员"), ("惠民连锁超市维明店", "商贸零售", "超市收银员"), ("维明农贸市场管理有限公司", "商贸服务", "市场管理人员"),
+                     ("康馨养老服务中心", "养老服务", "养老护理员"), ("万家福超市", "商贸零售", "超市收银员"), ("维明物业服务中心", "物业服务", "物业保安保洁"),
+                     ("鑫源餐饮管理有限公司", "住宿餐饮", "餐饮从业人员"), ("便捷网约车服务站", "交通运输", "网约车司机")),
         workers=("超市收银员", "社区工作者", "养老护理员", "物业保安保洁", "网约车司机"),
         topics=("社区商超职工权益", "养老护理员队伍建设", "老城区小微企业建会", "女职工特殊权益保护", "困难职工帮扶"),
         nef=("ride_hailing", "delivery", "courier"),
@@ -216,9 +216,9 @@ THEMES: dict[str, SiteTheme] = {
     "行唐县开发区": SiteTheme(
         site="行唐县开发区", short="行唐县开发区", host="行唐县总工会", site_union="开发区工会联合会",
         places=("开发区管委会", "开发区食品产业园", "装备制造园区", "龙州大街沿线", "开发区职工之家", "企业员工宿舍区"),
-        enterprises=(("龙州食品有限公司", "食品加工"), ("红枣深加工有限公司", "食品加工"), ("宏达机械制造有限公司", "机械制造"),
-                     ("恒泰农机装备有限公司", "机械制造"), ("开发区物流中心", "物流运输"), ("旺达饮品有限公司", "食品加工"),
-                     ("金穗面业有限公司", "食品加工"), ("华诚铸造有限公司", "机械制造")),
+        enterprises=(("龙州食品有限公司", "食品加工", "食品加工工人"), ("红枣深加工有限公司", "食品加工", "食品加工工人"), ("宏达机械制造有限公司", "机械制造", "机械装配工"),
+                     ("恒泰农机装备有限公司", "机械制造", "机械装配工"), ("开发区物流中心", "物流运输", "货车司机"), ("旺达饮品有限公司", "食品加工", "一线操作工"),
+                     ("金穗面业有限公司", "食品加工", "一线操作工"), ("华诚铸造有限公司", "机械制造", "铸造工")),
         workers=("食品加工工人", "机械装配工", "一线操作工", "货车司机", "农民工"),
         topics=("开发区非公企业建会", "食品企业职工劳动保护", "产业工人技能提升", "企业民主管理", "职工通勤与食宿"),
         nef=("truck",),
@@ -230,9 +230,9 @@ THEMES: dict[str, SiteTheme] = {
     "机械建材工会下属行业工会": SiteTheme(
         site="机械建材工会下属行业工会", short="机械建材行业", host="市机械建材工会", site_union="行业工会",
         places=("装备制造企业集中区", "东方建材市场", "水泥制品厂区", "企业生产车间", "职工技能培训基地"),
-        enterprises=(("恒力装备制造有限公司", "装备制造"), ("冀中建材有限公司", "建材"), ("华北水泥制品厂", "建材"),
-                     ("新元玻璃深加工有限公司", "建材"), ("精工轴承有限公司", "装备制造"), ("鼎盛重型机械有限公司", "装备制造"),
-                     ("东方建材市场管理有限公司", "商贸服务"), ("瑞丰陶瓷有限公司", "建材")),
+        enterprises=(("恒力装备制造有限公司", "装备制造", "车间一线工人"), ("冀中建材有限公司", "建材", "建材装卸工"), ("华北水泥制品厂", "建材", "车间一线工人"),
+                     ("新元玻璃深加工有限公司", "建材", "技术工人"), ("精工轴承有限公司", "装备制造", "技术工人"), ("鼎盛重型机械有限公司", "装备制造", "机械维修工"),
+                     ("东方建材市场管理有限公司", "商贸服务", "建材装卸工"), ("瑞丰陶瓷有限公司", "建材", "车间一线工人")),
         workers=("车间一线工人", "机械维修工", "叉车司机", "建材装卸工", "技术工人"),
         topics=("产业工人队伍建设改革", "职工技能竞赛与创新工作室", "转型升级企业职工转岗安置", "职业病防治", "企业集体协商"),
         nef=("truck",),
@@ -243,9 +243,9 @@ THEMES: dict[str, SiteTheme] = {
     "建设工会下属行业工会": SiteTheme(
         site="建设工会下属行业工会", short="建设行业", host="市建设工会", site_union="行业工会",
         places=("地铁站点施工项目部", "城中村改造项目工地", "保障性住房项目工地", "农民工夜校", "项目部生活区"),
-        enterprises=(("冀城建工集团城南项目部", "房屋建筑"), ("华城建工第三项目部", "房屋建筑"), ("宏基混凝土有限公司", "建材"),
-                     ("正通路桥工程有限公司", "市政工程"), ("安居建设保障房项目部", "房屋建筑"), ("城投建设地铁站点项目部", "市政工程"),
-                     ("恒基劳务分包有限公司", "劳务分包"), ("鑫磊建筑劳务有限公司", "劳务分包")),
+        enterprises=(("冀城建工集团城南项目部", "房屋建筑", "建筑农民工"), ("华城建工第三项目部", "房屋建筑", "钢筋工"), ("宏基混凝土有限公司", "建材", "混凝土罐车司机"),
+                     ("正通路桥工程有限公司", "市政工程", "建筑农民工"), ("安居建设保障房项目部", "房屋建筑", "塔吊司机"), ("城投建设地铁站点项目部", "市政工程", "建筑农民工"),
+                     ("恒基劳务分包有限公司", "劳务分包", "劳务派遣人员"), ("鑫磊建筑劳务有限公司", "劳务分包", "建筑农民工")),
         workers=("建筑农民工", "塔吊司机", "钢筋工", "混凝土罐车司机", "劳务派遣人员"),
         topics=("建筑工地农民工入会", "农民工工资支付保障", "高温作业劳动保护", "项目部工会组建", "农民工法律援助"),
         nef=("truck", "other"),
@@ -260,7 +260,7 @@ PROBLEM_TEMPLATES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "hardship": (
         ("{ent}一名职工因病致困，家庭生活困难", "职工本人患重病住院，医疗费用自付部分较高，配偶无固定收入，子女正在上学。",
          "协调{host}将其纳入困难职工帮扶范围，发放救助金，并协助办理职工医疗互助报销。"),
-        ("{workers}中一名单亲女职工抚养子女困难", "该职工月收入较低，独自抚养两名子女，住房条件较差。",
+        ("{ent}一名单亲女职工抚养子女困难", "该职工月收入较低，独自抚养两名子女，住房条件较差。",
          "建立帮扶台账，发放慰问金，协调企业为其调整至收入较稳定的岗位。"),
         ("{ent}职工子女考上大学，学费有困难", "职工家庭收入低，子女被本科院校录取，学费和生活费缺口较大。",
          "纳入金秋助学范围，协助准备申报材料，发放助学金。"),
@@ -312,16 +312,16 @@ PROBLEM_TEMPLATES: dict[str, tuple[tuple[str, str, str], ...]] = {
          "协调{host}女职工委员会开展“两癌”免费筛查，{n}名女职工参加。"),
     ),
     "new_employment": (
-        ("{place}外卖骑手缺少歇脚、充电场所", "骑手反映高温天气等单间隙没有歇脚、饮水和充电的地方。",
+        ("{place}{nef_workers}缺少歇脚、充电场所", "{nef_workers}反映高温天气工作间隙没有歇脚、饮水和充电的地方。",
          "协调沿街商户和社区开放爱心驿站，配备饮水、充电设施。"),
-        ("快递员反映{ent}罚款规定不合理", "快递员反映投诉罚款标准过高、申诉渠道不畅。",
-         "会同{host}与企业沟通，企业调整了考核办法，建立申诉复核机制。"),
-        ("新就业形态劳动者入会渠道不畅", "{short}部分骑手、司机不知道如何加入工会，也不了解会员权益。",
+        ("{nef_workers}反映考核罚款规定不合理", "{nef_workers}反映投诉罚款标准过高、申诉渠道不畅。",
+         "会同{host}与平台企业和用工单位沟通，调整了考核办法，建立申诉复核机制。"),
+        ("{short}{nef_workers}入会渠道不畅", "部分{nef_workers}不知道如何加入工会，也不了解会员权益。",
          "开展集中入会活动，推行线上扫码入会，现场办理会员服务卡。"),
-        ("货车司机反映停车休息难", "货车司机反映沿途缺少安全停车和休息的场所。",
-         "协调物流园区设立“司机之家”，提供停车、休息、淋浴等服务。"),
-        ("{workers}职业伤害保障不足", "平台用工人员多未参加工伤保险，发生事故后保障不足。",
-         "推动站点为骑手购买意外伤害保险，并纳入工会职工互助保障。"),
+        ("{nef_workers}反映工作间隙休息、就餐难", "{nef_workers}流动性强，工作间隙缺少安全休息和就餐的地方。",
+         "协调就近单位设立“司机之家”“骑手驿站”，提供休息、就餐、淋浴等服务。"),
+        ("{nef_workers}职业伤害保障不足", "{nef_workers}多未参加工伤保险，发生事故后保障不足。",
+         "推动站点为其购买意外伤害保险，并纳入工会职工互助保障。"),
     ),
     "disputes_legal": (
         ("{ent}与离职职工就经济补偿发生争议", "企业与{n}名离职职工在经济补偿金计算上存在分歧。",
@@ -525,6 +525,8 @@ class _TeamLedger:
     def __init__(self, **kw: Any) -> None:
         self.__dict__.update(kw)
         self.site = self.site or self.theme.site
+        # How report titles name the site: "正定县正定镇", but "建设行业" rather than "建设工会下属行业工会".
+        self.label = self.theme.short if self.site.endswith("工会") else self.site
         self.days = working_days(self.start, self.end)
         if len(self.days) < 10:
             raise ValueError("a stationing needs at least 10 working days")
@@ -534,6 +536,8 @@ class _TeamLedger:
     # ------------------------------------------------------------ helpers
 
     def _active(self, day: date) -> list[int]:
+        if not self.memberships:
+            return self.authors
         active = []
         for person in self.authors:
             joined, left = self.memberships.get(person, (None, None))
@@ -560,7 +564,8 @@ class _TeamLedger:
         ent, ent2 = rng.sample(theme.enterprises, 2)
         return {
             "ent": ent[0], "ent2": ent2[0], "industry": ent[1], "place": rng.choice(theme.places),
-            "workers": rng.choice(theme.workers), "topic": rng.choice(theme.topics), "host": theme.host,
+            "workers": ent[2], "nef_workers": NEF_LABEL[rng.choice(theme.nef)] if theme.nef else "新就业形态劳动者",
+            "topic": rng.choice(theme.topics), "host": theme.host,
             "site_union": theme.site_union, "short": theme.short, "site": self.site,
             "n": rng.randint(3, 60), "k": rng.randint(3, 12), "k2": rng.randint(50, 300), **extra,
         }
@@ -739,7 +744,7 @@ class _TeamLedger:
                                "notes": f"集中开展{NEF_LABEL[nef_group]}入会活动，推行扫码入会，现场办理会员服务卡。"})
                 used.add(organisation)
                 continue
-            name, industry = enterprises[j % len(enterprises)]
+            name, industry, _workers = enterprises[j % len(enterprises)]
             organisation = f"{name}工会"
             if new_union and organisation in used:
                 organisation = f"{theme.short}{industry}行业联合工会"
@@ -914,7 +919,7 @@ class _TeamLedger:
         rng, p, theme = self.rng, self.p, self.theme
         topic = rng.choice(theme.topics)
         day = self.days[min(len(self.days) - 1, rng.randint(5, 12))]
-        self._row(Outcome, day, author=self.authors[0], kind="research_topic", title=f"调研选题：{self.site}{topic}情况调研",
+        self._row(Outcome, day, author=self.authors[0], kind="research_topic", title=f"调研选题：{self.label}{topic}情况调研",
                   submitted_on=day, channel="internal", adopted_by="",
                   summary=f"经蹲点组研究并报联络指导办公室同意，确定以“{topic}”为调研方向，制定调研提纲。")
         due = self.stage_due
@@ -923,7 +928,7 @@ class _TeamLedger:
         else:
             before = due - timedelta(days=rng.randint(0, 3))
             stage_day = max((d for d in self.days if d <= before), default=self.days[-1])
-        self._row(Outcome, stage_day, author=self.authors[0], kind="stage_summary", title=f"{self.site}蹲点工作组阶段性工作总结",
+        self._row(Outcome, stage_day, author=self.authors[0], kind="stage_summary", title=f"{self.label}蹲点工作组阶段性工作总结",
                   submitted_on=stage_day, channel="internal", adopted_by="", summary=self._tally(stage_day))
         report = p.report
         if report == "late_or_missing":
@@ -936,8 +941,8 @@ class _TeamLedger:
                 while not is_workday(report_day):
                     report_day -= timedelta(days=1)
             self._row(Outcome, report_day, author=self.authors[0], kind="research_report",
-                      title=f"关于{self.site}{topic}情况的调研报告", submitted_on=report_day, channel="internal",
-                      adopted_by="", summary=f"报告分析了{self.site}企业生产经营、职工队伍和主要诉求情况，"
+                      title=f"关于{self.label}{topic}情况的调研报告", submitted_on=report_day, channel="internal",
+                      adopted_by="", summary=f"报告分析了{self.label}企业生产经营、职工队伍和主要诉求情况，"
                                              f"就{topic}提出了意见建议。" + self._tally(report_day))
         channels = ("press", "website", "wechat")
         for j in range(self._scaled(p.publicity)):
@@ -1262,6 +1267,7 @@ def _build_round(session: Session, spec: dict[str, Any], sites: list[Site], offi
             session.add(TeamMember(team_id=team.id, person_id=person.id, role=role, joined_on=joined, left_on=left))
     session.flush()
 
+    all_rows: dict[type[LedgerBase], list[dict[str, Any]]] = {model: [] for model in LEDGER_MODELS.values()}
     for i, team in enumerate(teams):
         site = sites[i]
         rows = members[i]
@@ -1275,7 +1281,9 @@ def _build_round(session: Session, spec: dict[str, Any], sites: list[Site], offi
             targets={metric: values[i] for metric, values in TEAM_TARGETS[year].items()},
             intensity=INTENSITY[year], stage_due=date(year, 9, 30), report_due=date(year, 10, 20),
         )
-        insert_ledger_rows(session, ledger)
+        for model, rows_of_model in ledger.items():
+            all_rows[model].extend(rows_of_model)
+    insert_ledger_rows(session, all_rows)
     return teams
 
 

@@ -6,14 +6,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from data_access import activity, ledger_store, org
-from data_access.figures import SIX_METRICS, deadline_items, open_risk_rows, six_round, six_rows, team_lights
+from data_access.figures import deadline_items, open_risk_rows, six_round, six_rows, team_lights
 from data_access.ledger_store import RowEdit, StaleEdit
 from data_access.permissions import PermissionDenied
 from ui.context import actor, engine, tr
 from ui.data import figure
-from ui.filters import current_round, current_scope
+from ui.filters import current_round, current_scope, open_team
 from ui.team_names import team_labels, with_team_names
-from ui.widgets import LIGHT_ICONS, COLOUR_ICONS, count_metric, localise, percent, fraction
+from ui.widgets import LIGHT_ICONS, compact_page, count_metric, fraction, localise, percent
 
 scope = current_scope(whole_round=True)
 the_round = current_round()
@@ -31,11 +31,10 @@ def risk_banner() -> None:
     risks = figure(open_risk_rows, scope)
     unacknowledged = risks[risks["acknowledged_by"].fillna("") == ""] if "acknowledged_by" in risks else risks
     for risk in unacknowledged.itertuples():
-        with st.container(border=True):
-            text, button = st.columns([5, 1], vertical_alignment="center")
-            text.error(tr("overview.risk_banner", team=labels.get(int(risk.team_id), ""), found=risk.found_on, text=risk.description[:80]), icon="🚨")
-            if button.button(tr("overview.acknowledge"), key=f"ack_{risk.id}"):
-                acknowledge(int(risk.id))
+        text, button = st.columns([6, 1], vertical_alignment="center")
+        text.error(tr("overview.risk_banner", team=labels.get(int(risk.team_id), ""), found=risk.found_on, text=risk.description[:80]), icon=":material/warning:")
+        if button.button(tr("overview.acknowledge"), key=f"ack_{risk.id}", width="stretch"):
+            acknowledge(int(risk.id))
 
 
 def acknowledge(risk_id: int) -> None:
@@ -48,29 +47,33 @@ def acknowledge(risk_id: int) -> None:
 
 
 def lights_board() -> None:
+    """One card a team: its light, daily records, overdue items and open risks; the reasons on hover."""
     lights = figure(team_lights, scope)
-    st.subheader(tr("overview.lights"))
-    columns = st.columns(min(4, max(1, len(lights))))
+    columns = st.columns(min(7, max(1, len(lights))))
     for index, row in enumerate(lights.itertuples()):
-        with columns[index % len(columns)].container(border=True):
-            st.markdown(f"### {LIGHT_ICONS[row.light]} {labels.get(int(row.team_id), '')}")
-            st.caption(tr("overview.daily_short", rate=percent(row.daily), frac=fraction(row.daily)) + (" ⚠" + tr("overview.small") if row.small_denominator else ""))
-            st.write(reason_text(row.reasons))
+        with columns[index % len(columns)].container(border=True, height="stretch"):
+            label = f"{LIGHT_ICONS[row.light]} **{labels.get(int(row.team_id), '')}**"
+            if st.button(label, key=f"light_{row.team_id}", type="tertiary", help=reason_text(row.reasons)):
+                open_team(int(row.team_id))
+            small = " *" if row.small_denominator else ""
+            st.caption(
+                tr("overview.daily_short", rate=percent(row.daily), frac=fraction(row.daily)) + small + "  \n"
+                + tr("overview.card_counts", overdue=row.overdue, risks=row.open_risks)
+            )
 
 
 def six_board() -> None:
     six = figure(six_round, scope)
-    st.subheader(tr("overview.six"))
     columns = st.columns(6)
     for column, row in zip(columns, six.itertuples()):
-        target = f" / {row.target}" if row.target else ""
+        caption = tr("overview.target", target=row.target, rate=percent(row.progress)) if row.target else tr("overview.no_target")
         with column:
             count_metric(
                 tr(f"figure.six.{row.metric}"),
-                f"{row.actual}{target}",
+                row.actual,
                 f"six_{row.metric}",
                 lambda m=row.metric: localise(with_team_names(figure(six_rows, scope, m))),
-                caption=percent(row.progress) if row.target else tr("overview.no_target"),
+                caption=caption,
             )
 
 
@@ -134,8 +137,9 @@ def presentation() -> None:
     columns[0].metric(tr("figure.compliance.daily"), percent(row["daily"]), help=fraction(row["daily"]))
 
 
-header, mode = st.columns([4, 1], vertical_alignment="bottom")
-header.title(the_round.name)
+compact_page()
+header, mode = st.columns([5, 1], vertical_alignment="center")
+header.markdown(f"#### {the_round.name}")
 header.caption(tr("overview.subtitle", doc=the_round.doc_number, day=scope.as_of))
 if mode.toggle(tr("overview.present"), key="present_mode"):
     presentation()

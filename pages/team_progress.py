@@ -10,7 +10,7 @@ from ui.context import actor, engine, tr
 from ui.data import figure
 from ui.filters import current_round, current_scope, selected_team_id
 from ui.team_names import team_labels, with_team_names
-from ui.widgets import COLOUR_ICONS, LIGHT_ICONS, fraction, localise, percent
+from ui.widgets import LIGHT_ICONS, fraction, localise, percent
 
 scope = current_scope()
 the_round = current_round()
@@ -29,7 +29,7 @@ def side_by_side() -> None:
     table = pd.DataFrame(
         {
             "team": [labels.get(int(t), t) for t in lights["team_id"]],
-            "light": [LIGHT_ICONS[l] for l in lights["light"]],
+            "light": [tr(f"light.{light}") for light in lights["light"]],
             "daily": [f"{percent(r)} ({fraction(r)})" + (" *" if small else "") for r, small in zip(lights["daily"], lights["small_denominator"])],
             "weekly": [f"{percent(compliance.loc[t, 'weekly'])}" for t in lights["team_id"]],
             "monthly": [f"{percent(compliance.loc[t, 'monthly'])}" for t in lights["team_id"]],
@@ -91,7 +91,7 @@ def one_team(team_id: int) -> None:
         items = figure(deadline_items, scope)
         items = items[(items["team_id"] == team_id) & (items["done"] == 0) & (items["colour"] != "none")]
         shown = items[["colour", "kind", "title", "due"]].copy()
-        shown["colour"] = shown["colour"].map(lambda c: f"{COLOUR_ICONS[c]} {tr(f'deadline.colour.{c}')}")
+        shown["colour"] = shown["colour"].map(lambda c: tr(f"deadline.colour.{c}"))
         shown["kind"] = shown["kind"].map(lambda k: tr(f"deadline.kind.{k}"))
         st.dataframe(localise(shown), hide_index=True, width="stretch")
     with reports_tab:

@@ -53,10 +53,6 @@ DAY_FIELDS = {
 }
 
 
-def _round(session, year: int) -> Round:
-    return session.exec(select(Round).where(Round.year == year)).one()
-
-
 def _teams(session, round_id: int) -> list[Team]:
     return session.exec(select(Team).where(Team.round_id == round_id).order_by(Team.seq)).all()
 
@@ -96,7 +92,7 @@ def test_sample_is_built_once_with_the_promised_content(engine):
             assert sum(p.origin == "office" for p in people) == office_size
             assert [p.local_org for p in people if p.origin == "local"] == ([local_org] if local_org else [])
             assert sum(m.role == "leader" for m in initial) == 1
-            for m, p in zip(initial, people):
+            for p in people:
                 (office_people if p.origin == "office" else local_people).add(p.id)
         assert len(office_people) == 26 and len(local_people) == 5
         members_2021 = session.exec(select(TeamMember).join(Team).where(Team.round_id == r21.id)).all()

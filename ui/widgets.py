@@ -10,8 +10,14 @@ from data_access.figures.common import Rate
 from i18n import CATALOGUE, choice_label
 from ui.context import lang, tr
 
-LIGHT_ICONS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "grey": "⚪"}
-COLOUR_ICONS = {"red": "🔴", "yellow": "🟡", "blue": "🔵", "none": "", None: ""}
+# Coloured dots in Streamlit markdown: no emoji font needed on an intranet machine.
+LIGHT_ICONS = {"green": ":green[●]", "yellow": ":orange[●]", "red": ":red[●]", "grey": ":gray[●]"}
+COLOUR_ICONS = {"red": ":red[●]", "yellow": ":orange[●]", "blue": ":blue[●]", "none": "", None: ""}
+
+
+def compact_page() -> None:
+    """Less empty space above the content, so the top of the meeting view fits a 1366×768 projector."""
+    st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>")
 
 
 def percent(rate: Rate) -> str:
@@ -29,23 +35,25 @@ def rows_dialog(title: str, frame: pd.DataFrame) -> None:
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
+def _drill_row(caption: str, label: str, key: str, rows: Callable[[], pd.DataFrame]) -> None:
+    """The caption under a figure, and an icon button that opens the rows behind it."""
+    left, right = st.columns([4, 1], vertical_alignment="center", gap="small")
+    left.caption(caption or " ")
+    if right.button("", key=key, type="tertiary", icon=":material/table_rows:", help=tr("drill.open")):
+        rows_dialog(label, rows())
+
+
 def rate_metric(label: str, rate: Rate, key: str, rows: Callable[[], pd.DataFrame], help_key: str | None = None) -> None:
     """A big percentage, its numerator/denominator underneath, and one click to the rows behind it."""
     with st.container(border=True):
         st.metric(label, percent(rate), help=tr(help_key) if help_key else None)
-        left, right = st.columns([3, 2], vertical_alignment="center")
-        left.caption(fraction(rate))
-        if right.button(tr("drill.open"), key=key, type="tertiary", icon=":material/table_rows:"):
-            rows_dialog(label, rows())
+        _drill_row(fraction(rate), label, key, rows)
 
 
 def count_metric(label: str, value: int | float | str, key: str, rows: Callable[[], pd.DataFrame], caption: str = "") -> None:
     with st.container(border=True):
         st.metric(label, value)
-        left, right = st.columns([3, 2], vertical_alignment="center")
-        left.caption(caption or " ")
-        if right.button(tr("drill.open"), key=key, type="tertiary", icon=":material/table_rows:"):
-            rows_dialog(label, rows())
+        _drill_row(caption, label, key, rows)
 
 
 def localise(frame: pd.DataFrame, choices: dict[str, str] | None = None) -> pd.DataFrame:

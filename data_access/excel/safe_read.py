@@ -9,8 +9,9 @@ Checks, in order, each failing with an ``ImportProblem`` and never a crash:
 4. every sheet's used area stays within ``max_rows`` x ``max_cols``;
 5. something is written somewhere (else "empty workbook").
 
-Sheets are read with openpyxl's streaming parser (read-only mode), which also gives
-the merged ranges that read-only worksheets do not expose; merged values are copied
+Sheets are read with openpyxl's streaming sheet parser (what read-only mode uses; openpyxl
+is pinned, as these are its internals), which also gives the merged ranges that read-only
+worksheets do not expose; merged values are copied
 into every cell of their range, as a reader of the printed table sees them.
 """
 from __future__ import annotations
@@ -26,8 +27,11 @@ from typing import Any, BinaryIO, Iterator, Union
 
 import openpyxl
 from defusedxml import DefusedXmlException
-from openpyxl.utils import get_column_letter
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from data_access.excel.problems import ImportFailed, ImportProblem, fail
 
@@ -49,6 +53,8 @@ _FORBIDDEN_MARKERS = tuple(
     for encoding in ("ascii", "utf-16-le", "utf-16-be")
 )
 _OVERLAP = max(len(m) for m in _FORBIDDEN_MARKERS)
+
+_INLINE, _T, _R = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("is", "t", "r"))
 
 Source = Union[bytes, bytearray, str, Path, BinaryIO]
 
@@ -165,11 +171,7 @@ def _parse(data: bytes, max_rows: int, max_cols: int) -> list[Sheet]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-            try:
-                sheets = [_read_sheet(workbook, ws, max_rows, max_cols) for ws in workbook.worksheets]
-            finally:
-                workbook.close()
+            sheets = _read_sheets(data, max_rows, max_cols)
     except ImportFailed:
         raise
     except Exception as error:  # noqa: BLE001 - any parser failure is the file's, reported not raised
@@ -186,26 +188,72 @@ def _is_defused(error: BaseException | None) -> bool:
     return False
 
 
-def _read_sheet(workbook, ws, max_rows: int, max_cols: int) -> Sheet:
-    """Stream one sheet's cells (openpyxl's own parser, as read-only mode uses it)."""
-    sheet = Sheet(ws.title)
-    with ws._get_source() as source:  # noqa: SLF001 - read-only sheets hide their merged ranges
-        parser = WorkSheetParser(
-            source,
-            ws._shared_strings,  # noqa: SLF001
-            data_only=True,
-            epoch=workbook.epoch,
-            date_formats=workbook._date_formats,  # noqa: SLF001
-            timedelta_formats=workbook._timedelta_formats,  # noqa: SLF001
-        )
-        for number, cells in parser.parse():
-            values = _row_values(sheet.name, number, cells, max_cols)
-            if values:
-                if number > max_rows:
-                    raise fail("excel.too_many_rows", sheet=sheet.name, max=max_rows)
-                sheet.rows[number] = values
-        if parser.merged_cells is not None:
-            sheet.merged = [_clip(r.bounds, max_rows, max_cols) for r in parser.merged_cells.mergeCell]
+def _read_sheets(data: bytes, max_rows: int, max_cols: int) -> list[Sheet]:
+    """openpyxl's read-only pipeline without its worksheets: ``ReadOnlyWorksheet`` scans a whole
+    sheet for its size when the file lacks a <dimension>, and hides the merged ranges."""
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    with reader.archive:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)  # which number formats are dates
+        sheets = []
+        for entry, rel in reader.parser.find_sheets():
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
+                with reader.archive.open(rel.target) as source:
+                    sheets.append(_read_sheet(entry.name, source, reader, max_rows, max_cols))
+    return sheets
+
+
+class _Parser(WorkSheetParser):
+    """openpyxl's sheet parser with a fast path for inline strings (what openpyxl itself writes)."""
+
+    def parse_cell(self, element):
+        if element.get("t") != "inlineStr":
+            return super().parse_cell(element)
+        coordinate = element.get("r")
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        inline = element.find(_INLINE)
+        value = _inline_text(inline) if inline is not None else None
+        return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": 0}
+
+
+def _inline_text(inline) -> str:
+    parts = []
+    for node in inline:
+        if node.tag == _T:
+            parts.append(node.text or "")
+        elif node.tag == _R:
+            run = node.find(_T)
+            if run is not None:
+                parts.append(run.text or "")
+    return "".join(parts)
+
+
+def _read_sheet(name: str, source, reader: ExcelReader, max_rows: int, max_cols: int) -> Sheet:
+    sheet = Sheet(name)
+    workbook = reader.wb
+    parser = _Parser(
+        source,
+        reader.shared_strings,
+        data_only=True,
+        epoch=workbook.epoch,
+        date_formats=workbook._date_formats,  # noqa: SLF001
+        timedelta_formats=workbook._timedelta_formats,  # noqa: SLF001
+    )
+    for number, cells in parser.parse():
+        values = _row_values(name, number, cells, max_cols)
+        if values:
+            if number > max_rows:
+                raise fail("excel.too_many_rows", sheet=name, max=max_rows)
+            sheet.rows[number] = values
+    if parser.merged_cells is not None:
+        sheet.merged = [_clip(r.bounds, max_rows, max_cols) for r in parser.merged_cells.mergeCell]
     return sheet
 
 

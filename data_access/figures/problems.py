@@ -120,7 +120,8 @@ def problem_rates(
     session: Session, scope: Scope, by: str | None = None, settings: dict[str, Any] | None = None
 ) -> pd.DataFrame:
     """Problem figures, overall or per group (team, category, scope, month, week): counts recorded,
-    resolved, overdue; Rates resolution, on_time, response, escalation, satisfaction; median_days."""
+    resolved, overdue; Rates resolution, on_time, response, escalation, satisfaction; median_days
+    (float, NaN where nothing was resolved). Teams, categories and scopes are listed even when empty."""
     settings = settings_or_stored(session, settings)
     window(session, scope)  # the calendar must cover the response windows
     flags = flags_query(scope, settings)
@@ -135,6 +136,7 @@ def problem_rates(
     keys = _ordered_keys(session, scope, by, totals)
     rows = [_figure_row(totals.get(k), medians.get(k)) for k in keys]
     out = pd.DataFrame(rows)
+    out["median_days"] = out["median_days"].astype(float)  # NaN where nothing was resolved
     if by is not None:
         out.insert(0, _key_name(by), [_key_value(by, k) for k in keys])
     return out
@@ -175,8 +177,12 @@ def _figure_row(totals, median) -> dict[str, Any]:
 
 
 def problem_summary(session: Session, scope: Scope, settings: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The problem figures for the whole scope: a dict like one row of ``problem_rates``."""
-    return problem_rates(session, scope, None, settings).iloc[0].to_dict()
+    """The problem figures for the whole scope: a dict like one row of ``problem_rates``
+    (median_days None when nothing was resolved)."""
+    summary = problem_rates(session, scope, None, settings).iloc[0].to_dict()
+    if pd.isna(summary["median_days"]):
+        summary["median_days"] = None
+    return summary
 
 
 def problem_rows(
