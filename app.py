@@ -6,33 +6,8 @@ import streamlit as st
 from i18n import LANGUAGES
 from ui.context import engine, tr
 from ui.filters import draw_sidebar_filters
+from ui.navigation import navigation_for
 from ui.session import current_actor, flush_cookie, login_page, sign_out
-
-ALL_ROLES = ("leadership", "office", "member", "discipline")
-READERS = ("leadership", "office", "discipline")
-
-# (section, page file, title key, icon, roles that may open it)
-PAGES = (
-    ("nav.overview", "pages/overview.py", "page.overview", ":material/dashboard:", ALL_ROLES),
-    ("nav.overview", "pages/site_map.py", "page.site_map", ":material/map:", ALL_ROLES),
-    ("nav.teams", "pages/team_progress.py", "page.team_progress", ":material/groups:", ALL_ROLES),
-    ("nav.teams", "pages/compliance.py", "page.compliance", ":material/event_available:", READERS),
-    ("nav.problems", "pages/problems.py", "page.problems", ":material/report_problem:", ALL_ROLES),
-    ("nav.ledgers", "pages/ledger_entry.py", "page.ledger_entry", ":material/edit_note:", ("office", "member")),
-    ("nav.ledgers", "pages/ledger_grid.py", "page.ledger_grid", ":material/table_edit:", ALL_ROLES),
-    ("nav.admin", "pages/admin_org.py", "page.admin_org", ":material/account_tree:", ("office",)),
-    ("nav.admin", "pages/admin_settings.py", "page.admin_settings", ":material/tune:", ("office",)),
-    ("nav.admin", "pages/audit_log.py", "page.audit_log", ":material/history:", ("office",)),
-)
-
-
-def navigation_for(role: str) -> dict[str, list[st.Page]]:
-    sections: dict[str, list[st.Page]] = {}
-    for section, path, title, icon, roles in PAGES:
-        if role in roles:
-            sections.setdefault(tr(section), []).append(st.Page(path, title=tr(title), icon=icon))
-    return sections
-
 
 def language_switch() -> None:
     st.sidebar.radio(

@@ -4,9 +4,9 @@
 #
 #   bash scripts/ensure_chromium.sh      # or: source it and call ensure_chromium
 #
-# Installs the apt package `chromium` (and a CJK font, so screenshots show Chinese)
-# where missing. Under CI=true a missing Chromium is an error; locally a warning
-# (the browser tests then skip).
+# Installs the apt package `chromium` where missing, and (best effort) CJK and emoji
+# fonts so that screenshots show the Chinese text and the status emoji. Under CI=true
+# a missing Chromium is an error; locally a warning (the browser tests then skip).
 
 # shellcheck source=scripts/setup.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/setup.sh"
@@ -17,17 +17,18 @@ _chromium_works() {
     [ -x "$CHROMIUM_PATH" ] && "$CHROMIUM_PATH" --version >/dev/null 2>&1
 }
 
-_have_cjk_font() {
-    command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null | head -n1)" ]
+_have_font() {  # fontconfig pattern, e.g. :lang=zh
+    command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list "$1" 2>/dev/null | head -n1)" ]
 }
 
 ensure_chromium() {
     section "Chromium (browser tests)"
-    local packages=()
-    _chromium_works || packages+=(chromium)
-    _have_cjk_font || packages+=(fonts-wqy-zenhei)
-    if [ "${#packages[@]}" -gt 0 ]; then
-        apt_install "${packages[@]}" || warn "could not install: ${packages[*]}"
+    _chromium_works || apt_install chromium || warn "apt-get install chromium failed"
+    local fonts=()
+    _have_font :lang=zh || fonts+=(fonts-wqy-zenhei)
+    _have_font :charset=1f7e2 || fonts+=(fonts-noto-color-emoji)  # the status dots
+    if [ "${#fonts[@]}" -gt 0 ]; then
+        apt_install "${fonts[@]}" || warn "could not install ${fonts[*]} (screenshots may show boxes)"
     fi
     if _chromium_works; then
         note "$("$CHROMIUM_PATH" --version 2>/dev/null | head -n1) at $CHROMIUM_PATH"

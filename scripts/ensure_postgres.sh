@@ -86,14 +86,17 @@ _start_local_cluster() {
     if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! _newest_pg_version >/dev/null; then
         apt_install postgresql || { warn "apt-get install postgresql failed"; return 1; }
     fi
-    # Prefer an existing cluster on the wanted port, then any existing one, else a new one.
+    # An existing cluster on the wanted port, else a new one (named main where free).
     line="$(pg_lsclusters -h 2>/dev/null | awk -v p="$PG_PORT" '$3 == p' | head -n1)"
-    [ -n "$line" ] || line="$(pg_lsclusters -h 2>/dev/null | head -n1)"
     if [ -z "$line" ]; then
         version="$(_newest_pg_version)" || { warn "no PostgreSQL server binaries found"; return 1; }
-        note "creating cluster $version/main on port $PG_PORT"
-        as_root pg_createcluster --port "$PG_PORT" "$version" main >/dev/null || return 1
-        line="$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main"' | head -n1)"
+        cluster=main
+        if pg_lsclusters -h 2>/dev/null | awk -v v="$version" '$1 == v && $2 == "main"' | grep -q .; then
+            cluster=dundian_test
+        fi
+        note "creating cluster $version/$cluster on port $PG_PORT"
+        as_root pg_createcluster --port "$PG_PORT" "$version" "$cluster" >/dev/null || return 1
+        line="$(pg_lsclusters -h | awk -v v="$version" -v c="$cluster" '$1 == v && $2 == c' | head -n1)"
     fi
     read -r version cluster PG_PORT status _ <<<"$line"
     if [ "${status%%,*}" != online ]; then

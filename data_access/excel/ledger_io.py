@@ -451,8 +451,11 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def plan_from_sheets(engine: Engine, actor: Actor, round_id: int, sheets: list[Sheet]) -> LedgerPlan:
-    """Every ledger sheet's rows, checked; ImportFailed listing every problem if any row is bad."""
+def plan_from_sheets(
+    engine: Engine, actor: Actor, round_id: int, sheets: list[Sheet], allow_empty: bool = False
+) -> LedgerPlan:
+    """Every ledger sheet's rows, checked; ImportFailed listing every problem if any row is bad
+    (or, unless ``allow_empty``, when the sheets hold no row at all)."""
     found = ledger_sheets(sheets)
     if not found:
         names = "、".join(sheet_title(kind) for kind in LEDGERS)
@@ -469,7 +472,7 @@ def plan_from_sheets(engine: Engine, actor: Actor, round_id: int, sheets: list[S
     _drop_duplicates(engine, plan, problems)
     if problems:
         raise ImportFailed(problems)
-    if plan.total == 0 and not plan.skipped:
+    if plan.total == 0 and not plan.skipped and not allow_empty:
         raise fail("excel.ledger.no_rows")
     return plan
 

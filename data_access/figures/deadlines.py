@@ -25,23 +25,28 @@ TEAM_KINDS = ("problem", "thing", "deliverable")  # the kinds that belong to a t
 COLUMNS = ["kind", "id", "team_id", "title", "start", "due", "done", "done_on", "colour"]
 
 
+def _item(kind: str, *columns):
+    """The columns every kind yields, labelled so that any subset of kinds can be combined."""
+    names = ("kind", "id", "team_id", "title", "start", "due", "done", "done_on", "fresh")
+    return select(*(c.label(n) for c, n in zip((literal(kind), *columns), names)))
+
+
 def _problems(scope: Scope):
     p, as_of = Problem, day(scope.as_of)
     resolved = problem_resolved(scope.as_of)
     # No action yet: no first action by as_of and not marked in progress.
     fresh = and_(or_(p.first_action_on.is_(None), p.first_action_on > as_of), p.status != "in_progress")
-    return select(
-        literal("problem").label("kind"), p.id.label("id"), p.team_id.label("team_id"), p.title.label("title"),
-        p.raised_on.label("start"), p.deadline.label("due"), flag(resolved).label("done"),
-        case((resolved, p.resolved_on), else_=None).label("done_on"), flag(fresh).label("fresh"),
+    return _item(
+        "problem", p.id, p.team_id, p.title, p.raised_on, p.deadline, flag(resolved),
+        case((resolved, p.resolved_on), else_=None), flag(fresh),
     ).where(problem_exists(scope), p.deadline.isnot(None))
 
 
 def _things(scope: Scope):
     t = PracticalThing
     done = thing_done(scope.as_of)
-    return select(
-        literal("thing"), t.id, t.team_id, t.content, t.promised_on, t.deadline, flag(done),
+    return _item(
+        "thing", t.id, t.team_id, t.content, t.promised_on, t.deadline, flag(done),
         case((done, t.done_on), else_=None), flag(t.status == "planned"),
     ).where(thing_exists(scope))
 
@@ -50,8 +55,8 @@ def _phases(scope: Scope):
     ph = Phase
     done = and_(ph.completed_on.isnot(None), ph.completed_on <= day(scope.as_of))
     # A phase has no status: it stays at its first state until completed.
-    return select(
-        literal("phase"), ph.id, cast(null(), Integer), ph.kind, ph.start_date, ph.deadline, flag(done),
+    return _item(
+        "phase", ph.id, cast(null(), Integer), ph.kind, ph.start_date, ph.deadline, flag(done),
         case((done, ph.completed_on), else_=None), literal(1),
     ).where(ph.round_id == scope.round_id)
 
@@ -65,10 +70,11 @@ def _deliverables(scope: Scope):
     )
     # No start date, so never yellow.
     return (
-        select(
-            literal("deliverable"), d.id, Team.id, d.name, cast(null(), Date), d.due_date,
+        _item(
+            "deliverable", d.id, Team.id, d.name, cast(null(), Date), d.due_date,
             flag(handed_in.isnot(None)), handed_in, literal(0),
         )
+        .select_from(d)
         .join(Team, Team.round_id == d.round_id)
         .where(d.round_id == scope.round_id, in_scope(Team.id, scope))
     )

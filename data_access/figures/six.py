@@ -61,7 +61,7 @@ def _targets(session: Session, scope: Scope) -> tuple[dict[str, int], dict[tuple
 
 def six_by_team(session: Session, scope: Scope) -> pd.DataFrame:
     """Each six-一批 metric per team in scope as of as_of, against the team's target.
-    Long form: team_id, metric, actual, target (None when not set), progress (Rate actual/target)."""
+    Long form: team_id, metric, actual, target (<NA> when not set), progress (Rate actual/target)."""
     teams = teams_in_scope(session, scope)
     actuals = _per_team_actuals(session, scope)
     _, team_targets = _targets(session, scope)
@@ -71,13 +71,13 @@ def six_by_team(session: Session, scope: Scope) -> pd.DataFrame:
             actual = actuals[metric].get(team_id, 0)
             target = team_targets.get((team_id, metric))
             rows.append((team_id, metric, actual, target, Rate(actual, target or 0)))
-    return pd.DataFrame(rows, columns=["team_id", "metric", "actual", "target", "progress"])
+    return _with_nullable_target(pd.DataFrame(rows, columns=["team_id", "metric", "actual", "target", "progress"]))
 
 
 def six_round(session: Session, scope: Scope) -> pd.DataFrame:
     """Each six-一批 metric for the scope against the round's target (the sum of the teams' targets
     when the scope is part of the round or the round has none). Cadres trained counts each person
-    once. Columns metric, actual, target (None when not set), progress (Rate)."""
+    once. Columns metric, actual, target (<NA> when not set), progress (Rate)."""
     actuals = _per_team_actuals(session, scope)
     round_targets, team_targets = _targets(session, scope)
     team_ids = set(teams_in_scope(session, scope)["team_id"])
@@ -92,7 +92,12 @@ def six_round(session: Session, scope: Scope) -> pd.DataFrame:
             parts = [v for (t, m), v in team_targets.items() if m == metric and t in team_ids]
             target = sum(parts) if parts else None
         rows.append((metric, actual, target, Rate(actual, target or 0)))
-    return pd.DataFrame(rows, columns=["metric", "actual", "target", "progress"])
+    return _with_nullable_target(pd.DataFrame(rows, columns=["metric", "actual", "target", "progress"]))
+
+
+def _with_nullable_target(df: pd.DataFrame) -> pd.DataFrame:
+    df["target"] = df["target"].astype("Int64")  # <NA> where no target is set
+    return df
 
 
 def six_rows(session: Session, scope: Scope, metric: str, team_id: int | None = None) -> pd.DataFrame:

@@ -284,7 +284,7 @@ def new_page(browser, request):
 # --------------------------------------------------------------------------- helpers
 
 
-def wait_for_app(page, timeout: float = 30.0, settle: float = 0.5) -> None:
+def wait_for_app(page, timeout: float = 60.0, settle: float = 0.5) -> None:
     """Wait until Streamlit is connected and has finished running the script:
     ``[data-testid="stApp"]`` present and connected, its script state not running,
     no running indicator in ``[data-testid="stStatusWidget"]``, stable for ``settle`` s."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -11,6 +12,9 @@ from data_access.auth import issue_token
 from data_access.db import get_engine, read_session
 from data_access.models import AppUser
 from data_access.sample import seed_if_empty
+
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +39,7 @@ def app_as(sample_db):
     """``app_as("office", "pages/overview.py")``: the app signed in as that user, on that page."""
 
     def open_page(username: str, page: str | None = None, **state) -> AppTest:
-        at = AppTest.from_file("app.py", default_timeout=60)
+        at = AppTest.from_file(APP, default_timeout=60)
         at.session_state["token"] = token_for(sample_db, username)
         for key, value in state.items():
             at.session_state[key] = value

@@ -1,0 +1,118 @@
+"""Every page, as each role sees it, renders on the sample round and shows its key figures."""
+from datetime import date
+
+import pytest
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from ui.navigation import PAGES, pages_for
+from data_access.db import read_session
+from data_access.figures import six_round, team_lights
+from data_access.models import DailyRecord, Round
+from data_access.scope import Scope
+from tests.pages.conftest import APP, texts
+
+ROLES = {"office": "office", "leader": "leadership", "member": "member", "discipline": "discipline"}
+
+
+def sample_scope(engine) -> Scope:
+    with read_session(engine) as session:
+        the_round = session.exec(select(Round).where(Round.year == 2021)).one()
+    return Scope(round_id=the_round.id, as_of=the_round.end_date)
+
+
+@pytest.mark.parametrize("username", list(ROLES))
+def test_every_page_of_each_role_renders_without_exception(app_as, username):
+    role = ROLES[username]
+    for _section, path, _title, _icon, roles in PAGES:
+        if role not in roles:
+            continue
+        at = app_as(username, path)
+        assert not at.exception, f"{username} on {path}: {[e.value for e in at.exception]}"
+
+
+def test_navigation_lists_only_the_pages_a_role_may_open():
+    member = {path for _s, path, _t, _i in pages_for("member")}
+    leader = {path for _s, path, _t, _i in pages_for("leadership")}
+    assert "pages/ledger_entry.py" in member and "pages/admin_org.py" not in member and "pages/audit_log.py" not in member
+    assert "pages/ledger_entry.py" not in leader and "pages/overview.py" in leader
+    assert {path for _s, path, _t, _i in pages_for("office")} == {p[1] for p in PAGES}
+
+
+def test_a_member_cannot_open_an_office_page(app_as):
+    at = app_as("member")
+    with pytest.raises(Exception):
+        at.switch_page("pages/audit_log.py").run()
+        assert not at.exception
+
+
+def test_sign_in_refuses_a_wrong_password_without_saying_why(sample_db):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input[0].input("office")
+    at.text_input[1].input("wrong-password")
+    at.button[0].click().run()
+    assert at.error[0].value == "用户名或密码不正确"
+
+
+def test_sign_in_with_the_demo_office_account(sample_db):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input[0].input("office")
+    at.text_input[1].input("office-demo-2021")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "石家庄市总工会2021年机关干部赴基层蹲点活动" in texts(at)
+
+
+def test_overview_shows_six_figures_and_lights_from_the_ledgers(app_as, sample_db):
+    at = app_as("leader")
+    scope = sample_scope(sample_db)
+    with read_session(sample_db) as session:
+        six = six_round(session, scope).set_index("metric")
+        lights = team_lights(session, scope)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["新建工会组织"] == str(six.loc["new_unions", "actual"])
+    assert shown["解决问题"] == str(six.loc["problems_solved", "actual"])
+    assert len(lights) == 7
+    assert "重大事项未化解" in texts(at)  # the sample's open major risk is on the banner
+
+
+def test_leadership_acknowledges_the_open_risk_banner(app_as):
+    at = app_as("leader")
+    ack = next(b for b in at.button if b.label == "已阅")
+    ack.click().run()
+    assert "重大事项未化解" not in texts(at)
+
+
+def test_problems_page_shows_rates_with_numerator_and_denominator(app_as):
+    at = app_as("office", "pages/problems.py")
+    labels = [m.label for m in at.metric]
+    assert "问题解决率" in labels and "按期解决率" in labels
+    assert any(" / " in c.value for c in at.caption)
+
+
+def test_member_adds_a_daily_record_from_the_entry_form(app_as, sample_db):
+    at = app_as("member", "pages/ledger_entry.py")
+    with read_session(sample_db) as session:
+        before = len(session.exec(select(DailyRecord)).all())
+    at.text_area(key="entry_daily_content").input("走访快递网点，宣传工会入会政策")
+    at.button(key="FormSubmitter:entry_daily-保存").click().run()
+    assert not at.exception
+    assert any("已保存日记录" in s.value for s in at.success)
+    with read_session(sample_db) as session:
+        rows = session.exec(select(DailyRecord).order_by(DailyRecord.id.desc())).all()
+    assert len(rows) == before + 1 and rows[0].content == "走访快递网点，宣传工会入会政策"
+
+
+def test_entry_form_refuses_an_empty_record_and_writes_nothing(app_as, sample_db):
+    at = app_as("member", "pages/ledger_entry.py")
+    with read_session(sample_db) as session:
+        before = len(session.exec(select(DailyRecord)).all())
+    at.button(key="FormSubmitter:entry_daily-保存").click().run()
+    assert "工作内容：必填" in at.error[0].value
+    with read_session(sample_db) as session:
+        assert len(session.exec(select(DailyRecord)).all()) == before
+
+
+def test_english_switch(app_as):
+    at = app_as("office", lang="en")
+    assert "Team lights" in texts(at) or any(m.label == "New unions" or "union" in m.label.lower() for m in at.metric)
