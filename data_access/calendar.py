@@ -63,11 +63,22 @@ def ensure_calendar(session: Session, first_year: int, last_year: int) -> int:
     missing = [{"day": d, "is_workday": w} for d, w in expected.items() if d not in stored]
     changed = [{"d": d, "w": w} for d, w in expected.items() if d in stored and bool(stored[d]) != w]
     if missing:
-        conn.execute(insert(_TABLE), missing)
+        conn.execute(_insert_new_days(conn.dialect.name), missing)
     if changed:
         stmt = update(_TABLE).where(_TABLE.c.day == bindparam("d")).values(is_workday=bindparam("w"))
         conn.execute(stmt, changed)
     return len(missing) + len(changed)
+
+
+def _insert_new_days(dialect: str):
+    # Two sessions may fill the same year at once (e.g. two pages at first start): skip, don't fail.
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:
+        return insert(_TABLE)
+    return dialect_insert(_TABLE).on_conflict_do_nothing(index_elements=["day"])
 
 
 def covers(session: Session, first_day: date, last_day: date) -> bool:

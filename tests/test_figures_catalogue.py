@@ -21,11 +21,13 @@ def test_keys_the_figures_emit_exist():
     emitted = [
         "calendar.note.fallback",
         *(f"light.{c}" for c in ("green", "yellow", "red")),
-        *(f"light.reason.{r}" for r in ("compliance_low", "compliance_mid", "overdue_many", "overdue_some", "open_risk")),
+        *(f"light.reason.{r}" for r in ("compliance_low", "compliance_mid", "overdue_many", "overdue_some")),
+        "light.reason.open_risk",
         *(f"deadline.colour.{c}" for c in F.COLOURS),
         *(f"deadline.kind.{k}" for k in F.KINDS),
         *(f"settings.label.{k}" for k in DEFAULTS),
-        *(f"settings.error.{e}" for e in ("unknown_key", "not_number", "not_integer", "out_of_range", "red_above_green")),
+        *(f"settings.error.{e}" for e in ("unknown_key", "not_number", "not_integer", "out_of_range")),
+        "settings.error.red_above_green",
     ]
     assert [key for key in emitted if key not in MESSAGES] == []
 
@@ -33,7 +35,7 @@ def test_keys_the_figures_emit_exist():
 def test_reason_texts_take_their_params():
     params = {"rate": 0.62, "num": 31, "den": 50, "threshold": 0.7}
     assert t("light.reason.compliance_low", "zh", **params) == "日记录完成率 62%（31/50），低于 70%"
-    assert t("light.reason.open_risk", "en", count=1) == "1 open major risks"
+    assert t("light.reason.open_risk", "en", count=1) == "Open major risks: 1"
     assert t("settings.error.out_of_range", "en", setting="x", min=0, max=1.0) == "Must be between 0 and 1"
 
 

@@ -15,6 +15,7 @@ made in the app, where they are versioned.
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,14 +29,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from data_access.auth import Actor
 from data_access.db import read_session, write_session
 from data_access.excel.problems import ImportFailed, ImportProblem, fail
 from data_access.excel.safe_read import Sheet, Source, read_workbook
-from data_access.ledger_store import to_json
 from data_access.ledgers import LEDGERS, LedgerField, LedgerSpec, validate
 from data_access.models import AuditLog, Person, Site, Team, TeamMember, utcnow
 from data_access.permissions import can_write_ledger
@@ -577,31 +578,56 @@ def write_ledgers(engine: Engine, actor: Actor, plan: LedgerPlan) -> dict[str, i
     return written
 
 
-def _bulk_insert(session, actor: Actor, spec: LedgerSpec, rows: list[ParsedRow]) -> int:
+def _bulk_insert(session: Session, actor: Actor, spec: LedgerSpec, rows: list[ParsedRow]) -> int:
+    """Insert rows and their audit records with Core: ids drawn up front, then one bulk write each."""
     table = spec.model.__table__
     now = utcnow()
+    ids = _allocate_ids(session, table, len(rows))
     records = [
-        {**row.values, "team_id": row.team_id, "author_id": row.author_id, "created_at": now, "updated_at": now, "version": 1}
-        for row in rows
+        {"id": row_id, **row.values, "team_id": row.team_id, "author_id": row.author_id,
+         "created_at": now, "updated_at": now, "version": 1, "deleted_at": None}
+        for row_id, row in zip(ids, rows)
     ]
-    result = session.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), records)
-    ids = [row_id for (row_id,) in result.all()]
     columns = [c.name for c in table.columns]
     audits = [
-        {
-            "at": now,
-            "user_id": actor.user_id,
-            "action": "import",
-            "table_name": spec.table_name,
-            "row_id": row_id,
-            "team_id": record["team_id"],
-            "before": None,
-            "after": to_json({c: ({**record, "id": row_id, "deleted_at": None}).get(c) for c in columns}),
-        }
-        for row_id, record in zip(ids, records)
+        {"at": now, "user_id": actor.user_id, "action": "import", "table_name": spec.table_name, "row_id": r["id"],
+         "team_id": r["team_id"], "before": None, "after": _json({c: r[c] for c in columns})}
+        for r in records
     ]
-    session.execute(AuditLog.__table__.insert(), audits)
-    return len(ids)
+    _bulk_write(session, table, records)
+    _bulk_write(session, AuditLog.__table__, audits)
+    return len(records)
+
+
+def _json(row: dict[str, Any]) -> str:
+    """What ``ledger_store.to_json`` writes (dates as ISO text), without its per-value pass."""
+    return json.dumps(row, ensure_ascii=False, default=lambda value: value.isoformat())
+
+
+def _allocate_ids(session: Session, table, n: int) -> list[int]:
+    """Primary keys for n new rows: from the table's sequence (PostgreSQL), or after the largest id
+    (SQLite, where this write transaction holds the database's write lock: BEGIN IMMEDIATE)."""
+    if session.get_bind().dialect.name == "postgresql":
+        query = text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)")
+        return list(session.execute(query, {"table": table.name, "n": n}).scalars())
+    start = session.execute(select(func.max(table.c.id))).scalar() or 0
+    return list(range(start + 1, start + n + 1))
+
+
+def _bulk_write(session: Session, table, records: list[dict]) -> None:
+    """COPY on PostgreSQL (psycopg), executemany elsewhere; both inside the session's transaction."""
+    if not records:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(table.insert(), records)
+        return
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    columns = list(records[0])
+    statement = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    dbapi_connection = session.connection().connection.dbapi_connection
+    with dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for record in records:
+            copy.write_row([record[c] for c in columns])
 
 
 def import_ledgers(engine: Engine, actor: Actor, round_id: int, source: Source) -> dict[str, int]:

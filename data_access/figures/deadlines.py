@@ -65,7 +65,8 @@ def _deliverables(scope: Scope):
     d, o = Deliverable, Outcome
     handed_in = (
         select(func.min(o.submitted_on))
-        .where(o.team_id == Team.id, o.kind == d.outcome_kind, o.deleted_at.is_(None), o.submitted_on <= day(scope.as_of))
+        .where(o.team_id == Team.id, o.kind == d.outcome_kind, o.deleted_at.is_(None))
+        .where(o.submitted_on <= day(scope.as_of))
         .scalar_subquery()
     )
     # No start date, so never yellow.
@@ -92,11 +93,9 @@ def coloured_query(scope: Scope, settings: dict[str, Any], kinds: Iterable[str] 
     items = union_all(*(_BUILDERS[k](scope) for k in kinds)).subquery("items")
     as_of = day(scope.as_of)
     open_ = items.c.done == 0
-    behind = and_(
-        items.c.fresh == 1,
-        items.c.start.isnot(None),
-        day_diff(as_of, items.c.start) > literal(float(settings["behind_share"])) * day_diff(items.c.due, items.c.start),
-    )
+    share = literal(float(settings["behind_share"]))
+    used, length = day_diff(as_of, items.c.start), day_diff(items.c.due, items.c.start)
+    behind = and_(items.c.fresh == 1, items.c.start.isnot(None), used > share * length)
     colour = case(
         (and_(open_, items.c.due < as_of), "red"),
         (and_(open_, day_diff(items.c.due, as_of) <= settings["deadline_soon_days"]), "blue"),

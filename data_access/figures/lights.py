@@ -47,7 +47,8 @@ def light_reasons(daily: Rate, overdue: int, open_risks: int, settings: dict[str
         params = {"rate": rate, "num": daily.num, "den": daily.den, "threshold": settings["light_green_compliance"]}
         reasons.append(("yellow", ("light.reason.compliance_mid", params)))
     if overdue >= settings["light_red_overdue"]:
-        reasons.append(("red", ("light.reason.overdue_many", {"count": overdue, "threshold": settings["light_red_overdue"]})))
+        params = {"count": overdue, "threshold": settings["light_red_overdue"]}
+        reasons.append(("red", ("light.reason.overdue_many", params)))
     elif overdue > 0:
         reasons.append(("yellow", ("light.reason.overdue_some", {"count": overdue})))
     if open_risks > 0:

@@ -200,6 +200,8 @@ def problem_rows(
 ) -> pd.DataFrame:
     """The problem rows behind a figure: ``part`` 'num' or 'den' of a rate in RATES, or the rows
     counted by 'recorded', 'resolved', 'overdue' or 'median_days'; optionally within one group."""
+    if part not in ("num", "den"):
+        raise ValueError(f"part must be 'num' or 'den', not {part!r}")
     settings = settings_or_stored(session, settings)
     window(session, scope)
     flags = flags_query(scope, settings)

@@ -149,11 +149,11 @@ MESSAGES = {
         "Daily compliance {rate:.0%} ({num}/{den}), short of {threshold:.0%}",
     ),
     "light.reason.overdue_many": (
-        "逾期事项 {count} 项（达到 {threshold} 项）",
-        "{count} overdue items (at least {threshold})",
+        "逾期事项 {count} 项（达到红灯线 {threshold} 项）",
+        "Overdue items: {count} (red at {threshold})",
     ),
-    "light.reason.overdue_some": ("逾期事项 {count} 项", "{count} overdue items"),
-    "light.reason.open_risk": ("未处置重大事项 {count} 项", "{count} open major risks"),
+    "light.reason.overdue_some": ("逾期事项 {count} 项", "Overdue items: {count}"),
+    "light.reason.open_risk": ("未处置重大事项 {count} 项", "Open major risks: {count}"),
     # ---------------------------------------------------------------- deadlines
     "deadline.colour.red": ("已逾期", "Overdue"),
     "deadline.colour.blue": ("即将到期", "Due soon"),

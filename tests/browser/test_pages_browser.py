@@ -1,0 +1,68 @@
+"""The real server in headless Chromium: every page opens without an exception for each demo user,
+who sees only their own pages; screenshots at projector and phone width."""
+import pytest
+
+from data_access.sample import DEMO_USERS
+from tests.browser.conftest import assert_no_exception, login, screenshot, wait_for_app
+from i18n import t
+from ui.navigation import PAGES, pages_for
+
+ROLE_OF = {"office": "office", "leader": "leadership", "member": "member", "discipline": "discipline"}
+
+
+def url_path(page_file: str) -> str:
+    return page_file.removeprefix("pages/").removesuffix(".py")
+
+
+def password_of(username: str) -> str:
+    return next(u["password"] for u in DEMO_USERS if u["username"] == username)
+
+
+@pytest.mark.parametrize("username", list(ROLE_OF))
+def test_each_demo_user_sees_only_their_pages_and_none_fails(live_server, new_page, username):
+    page = new_page()
+    login(page, live_server, username, password_of(username))
+    allowed = [path for _s, path, _t, _i in pages_for(ROLE_OF[username])]
+    page.locator('[data-testid="stSidebarNav"] a').first.wait_for(timeout=30_000)
+    links = " ".join(page.locator('[data-testid="stSidebarNav"] a').all_inner_texts())
+    for _section, path, title, _icon, _roles in PAGES:
+        assert (t(title) in links) == (path in allowed), f"{username}: {t(title)}"
+    for path in allowed:
+        page.goto(f"{live_server}/{url_path(path)}")
+        wait_for_app(page)
+        assert_no_exception(page)
+        screenshot(page, f"{username}-{url_path(path)}-1366")
+
+
+@pytest.mark.parametrize("path", ["overview", "site_map", "team_progress", "problems", "ledger_entry"])
+def test_pages_on_a_phone(live_server, new_page, path):
+    page = new_page(390, 844)
+    login(page, live_server, "member", password_of("member"))
+    page.goto(f"{live_server}/{path}")
+    wait_for_app(page)
+    assert_no_exception(page)
+    screenshot(page, f"member-{path}-390")
+
+
+def test_member_adds_a_daily_record_on_a_phone_and_sees_it_on_the_team_page(live_server, new_page):
+    page = new_page(390, 844)
+    login(page, live_server, "member", password_of("member"))
+    page.goto(f"{live_server}/ledger_entry")
+    wait_for_app(page)
+    text = "手机录入：走访外卖站点，宣传入会"
+    page.get_by_label("工作内容 *").fill(text)
+    page.get_by_role("button", name="保存").click()
+    wait_for_app(page)
+    assert page.get_by_text("已保存日记录").count() >= 1
+    page.goto(f"{live_server}/team_progress")
+    wait_for_app(page)
+    page.get_by_role("tab", name="最新报告").click()
+    wait_for_app(page)
+    assert page.get_by_text(text).count() >= 1
+    screenshot(page, "member-team-after-entry-390")
+
+
+def test_a_wrong_password_is_refused(live_server, new_page):
+    page = new_page()
+    login(page, live_server, "office", "not-the-password")
+    assert page.get_by_text("用户名或密码不正确").count() == 1
