@@ -85,7 +85,7 @@ def test_template_has_every_ledger_labels_drop_downs_and_instructions():
     lists = {str(dv.sqref).split(":")[0][0]: dv.formula1 for dv in problem.data_validations.dataValidation}
     category_col = [c.value for c in problem[1]].index("问题类别")
     formula = lists["ABCDEFGHIJKLMNOPQRSTUVWXYZ"[category_col]]
-    ref = re.match(r"='?(.+?)'?!\$(\w)\$2:\$\w\$(\d+)", formula)
+    ref = re.match(r"'?(.+?)'?!\$(\w)\$2:\$\w\$(\d+)", formula)
     values = [c.value for c in workbook[ref.group(1)][ref.group(2)][1 : int(ref.group(3))]]
     assert values == [t(f"choice.problem_category.{code}") for code in LEDGERS["problem"].field("category").options]
     help_text = " ".join(str(c.value) for row in workbook["说明"].iter_rows() for c in row if c.value)
@@ -130,6 +130,18 @@ def test_importing_the_same_file_again_adds_nothing(engine):
     plan = read_ledgers(engine, OFFICE, org["round_id"], data)
     assert plan.total == 0 and plan.skipped["daily"] == 2
     assert write_ledgers(engine, OFFICE, plan) == {} and row_counts(engine) == before
+
+
+def test_a_plan_is_written_once_even_when_confirmed_twice(engine):
+    org = make_round(engine)
+    data = fill(ledger_template(["daily"]), {"日记录": [daily()]})
+    first = read_ledgers(engine, OFFICE, org["round_id"], data)
+    second = read_ledgers(engine, OFFICE, org["round_id"], data)  # two tabs, same file
+    assert write_ledgers(engine, OFFICE, first) == {"daily": 1}
+    with pytest.raises(ImportFailed):
+        write_ledgers(engine, OFFICE, first)
+    assert write_ledgers(engine, OFFICE, second) == {} and second.skipped["daily"] == 1
+    assert count(engine, DailyRecord) == 1
 
 
 # ---------------------------------------------------------------- all or nothing

@@ -85,7 +85,7 @@ def run_import(
         return PROBLEMS
     if teams is not None:
         _write_assignment(engine, rnd, teams, lang, out)
-    if rows is not None:
+    if rows is not None and (rows.total or rows.skipped):  # empty ledger sheets beside a table: quiet
         _write_ledgers(engine, rows, lang, out)
     return OK
 

@@ -201,7 +201,7 @@ def _width(f: LedgerField | None) -> float:
 
 
 def _drop_down(ws, ref: str, letter: str, lang: str) -> None:
-    validation = DataValidation(type="list", formula1=f"={ref}", allow_blank=True, showErrorMessage=True)
+    validation = DataValidation(type="list", formula1=ref, allow_blank=True, showErrorMessage=True)
     validation.error = t("excel.hint.pick_from_list", lang)
     validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
     ws.add_data_validation(validation)
@@ -250,6 +250,7 @@ class LedgerPlan:
     rows: dict[str, list[ParsedRow]] = field(default_factory=dict)
     skipped: Counter = field(default_factory=Counter)
     team_names: dict[int, str] = field(default_factory=dict)
+    written: bool = False
 
     @property
     def total(self) -> int:
@@ -428,6 +429,8 @@ class _SheetReader:
             return from_excel(value).date()  # a date typed into a General cell
         if f.widget in ("text", "textarea"):
             return _as_text(value)
+        if f.widget == "bool" and isinstance(value, str):
+            return _norm(value) in ("是", "true", "yes", "y", "1", "√")
         if f.widget in ("int", "money") and isinstance(value, str):
             return value.replace(",", "").replace("，", "").removesuffix("元").strip()
         return value
@@ -497,8 +500,10 @@ def _fingerprint(spec: LedgerSpec, team_id: int, values: dict[str, Any]) -> tupl
     return (team_id, *(norm(f, values.get(f.name)) for f in spec.fields))
 
 
-def _existing(engine: Engine, spec: LedgerSpec, rows: list[ParsedRow]) -> dict[tuple, int]:
+def _existing(session: Session, spec: LedgerSpec, rows: list[ParsedRow]) -> dict[tuple, int]:
     """Fingerprints of live rows that could equal an imported row -> their id."""
+    if not rows:
+        return {}
     table = spec.model.__table__
     dates = [r.values[spec.date_field] for r in rows]
     team_ids = sorted({r.team_id for r in rows})
@@ -509,24 +514,28 @@ def _existing(engine: Engine, spec: LedgerSpec, rows: list[ParsedRow]) -> dict[t
             table.c[spec.date_field].between(min(dates), max(dates)),
         )
     )
-    with read_session(engine) as session:
-        stored = session.execute(query).mappings().all()
+    stored = session.execute(query).mappings().all()
     return {_fingerprint(spec, r["team_id"], r): r["id"] for r in stored}
 
 
+def _split_present(session: Session, spec: LedgerSpec, rows: list[ParsedRow]) -> tuple[list[ParsedRow], list[ParsedRow]]:
+    """(rows not yet stored, rows identical to a stored live row)."""
+    existing = _existing(session, spec, rows)
+    new, present = [], []
+    for row in rows:
+        (present if _fingerprint(spec, row.team_id, row.values) in existing else new).append(row)
+    return new, present
+
+
 def _drop_duplicates(engine: Engine, plan: LedgerPlan, problems: list[ImportProblem]) -> None:
-    for kind, rows in plan.rows.items():
-        spec = LEDGERS[kind]
-        existing = _existing(engine, spec, rows)
-        kept = []
-        for row in rows:
-            if _fingerprint(spec, row.team_id, row.values) in existing:
-                plan.skipped[kind] += 1
-            elif row.row_id is not None:
-                problems.append(ImportProblem(row.sheet, row.row, column_header(ROW_ID), "excel.ledger.has_id", {"id": row.row_id}))
-            else:
-                kept.append(row)
-        plan.rows[kind] = kept
+    with read_session(engine) as session:
+        for kind, rows in plan.rows.items():
+            new, present = _split_present(session, LEDGERS[kind], rows)
+            plan.skipped[kind] += len(present)
+            for row in new:
+                if row.row_id is not None:
+                    problems.append(ImportProblem(row.sheet, row.row, column_header(ROW_ID), "excel.ledger.has_id", {"id": row.row_id}))
+            plan.rows[kind] = [row for row in new if row.row_id is None]
 
 
 # ---------------------------------------------------------------- preview and write
@@ -565,7 +574,13 @@ def _labelled(plan: LedgerPlan, kind: str, rows: list[ParsedRow], lang: str) -> 
 
 
 def write_ledgers(engine: Engine, actor: Actor, plan: LedgerPlan) -> dict[str, int]:
-    """Insert every planned row and its audit record in ONE transaction; rows written per kind."""
+    """Insert every planned row and its audit record in ONE transaction; rows written per kind.
+
+    Rows that meanwhile became identical to a stored row (the same file imported twice at once,
+    a double click) are skipped, and a plan is written at most once.
+    """
+    if plan.written:
+        raise fail("excel.ledger.already_written")
     for rows in plan.rows.values():
         for row in rows:
             if not can_write_ledger(actor, row.team_id):
@@ -573,8 +588,11 @@ def write_ledgers(engine: Engine, actor: Actor, plan: LedgerPlan) -> dict[str, i
     written = {}
     with write_session(engine) as session:
         for kind, rows in plan.rows.items():
-            if rows:
-                written[kind] = _bulk_insert(session, actor, LEDGERS[kind], rows)
+            new, present = _split_present(session, LEDGERS[kind], rows)
+            plan.skipped[kind] += len(present)
+            if new:
+                written[kind] = _bulk_insert(session, actor, LEDGERS[kind], new)
+    plan.written = True
     return written
 
 

@@ -29,7 +29,8 @@ def open_risk_rows(session: Session, scope: Scope, team_id: int | None = None) -
     """The major risks open as of as_of (optionally of one team)."""
     r = MajorRisk
     stmt = select(
-        r.id, r.team_id, r.found_on, r.risk_type, r.description, r.reported_on, r.reported_to, r.status
+        r.id, r.team_id, r.found_on, r.risk_type, r.description, r.reported_on, r.reported_to, r.measures,
+        r.status, r.acknowledged_by, r.version,
     ).where(risk_open(scope))
     if team_id is not None:
         stmt = stmt.where(r.team_id == team_id)

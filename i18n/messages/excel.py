@@ -145,6 +145,7 @@ MESSAGES = {
         "编号 {id} 的记录已在系统中且内容不同：导入只新增记录，修改请在系统中进行（或删除编号后作为新记录导入）",
         "Row no. {id} is already stored with different content: importing only adds rows; edit it in the app (or clear the number to add it as new)",
     ),
+    "excel.ledger.already_written": ("这批记录已经导入过了", "These rows have already been imported"),
     "excel.preview.ledger": ("台账", "Ledger"),
     "excel.preview.team": ("工作组", "Team"),
     "excel.preview.rows": ("将新增（条）", "Rows to add"),

@@ -332,10 +332,28 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
 
 
 def login(page, base_url: str, username: str, password: str) -> None:
-    """Open base_url, fill "用户名" and "密码", click "登录" and wait for the app."""
+    """Open base_url, fill "用户名" and "密码", click "登录" and wait for the app.
+
+    On success it also waits for the session cookie, so that opening another URL
+    (a new Streamlit session) stays signed in, as it does for a user who reloads.
+    """
     page.goto(base_url)
     wait_for_app(page)
     page.get_by_label("用户名", exact=True).fill(username)
     page.get_by_label("密码", exact=True).fill(password)
     page.get_by_role("button", name="登录", exact=True).click()
     wait_for_app(page)
+    try:
+        page.wait_for_function(
+            "document.cookie.includes('dundian_session=') || document.querySelector('[data-testid=\"stAlert\"]')",
+            timeout=20_000,
+        )
+    except Exception:
+        pass  # the caller asserts what the user sees
+    wait_for_app(page)
+
+
+def assert_signed_in(page) -> None:
+    """The page shows the app, not the sign-in form."""
+    assert page.get_by_role("button", name="登录", exact=True).count() == 0, "the sign-in form is showing"
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 1, "no navigation: not signed in"

@@ -3,7 +3,7 @@ who sees only their own pages; screenshots at projector and phone width."""
 import pytest
 
 from data_access.sample import DEMO_USERS
-from tests.browser.conftest import assert_no_exception, login, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception, assert_signed_in, login, screenshot, wait_for_app
 from i18n import t
 from ui.navigation import PAGES, pages_for
 
@@ -30,6 +30,7 @@ def test_each_demo_user_sees_only_their_pages_and_none_fails(live_server, new_pa
     for path in allowed:
         page.goto(f"{live_server}/{url_path(path)}")
         wait_for_app(page)
+        assert_signed_in(page)
         assert_no_exception(page)
         screenshot(page, f"{username}-{url_path(path)}-1366")
 
@@ -40,6 +41,7 @@ def test_pages_on_a_phone(live_server, new_page, path):
     login(page, live_server, "member", password_of("member"))
     page.goto(f"{live_server}/{path}")
     wait_for_app(page)
+    assert_signed_in(page)
     assert_no_exception(page)
     screenshot(page, f"member-{path}-390")
 
