@@ -12,9 +12,11 @@ from typing import Iterable
 
 import chinese_calendar
 from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from data_access.models import WorkCalendar
+from data_access.db import write_session
+from data_access.models import Round, WorkCalendar
 
 NOTE_FALLBACK = "calendar.note.fallback"
 _TABLE = WorkCalendar.__table__
@@ -93,3 +95,13 @@ def ensure_covered(session: Session, first_year: int, last_year: int) -> None:
     """ensure_calendar, skipped when the years are already complete (the usual case)."""
     if not covers(session, date(first_year, 1, 1), date(last_year, 12, 31)):
         ensure_calendar(session, first_year, last_year)
+
+
+def ensure_calendar_for_rounds(engine: Engine, today: date | None = None) -> None:
+    """At start: the calendar covers every round and this year, so figures only read it."""
+    with write_session(engine) as session:
+        years = session.connection().execute(select(func.min(Round.year), func.max(Round.year))).first()
+        this_year = (today or date.today()).year
+        first = min(years[0] or this_year, this_year)
+        last = min(max(years[1] or this_year, this_year) + 1, 2100)
+        ensure_covered(session, first, last)

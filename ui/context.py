@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access.auth import Actor, ensure_admin
+from data_access.calendar import ensure_calendar_for_rounds
 from data_access.db import database_url, get_engine
 from data_access.sample import seed_if_empty
 from i18n import DEFAULT_LANGUAGE, t
@@ -18,6 +19,7 @@ def engine():
 def _engine_for(url: str):
     eng = get_engine(url)
     seed_if_empty(eng)
+    ensure_calendar_for_rounds(eng)
     password = ensure_admin(eng)
     if password:
         print(f"First start: office account 'admin' created with password: {password}", flush=True)
