@@ -6,15 +6,12 @@ import streamlit as st
 from data_access.figures import compliance as cf
 from ui.context import tr
 from ui.data import figure
-from ui.filters import current_scope
+from ui.filters import require_scope
 from ui.team_names import team_labels, with_team_names
 from ui.widgets import localise, rows_dialog
 
 st.header(tr("page.compliance"))
-scope = current_scope()
-if scope is None:
-    st.info(tr("filter.no_round"))
-    st.stop()
+_round, scope = require_scope()
 st.caption(tr("compliance.intro"))
 
 table = figure(cf.ledger_compliance, scope)

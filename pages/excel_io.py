@@ -22,14 +22,10 @@ from data_access.excel.ledger_io import plan_from_sheets as ledger_plan
 from data_access.ledgers import LEDGERS
 from data_access.permissions import PermissionDenied
 from ui.context import actor, engine, lang, tr
-from ui.filters import current_round, current_scope
+from ui.filters import require_scope
 
 st.header(tr("page.excel_io"))
-the_round = current_round()
-scope = current_scope()
-if the_round is None or scope is None:
-    st.info(tr("filter.no_round"))
-    st.stop()
+the_round, scope = require_scope()
 me = actor()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

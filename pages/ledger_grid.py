@@ -8,15 +8,12 @@ from data_access.ledger_store import StaleEdit, ValidationFailed
 from data_access.ledgers import LEDGERS
 from data_access.permissions import PermissionDenied, can_write_ledger, writable_fields
 from ui.context import actor, engine, tr
-from ui.filters import current_scope
+from ui.filters import require_scope
 from ui.ledger_widgets import grid_changes, ledger_grid, show_stale, show_validation
 from ui.team_context import team_people
 
 st.header(tr("page.ledger_grid"))
-scope = current_scope()
-if scope is None:
-    st.info(tr("filter.no_round"))
-    st.stop()
+_round, scope = require_scope()
 me = actor()
 kind = st.selectbox(tr("ledger.kind"), list(LEDGERS), format_func=lambda k: tr(f"ledger.{k}"), key="grid_kind")
 spec = LEDGERS[kind]

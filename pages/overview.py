@@ -11,15 +11,11 @@ from data_access.ledger_store import RowEdit, StaleEdit
 from data_access.permissions import PermissionDenied
 from ui.context import actor, engine, tr
 from ui.data import figure
-from ui.filters import current_round, current_scope, open_team
+from ui.filters import open_team, require_scope
 from ui.team_names import team_labels, with_team_names
 from ui.widgets import LIGHT_ICONS, compact_page, count_metric, fraction, localise, percent
 
-scope = current_scope(whole_round=True)
-the_round = current_round()
-if scope is None or the_round is None:
-    st.info(tr("filter.no_round"))
-    st.stop()
+the_round, scope = require_scope(whole_round=True)
 labels = team_labels()
 
 

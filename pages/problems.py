@@ -7,17 +7,14 @@ from data_access.figures import problems as pf
 from i18n import CATALOGUE
 from ui.context import tr
 from ui.data import figure
-from ui.filters import current_scope
+from ui.filters import require_scope
 from ui.team_names import with_team_names
 from ui.widgets import count_metric, localise, rate_metric
 
 PROBLEM_CHOICES = {"category": "problem_category", "scope": "problem_scope", "status": "problem_status", "feedback": "feedback"}
 
 st.header(tr("page.problems"))
-scope = current_scope()
-if scope is None:
-    st.info(tr("filter.no_round"))
-    st.stop()
+_round, scope = require_scope()
 
 
 def rows_of(figure_key: str, part: str = "num", **group):

@@ -10,16 +10,12 @@ from data_access.figures import team_lights
 from data_access.geo import load_boundaries
 from ui.context import engine, tr
 from ui.data import figure
-from ui.filters import current_round, current_scope, open_team
+from ui.filters import open_team, require_scope
 from ui.map_figure import site_map_figure
 from ui.widgets import fraction, percent
 
 st.header(tr("page.site_map"))
-scope = current_scope(whole_round=True)
-the_round = current_round()
-if scope is None or the_round is None:
-    st.info(tr("filter.no_round"))
-    st.stop()
+the_round, scope = require_scope(whole_round=True)
 
 teams = org.teams(engine(), the_round.id, scope.district_codes)
 lights = figure(team_lights, scope).set_index("team_id")

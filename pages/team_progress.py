@@ -8,15 +8,11 @@ from data_access import ledger_store, org
 from data_access.figures import SIX_METRICS, daily_rows, deadline_items, ledger_compliance, missing_workdays, six_by_team, team_lights
 from ui.context import actor, engine, tr
 from ui.data import figure
-from ui.filters import current_round, current_scope, selected_team_id
+from ui.filters import require_scope, selected_team_id
 from ui.team_names import team_labels, with_team_names
 from ui.widgets import LIGHT_ICONS, fraction, localise, percent
 
-scope = current_scope()
-the_round = current_round()
-if scope is None or the_round is None:
-    st.info(tr("filter.no_round"))
-    st.stop()
+the_round, scope = require_scope()
 labels = team_labels()
 
 

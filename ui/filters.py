@@ -97,3 +97,12 @@ def current_scope(whole_round: bool = False) -> Scope | None:
     as_of = st.session_state.get("f_as_of") or the_round.default_as_of(date.today())
     team_ids = None if (whole_round or team is None) else (team,)
     return Scope(round_id=the_round.id, as_of=as_of, team_ids=team_ids, district_codes=districts)
+
+
+def require_scope(whole_round: bool = False) -> tuple[org.RoundInfo, Scope]:
+    """The chosen round and scope; a page without a round says so and stops there."""
+    the_round, scope = current_round(), current_scope(whole_round)
+    if the_round is None or scope is None:
+        st.info(tr("filter.no_round"))
+        st.stop()
+    return the_round, scope

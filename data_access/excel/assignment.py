@@ -360,8 +360,7 @@ def plan_from_sheets(sheets: list[Sheet]) -> AssignmentPlan:
     """The teams of the table found in ``sheets``; ImportFailed listing every problem."""
     found = find_header(sheets)
     if found is None:
-        names = "、".join(t(f"excel.assign.col.{c}") for c in COLUMNS)
-        raise fail("excel.assign.no_header", columns=names)
+        raise fail("excel.assign.no_header", columns=tuple(f"excel.assign.col.{c}" for c in COLUMNS))
     sheet, header_row, columns = found
     missing = [key for key in REQUIRED if key not in columns]
     if missing:

@@ -380,7 +380,8 @@ class _SheetReader:
                 continue  # the person lookup has said why
             if error.key == "validation.not_a_choice":
                 f = self.spec.field(error.field)
-                self.problem(number, error.field, "excel.ledger.not_a_choice", value=raw.get(error.field), values="、".join(_choice_labels(f, DEFAULT_LANGUAGE)))
+                choices = tuple(f"choice.{f.choices}.{code}" for code in f.options)
+                self.problem(number, error.field, "excel.ledger.not_a_choice", value=raw.get(error.field), values=choices)
             else:
                 self.problem(number, error.field, error.key, **error.params)
         row_id = self._row_id(number, raw.get(ROW_ID))
@@ -460,8 +461,7 @@ def plan_from_sheets(
     (or, unless ``allow_empty``, when the sheets hold no row at all)."""
     found = ledger_sheets(sheets)
     if not found:
-        names = "、".join(sheet_title(kind) for kind in LEDGERS)
-        raise fail("excel.ledger.no_sheets", names=names)
+        raise fail("excel.ledger.no_sheets", names=tuple(f"ledger.{kind}" for kind in LEDGERS))
     directory = _directory(engine, round_id)
     problems: list[ImportProblem] = []
     plan = LedgerPlan(round_id, team_names=directory.names)

@@ -40,7 +40,10 @@ class ImportProblem:
 
 
 def _translated(value: Any, lang: str) -> Any:
-    """Params that are catalogue keys (e.g. ``field.raised_on``) are shown in the user's language."""
+    """Params that are catalogue keys (e.g. ``field.raised_on``) are shown in the user's language;
+    a tuple of them is a list of allowed values, joined."""
+    if isinstance(value, tuple):
+        return t("excel.list_sep", lang).join(str(_translated(v, lang)) for v in value)
     return t(value, lang) if isinstance(value, str) and value in CATALOGUE else value
 
 

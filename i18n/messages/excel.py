@@ -6,6 +6,7 @@ MESSAGES = {
     "excel.where.row": ("第 {row} 行", "row {row}"),
     "excel.where.column": ("「{column}」列", "column '{column}'"),
     "excel.where.sep": ("", ", "),
+    "excel.list_sep": ("、", ", "),
     "excel.col.sheet": ("工作表", "Sheet"),
     "excel.col.row": ("行", "Row"),
     "excel.col.column": ("列", "Column"),
