@@ -1,6 +1,8 @@
 """蹲点工作看板 — entry point: page config, sign-in, the sidebar filters and the navigation."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from i18n import LANGUAGES
@@ -22,7 +24,9 @@ def account_box(actor) -> None:
         st.rerun()
 
 
-st.set_page_config(page_title=tr("app.title"), page_icon=":material/flag:", layout="wide")
+# A local favicon: Streamlit would fetch a material-icon favicon from the internet.
+FAVICON = Path(__file__).parent / "ui" / "static" / "favicon.png"
+st.set_page_config(page_title=tr("app.title"), page_icon=str(FAVICON), layout="wide")
 engine()
 flush_cookie()
 actor = current_actor()

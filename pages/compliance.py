@@ -3,6 +3,7 @@ with the team × week matrix the office uses to chase gaps."""
 import plotly.graph_objects as go
 import streamlit as st
 
+from data_access.figures import calendar_note_for
 from data_access.figures import compliance as cf
 from ui.context import tr
 from ui.data import figure
@@ -13,6 +14,9 @@ from ui.widgets import localise, rows_dialog
 st.header(tr("page.compliance"))
 _round, scope = require_scope()
 st.caption(tr("compliance.intro"))
+note = figure(calendar_note_for, scope)
+if note:
+    st.warning(tr(note))
 
 table = figure(cf.ledger_compliance, scope)
 shown = localise(with_team_names(table))

@@ -217,6 +217,7 @@ def test_row_problems_are_all_reported_with_their_cells():
         (2, "乙镇", "领导乙、领导丙", "组长乙", "组员乙、组员乙"),
         (3, "甲镇", "领导甲", "组长丙", "组员丙"),
         ("三", "丙镇", "领导甲", "组长丁", "12345"),
+        ("inf", "丁镇", "领导甲", "组长戊", "组员戊"),
     ]
     problems = problems_of(plain_table(rows))
     found = {(p.row, p.column, p.key) for p in problems}
@@ -227,6 +228,7 @@ def test_row_problems_are_all_reported_with_their_cells():
         (5, "蹲点单位", "excel.assign.duplicate_site"),
         (6, "序号", "excel.assign.bad_seq"),
         (6, "组员", "excel.assign.bad_name"),
+        (7, "序号", "excel.assign.bad_seq"),
     }
     assert all(p.sheet == "Sheet" for p in problems)
     assert "工作表「Sheet」第 5 行「蹲点单位」列" in next(p for p in problems if p.row == 5).message()

@@ -36,9 +36,9 @@ def fill(template: bytes, rows_by_sheet: dict[str, list[list]]) -> bytes:
     return to_bytes(workbook)
 
 
-def daily(site="测试点1", day=DAY, content="走访两家企业", author="测试员1"):
+def daily(site="测试点1", day=DAY, content="走访两家企业", author="测试员1", workers=30):
     # 蹲点单位, 日期, 地点, 工作内容, 走访企业数, 联系职工数, 记录人
-    return [site, day, "测试镇", content, 2, 30, author]
+    return [site, day, "测试镇", content, 2, workers, author]
 
 
 def valid_row(kind: str, site="测试点1", person="测试员1") -> list:
@@ -152,7 +152,10 @@ def test_one_bad_row_writes_nothing_and_every_problem_is_located(engine):
     data = fill(
         ledger_template(["daily", "problem"]),
         {
-            "日记录": [daily(), daily(day="2021-13-40"), daily(content=None), daily(site="不存在的点"), daily(author="外人")],
+            "日记录": [
+                daily(), daily(day="2021-13-40"), daily(content=None), daily(site="不存在的点"), daily(author="外人"),
+                daily(workers="1e999"), daily(workers="1,200"),
+            ],
             "问题台账": [valid_row("problem")[:4] + ["不存在的类别"] + valid_row("problem")[5:]],
         },
     )
@@ -165,6 +168,7 @@ def test_one_bad_row_writes_nothing_and_every_problem_is_located(engine):
         ("日记录", 4, "工作内容", "validation.required"),
         ("日记录", 5, "蹲点单位", "excel.ledger.unknown_team"),
         ("日记录", 6, "记录人", "excel.ledger.unknown_person"),
+        ("日记录", 7, "联系职工数", "validation.not_integer"),
         ("问题台账", 2, "问题类别", "excel.ledger.not_a_choice"),
     }
     messages = [p.message() for p in problems]

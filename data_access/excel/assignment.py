@@ -127,9 +127,9 @@ class AssignmentChanges:
     def summary(self, lang: str = DEFAULT_LANGUAGE) -> str:
         if self.is_noop:
             return t("excel.assign.no_change", lang)
-        parts = [t(f"excel.assign.table.{table}", lang) for table in ("site", "person", "team", "team_member")]
-        counts = [f"{label} +{self.created[table]} ~{self.updated[table]}" for label, table in zip(parts, ("site", "person", "team", "team_member"))]
-        return t("excel.assign.changes", lang, counts="，".join(counts))
+        tables = ("site", "person", "team", "team_member")
+        counts = [f"{t(f'excel.assign.table.{table}', lang)} +{self.created[table]} ~{self.updated[table]}" for table in tables]
+        return t("excel.assign.changes", lang, counts=t("excel.list_sep", lang).join(counts))
 
 
 # ---------------------------------------------------------------- finding the table
@@ -290,15 +290,13 @@ class _Reader:
         fallback = (self.drafts[-1].seq + 1) if self.drafts else 1
         if value is None:
             return fallback
-        try:
-            as_float = float(str(value).strip().rstrip("."))
-        except ValueError:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip().rstrip(".")
+        if isinstance(value, bool) or not re.fullmatch(r"\d{1,6}", text):
             self.problem(number, "seq", "excel.assign.bad_seq", value=value)
             return fallback
-        if as_float != int(as_float) or as_float < 0:
-            self.problem(number, "seq", "excel.assign.bad_seq", value=value)
-            return fallback
-        return int(as_float)
+        return int(text)
 
     def _liaison(self, number: int, value: Any) -> str | None:
         people = self._people(number, "liaison", value)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -430,8 +431,8 @@ class _SheetReader:
             return _as_text(value)
         if f.widget == "bool" and isinstance(value, str):
             return _norm(value) in ("是", "true", "yes", "y", "1", "√")
-        if f.widget in ("int", "money") and isinstance(value, str):
-            return value.replace(",", "").replace("，", "").removesuffix("元").strip()
+        if f.widget in ("int", "money"):
+            return _number(value)
         return value
 
     def _row_id(self, number: int, value: Any) -> int | None:
@@ -439,9 +440,19 @@ class _SheetReader:
             return None
         try:
             return int(float(value))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             self.problem(number, ROW_ID, "validation.not_integer")
             return None
+
+
+def _number(value: Any) -> Any:
+    """A number cell or text as ``validate`` takes it: 1,200 and 1200元 are fine; ∞ and NaN are not."""
+    if isinstance(value, str):
+        value = value.replace(",", "").replace("，", "").removesuffix("元").strip()
+    try:
+        return value if math.isfinite(float(value)) else "∞"
+    except (TypeError, ValueError, OverflowError):
+        return value
 
 
 def _as_text(value: Any) -> str:

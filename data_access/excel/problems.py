@@ -7,6 +7,10 @@ from typing import Any
 from i18n import CATALOGUE, DEFAULT_LANGUAGE, t
 
 
+# Chinese runs the places together (工作表「日记录」第 3 行「日期」列); a catalogue entry cannot be empty.
+_PLACE_SEPARATOR = {"zh": "", "en": ", "}
+
+
 @dataclass(frozen=True)
 class ImportProblem:
     """One problem: where (any of sheet, row, column may be None) and why (catalogue key + params).
@@ -28,7 +32,7 @@ class ImportProblem:
             parts.append(t("excel.where.row", lang, row=self.row))
         if self.column is not None:
             parts.append(t("excel.where.column", lang, column=self.column))
-        return t("excel.where.sep", lang).join(parts)
+        return _PLACE_SEPARATOR.get(lang, ", ").join(parts)
 
     def reason(self, lang: str = DEFAULT_LANGUAGE) -> str:
         params = {k: _translated(v, lang) for k, v in self.params.items()}

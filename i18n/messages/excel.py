@@ -5,7 +5,6 @@ MESSAGES = {
     "excel.where.sheet": ("工作表「{sheet}」", "sheet '{sheet}'"),
     "excel.where.row": ("第 {row} 行", "row {row}"),
     "excel.where.column": ("「{column}」列", "column '{column}'"),
-    "excel.where.sep": ("", ", "),
     "excel.list_sep": ("、", ", "),
     "excel.col.sheet": ("工作表", "Sheet"),
     "excel.col.row": ("行", "Row"),

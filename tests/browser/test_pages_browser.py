@@ -68,3 +68,26 @@ def test_a_wrong_password_is_refused(live_server, new_page):
     page = new_page()
     login(page, live_server, "office", "not-the-password")
     assert page.get_by_text("用户名或密码不正确").count() == 1
+
+
+def test_site_map_draws_with_the_network_cut_off(live_server, new_page):
+    page = new_page()
+    outside: list[str] = []
+
+    def only_this_server(route):
+        if route.request.url.startswith(str(live_server)):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_this_server)
+    login(page, live_server, "leader", password_of("leader"))
+    page.goto(f"{live_server}/site_map")
+    wait_for_app(page)
+    assert_signed_in(page)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    assert page.locator(".js-plotly-plot text", has_text="正定县").count() >= 1  # a district name from the shipped GeoJSON
+    assert page.locator(".js-plotly-plot .scatterlayer .point").count() >= 7  # one marker a site
+    assert outside == [], outside
+    screenshot(page, "leader-site_map-offline-1366")

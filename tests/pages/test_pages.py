@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from ui.navigation import PAGES, pages_for
 from data_access.db import read_session
 from data_access.figures import six_round, team_lights
-from data_access.models import DailyRecord, Round
+from data_access.models import DailyRecord, Round, Site, Team
 from data_access.scope import Scope
 from tests.pages.conftest import APP, texts
 
@@ -116,3 +116,42 @@ def test_entry_form_refuses_an_empty_record_and_writes_nothing(app_as, sample_db
 def test_english_switch(app_as):
     at = app_as("office", lang="en")
     assert "Team lights" in texts(at) or any(m.label == "New unions" or "union" in m.label.lower() for m in at.metric)
+
+
+def test_district_filter_narrows_the_team_board(app_as):
+    at = app_as("office")
+    all_cards = [b.label for b in at.button if b.key and b.key.startswith("light_")]
+    at.sidebar.multiselect(key="f_districts").select("130123").run()  # 正定县
+    cards = [b.label for b in at.button if b.key and b.key.startswith("light_")]
+    assert len(all_cards) == 7 and len(cards) == 1 and "正定县正定镇" in cards[0]
+
+
+def first_team(engine) -> tuple[int, str]:
+    with read_session(engine) as session:
+        row = session.exec(
+            select(Team.id, Site.name).join(Site, Site.id == Team.site_id).join(Round, Round.id == Team.round_id)
+            .where(Round.year == 2021, Team.seq == 1)
+        ).one()
+    return row[0], row[1]
+
+
+# AppTest drops the sidebar after switch_page, so these set the filters' session state up front,
+# as a user's earlier choice in the sidebar would have.
+def test_team_filter_opens_one_team_on_the_progress_page(app_as, sample_db):
+    team_id, site = first_team(sample_db)
+    at = app_as("office", "pages/team_progress.py", f_team=team_id)
+    assert not at.exception
+    assert at.header[0].value == f"1. {site}"
+    assert [t.label for t in at.tabs][:2] == ["成员", "蹲点日历"]
+
+
+def test_as_of_before_the_start_shows_nothing_due(app_as):
+    at = app_as("office", "pages/compliance.py", f_as_of=date(2021, 7, 1))
+    assert not at.exception
+    assert any(i.value == "蹲点尚未开始" for i in at.info)
+
+
+def test_problem_figures_follow_the_as_of_day(app_as):
+    late = {m.label: m.value for m in app_as("office", "pages/problems.py").metric}["问题登记数"]
+    early = {m.label: m.value for m in app_as("office", "pages/problems.py", f_as_of=date(2021, 8, 1)).metric}["问题登记数"]
+    assert int(early) < int(late)
