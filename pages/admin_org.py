@@ -57,6 +57,7 @@ def _teams_tab() -> None:
         hide_index=True,
         width="stretch",
     )
+    _new_team_form(the_round, teams)
     labels = {int(r.team_id): f"{r.seq}. {r.site_name}" for r in teams.itertuples()}
     if not labels:
         return
@@ -67,6 +68,7 @@ def _teams_tab() -> None:
         hide_index=True,
         width="stretch",
     )
+    _add_member_form(team_id, the_round)
     current = members[members["left_on"].isna()]
     if current.empty:
         return
@@ -78,6 +80,31 @@ def _teams_tab() -> None:
         if st.form_submit_button(tr("admin.rotate_submit")):
             org.rotate_member(engine(), me, int(who), to_team, on)
             st.toast(tr("admin.rotated"))
+            st.rerun()
+
+
+def _new_team_form(the_round, teams: pd.DataFrame) -> None:
+    sites = admin.admin_rows(engine(), me, "site")
+    free = sites[~sites["name"].isin(teams["site_name"])]
+    people = admin.admin_rows(engine(), me, "person")
+    leaders = people[people["is_leader"]]
+    with st.expander(tr("admin.new_team")), st.form("new_team"):
+        site_id = st.selectbox(tr("admin.col.site_name"), free["id"].tolist(), format_func=dict(zip(free["id"], free["name"])).get)
+        seq = st.number_input(tr("admin.col.seq"), min_value=1, value=len(teams) + 1, step=1)
+        liaison = st.selectbox(tr("admin.col.liaison_name"), [None, *leaders["id"].tolist()], format_func=lambda p: "—" if p is None else dict(zip(leaders["id"], leaders["name"]))[p])
+        if st.form_submit_button(tr("admin.new_team_submit")) and site_id is not None:
+            admin.create_team(engine(), me, the_round.id, int(site_id), int(seq), liaison)
+            st.rerun()
+
+
+def _add_member_form(team_id: int, the_round) -> None:
+    people = admin.admin_rows(engine(), me, "person")
+    with st.expander(tr("admin.add_member")), st.form("add_member"):
+        person = st.selectbox(tr("admin.col.name"), people["id"].tolist(), format_func=dict(zip(people["id"], people["name"])).get)
+        role = st.selectbox(tr("admin.col.role"), ["member", "leader"], format_func=lambda r: tr(f"choice.member_role.{r}"))
+        joined = st.date_input(tr("admin.col.joined_on"), value=the_round.start_date)
+        if st.form_submit_button(tr("admin.add_member_submit")):
+            org.add_member(engine(), me, team_id, int(person), role, joined)
             st.rerun()
 
 

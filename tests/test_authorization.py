@@ -182,6 +182,22 @@ def world(engine) -> World:
 # ---------------------------------------------------------------- the rules, from the roles
 
 
+def other_value(spec_field, n: int) -> Any:
+    """A valid value for the field that differs from what ``minimal_values`` and the defaults put there."""
+    if spec_field.widget == "date":
+        return date(2021, 8, 2)
+    if spec_field.widget == "choice":
+        return spec_field.options[-1]
+    if spec_field.widget in ("int", "money", "person"):
+        return n + 1
+    if spec_field.widget == "bool":
+        return True
+    return f"改{n}"
+
+
+FREE_WIDGETS = ("text", "textarea", "int", "money")  # no cross-field rule reads these
+
+
 def may_write(actor: Actor, team_id: int) -> bool:
     return actor.role == "office" or (actor.role == "member" and actor.team_id == team_id)
 
@@ -314,6 +330,15 @@ def test_ledger_write_matrix(world, kind):
                 m.check(f"{label} grid-edit {what}", allowed,
                         lambda seeded: apply_grid_changes(engine, actor, kind, GridChanges(edited=(RowEdit(*seeded, values),))),
                         prepare=live, effect=took)
+
+            # Those who may not write this row are refused every single field, bar leadership's own.
+            if not write:
+                for spec_field in spec.fields:
+                    if spec_field.name in (title, leader_field):
+                        continue
+                    values = {spec_field.name: other_value(spec_field, world.n())}
+                    m.check(f"{label} update {spec_field.name}", False,
+                            lambda seeded: update_row(engine, actor, kind, RowEdit(*seeded, values)), prepare=live)
 
             # Keys that are no ledger field are ignored: a row never moves team or changes hands.
             smuggled = {title: f"改{world.n()}", "team_id": world.teams[1 - world.teams.index(team)],
@@ -533,6 +558,7 @@ STEP = st.tuples(
     st.integers(0, 1),  # the team a new row is for
     st.integers(0, 2**16),  # which existing row of that ledger
     st.booleans(),  # edit the leadership field, where the ledger has one
+    st.integers(0, 2**16),  # otherwise which field
 )
 
 
@@ -556,7 +582,7 @@ def last_audit_id(engine) -> int:
 
 
 def run_step(world: World, step: tuple) -> None:
-    action, role, kind, team_index, pick, use_leader_field = step
+    action, role, kind, team_index, pick, use_leader_field, field_pick = step
     engine, actor, spec = world.engine, world.actors[role], LEDGERS[kind]
     before, audit_mark = ledger_state(engine), last_audit_id(engine)
     field = None
@@ -570,8 +596,12 @@ def run_step(world: World, step: tuple) -> None:
         row = before[(kind, row_id)]
         team = row["team_id"]
         if action == "update":
-            field = LEADER_FIELDS[kind] if use_leader_field and kind in LEADER_FIELDS else spec.title_field
-            value = f"改{world.n()}"
+            if use_leader_field and kind in LEADER_FIELDS:
+                field = LEADER_FIELDS[kind]
+            else:
+                free = [f for f in spec.fields if f.widget in FREE_WIDGETS]
+                field = free[field_pick % len(free)].name
+            value = other_value(spec.field(field), world.n())
             if row["deleted_at"] is not None:
                 expected = "stale"  # a deleted row is edited by no one
             else:

@@ -66,10 +66,10 @@ def test_round_workbook_has_summary_charts_assignment_problems_and_every_ledger(
     summary = workbook["汇总"]
     assert len(summary._charts) == 3
     header = [c.value for c in summary[3]]
-    assert header[:3] == ["序号", "工作组", "日记录报送率"]
+    assert header[:3] == ["序号", "工作组", "日记录完成率"]
     first_team = [c.value for c in summary[4]]
     assert first_team[1] == "测试点1" and 0 < first_team[2] <= 1 and summary.cell(4, 3).number_format == "0.0%"
-    recorded = header.index("问题数")
+    recorded = header.index("问题登记数")
     assert [summary.cell(r, recorded + 1).value for r in (4, 5)] == [1, 1]
 
     assignment = workbook["任务分配表"]

@@ -63,6 +63,10 @@ HOSTILE = {
     "plain text": (b"not a spreadsheet at all", "excel.not_workbook"),
     "nothing": (b"", "excel.not_workbook"),
     "old xls (OLE)": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "excel.not_workbook"),
+    "password-protected xlsx (OLE)": (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 100,
+        "excel.encrypted",
+    ),
     "zip without content types": (without_content_types(), "excel.not_workbook"),
     "truncated workbook": (plain_table(SEED_ROWS)[:-200], "excel.not_workbook"),
     "empty workbook": (empty_workbook(), "excel.empty"),
@@ -139,3 +143,20 @@ def test_merged_cells_are_filled_and_blank_rows_dropped():
     ws.merge_cells("A3:A4")
     [sheet] = read_workbook(to_bytes(wb))
     assert sheet.rows == {1: ["标题", "标题", "标题"], 3: ["a", "b"], 4: ["a", "c"]}
+
+
+def test_damaged_files_never_crash_the_reader():
+    import random
+
+    from data_access.excel.assignment import read_assignment
+
+    good = plain_table(SEED_ROWS)
+    rng = random.Random(20210712)
+    for _ in range(150):
+        data = bytearray(good)
+        for _ in range(rng.randint(1, 20)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        try:
+            read_assignment(bytes(data))
+        except ImportFailed as failure:
+            assert failure.problems and all(p.message() for p in failure.problems)

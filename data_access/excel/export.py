@@ -41,14 +41,10 @@ HEADER_FONT = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 PERCENT = "0.0%"
-SIX_LABELS = {
-    "new_unions": ("建立一批工会组织", "New unions"),
-    "new_members": ("发展一批工会会员", "New members"),
-    "problems_solved": ("解决一批问题", "Problems solved"),
-    "practical_things": ("办好一批实事", "Practical things done"),
-    "outcomes": ("形成一批成果", "Outcomes formed"),
-    "cadres_trained": ("锻炼一批干部", "Cadres trained"),
-}
+SUMMARY_FIGURES = (  # the figures of the summary sheet, whose definitions are printed under it
+    "compliance.daily", "compliance.weekly", "compliance.monthly", "problems.recorded", "problems.resolved",
+    "problems.overdue", "problems.resolution", *(f"six.{metric}" for metric in figures.SIX_METRICS),
+)
 
 
 # ---------------------------------------------------------------- cells
@@ -201,27 +197,30 @@ def _summary_sheet(workbook: Workbook, session, scope: Scope, round_name: str, t
     ws.append([])
     six_header = last + 2
     _six_table(ws, session, scope, lang)
+    _definitions(ws, lang)
     if rows:
-        _summary_charts(ws, header_row, first, last, six_header, lang)
+        below = six_header + 1 + len(figures.SIX_METRICS) + 2 + len(SUMMARY_FIGURES) + 2
+        _summary_charts(ws, header_row, first, last, six_header, below, lang)
 
 
 # column positions (0-based) of the summary table whose values are rates
 _RATE_COLUMNS = (2, 4, 6, 11)
 
 
+def _figure_name(key: str, lang: str) -> str:
+    return t(figures.NAMES[key], lang)
+
+
 def _summary_rows(teams, compliance, problems, six, lang: str) -> tuple[list[str], list[list[Any]]]:
-    num_den = lambda key: t("excel.export.numerator", lang, name=t(key, lang))  # noqa: E731
-    labels = [
-        t("excel.assign.col.seq", lang), t("excel.export.team", lang),
-        t("excel.export.daily", lang), num_den("excel.export.daily"),
-        t("excel.export.weekly", lang), num_den("excel.export.weekly"),
-        t("excel.export.monthly", lang), num_den("excel.export.monthly"),
-        t("excel.export.problems_recorded", lang), t("excel.export.problems_resolved", lang),
-        t("excel.export.overdue", lang),
-        t("excel.export.resolution_rate", lang), num_den("excel.export.resolution_rate"),
-    ]
+    name = lambda key: _figure_name(key, lang)  # noqa: E731
+    num_den = lambda key: t("excel.export.numerator", lang, name=name(key))  # noqa: E731
+    labels = [t("excel.assign.col.seq", lang), t("excel.export.team", lang)]
+    for key in ("compliance.daily", "compliance.weekly", "compliance.monthly"):
+        labels += [name(key), num_den(key)]
+    labels += [name("problems.recorded"), name("problems.resolved"), name("problems.overdue")]
+    labels += [name("problems.resolution"), num_den("problems.resolution")]
     for metric in figures.SIX_METRICS:
-        labels += [_six_label(metric, lang), f"{_six_label(metric, lang)}·{t('excel.export.six_target', lang)}"]
+        labels += [name(f"six.{metric}"), f"{name(f'six.{metric}')}·{t('excel.export.six_target', lang)}"]
     by_team_compliance = {r.team_id: r for r in compliance.itertuples(index=False)}
     by_team_problems = {r.team_id: r for r in problems.itertuples(index=False)}
     six_values = {(r.team_id, r.metric): (r.actual, r.target) for r in six.itertuples(index=False)}
@@ -242,36 +241,41 @@ def _fraction(rate: Rate | None) -> str:
     return "" if rate is None else f"{rate.num:g}/{rate.den}"
 
 
-def _six_label(metric: str, lang: str) -> str:
-    pair = SIX_LABELS.get(metric, (metric, metric))
-    return pair[1] if lang == "en" else pair[0]
-
-
 def _six_table(ws, session, scope: Scope, lang: str) -> None:
     six = figures.six_round(session, scope)
     ws.append([cell(ws, t("excel.export.six_title", lang), bold=True)])
     labels = ["", *(t(k, lang) for k in ("excel.export.six_metric", "excel.export.six_actual", "excel.export.six_target", "excel.export.six_progress"))]
     ws.append([cell(ws, label, bold=True, fill=HEADER_FILL) for label in labels])
     for r in six.itertuples(index=False):
-        ws.append(["", _six_label(r.metric, lang), int(r.actual), plain(r.target), cell(ws, r.progress.value, number_format=PERCENT)])
+        progress = cell(ws, r.progress.value, number_format=PERCENT)
+        ws.append(["", _figure_name(f"six.{r.metric}", lang), int(r.actual), plain(r.target), progress])
 
 
-def _summary_charts(ws, header_row: int, first: int, last: int, six_header: int, lang: str) -> None:
+def _definitions(ws, lang: str) -> None:
+    """How each figure above is computed, in the words of the figures' catalogue."""
+    ws.append([])
+    ws.append([cell(ws, t("excel.export.definitions", lang), bold=True)])
+    for key in SUMMARY_FIGURES:
+        ws.append(["", cell(ws, _figure_name(key, lang)), cell(ws, t(figures.DEFINITIONS[key], lang))])
+
+
+def _summary_charts(ws, header_row: int, first: int, last: int, six_header: int, below: int, lang: str) -> None:
+    """Three bar charts side by side from row ``below``: daily compliance, problems, the six 一批."""
     names = Reference(ws, min_col=2, min_row=first, max_row=last)
     daily = _bar(t("excel.export.chart_daily", lang), y_percent=True)
     daily.add_data(Reference(ws, min_col=3, min_row=header_row, max_row=last), titles_from_data=True)
     daily.set_categories(names)
-    ws.add_chart(daily, f"B{last + 12}")
+    ws.add_chart(daily, f"B{below}")
     problems = _bar(t("excel.export.chart_problems", lang))
     for col in (9, 10):
         problems.add_data(Reference(ws, min_col=col, min_row=header_row, max_row=last), titles_from_data=True)
     problems.set_categories(names)
-    ws.add_chart(problems, f"H{last + 12}")
+    ws.add_chart(problems, f"H{below}")
     six_first, six_last = six_header + 2, six_header + 1 + len(figures.SIX_METRICS)
     six = _bar(t("excel.export.chart_six", lang))
     six.add_data(Reference(ws, min_col=3, max_col=4, min_row=six_header + 1, max_row=six_last), titles_from_data=True)
     six.set_categories(Reference(ws, min_col=2, min_row=six_first, max_row=six_last))
-    ws.add_chart(six, f"N{last + 12}")
+    ws.add_chart(six, f"N{below}")
 
 
 def _bar(title: str, y_percent: bool = False) -> BarChart:

@@ -140,7 +140,7 @@ def ledger_template(kinds: Iterable[str] | None = None, lang: str = DEFAULT_LANG
     for kind in kinds:
         _template_sheet(workbook.create_sheet(sheet_title(kind, lang)), LEDGERS[kind], lang, list_refs)
     _help(help_sheet, kinds, lang)
-    workbook.active = 1 if len(workbook.sheetnames) > 2 else 0
+    workbook.active = 2 if kinds else 0  # the first ledger sheet (1 is the hidden lists)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -148,17 +148,17 @@ def ledger_template(kinds: Iterable[str] | None = None, lang: str = DEFAULT_LANG
 
 def _write_lists(ws, kinds: list[str], lang: str, site_names: list[str]) -> dict[str, str]:
     """One column per choice set (and the sites); returns choice set -> absolute range reference."""
-    columns: dict[str, list[str]] = {}
+    columns: dict[str, tuple[str, list[str]]] = {}
     if site_names:
-        columns[TEAM] = site_names
+        columns[TEAM] = (column_header(TEAM, lang), site_names)
     for kind in kinds:
         for f in LEDGERS[kind].fields:
             if f.widget == "choice":
-                columns.setdefault(f.choices, _choice_labels(f, lang))
+                columns.setdefault(f.choices, (t(f.label_key, lang), _choice_labels(f, lang)))
     refs = {}
-    for index, (name, values) in enumerate(columns.items(), start=1):
+    for index, (name, (label, values)) in enumerate(columns.items(), start=1):
         letter = get_column_letter(index)
-        ws.cell(1, index, name)
+        ws.cell(1, index, label)
         for row, value in enumerate(values, start=2):
             ws.cell(row, index, value).data_type = "s"
         refs[name] = f"{quote_sheetname(ws.title)}!${letter}$2:${letter}${len(values) + 1}"

@@ -53,6 +53,7 @@ _FORBIDDEN_MARKERS = tuple(
     for encoding in ("ascii", "utf-16-le", "utf-16-be")
 )
 _OVERLAP = max(len(m) for m in _FORBIDDEN_MARKERS)
+_PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".emf", ".wmf", ".tif", ".tiff", ".svg", ".bin")
 
 _INLINE, _T, _R = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("is", "t", "r"))
 
@@ -116,13 +117,19 @@ def _bytes_of(source: Source) -> bytes:
     return data
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+
 def _open_zip(data: bytes) -> zipfile.ZipFile:
+    if data.startswith(_OLE_MAGIC) and _ENCRYPTED_STREAM in data:
+        raise fail("excel.encrypted")
     if not data:
         raise fail("excel.not_workbook")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except Exception:  # noqa: BLE001 - whatever zipfile makes of it, it is not a workbook
         raise fail("excel.not_workbook") from None
     if "[Content_Types].xml" not in names:
         archive.close()
@@ -146,7 +153,8 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
 
 def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> int:
     """Bytes the part decompresses to; fails past the budget, the ratio, or on a DTD/entity."""
-    is_xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
+    # every part may be XML whatever its name (relationships pick the parts), except pictures
+    is_xml = not info.filename.lower().endswith(_PICTURES)
     total, tail = 0, b""
     try:
         with archive.open(info) as part:
@@ -159,7 +167,9 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> 
                     if any(marker in window for marker in _FORBIDDEN_MARKERS):
                         raise fail("excel.xml_forbidden", part=info.filename)
                     tail = window[-_OVERLAP:]
-    except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, RuntimeError, ValueError):
+    except ImportFailed:
+        raise
+    except Exception:  # noqa: BLE001 - zlib, CRC, unsupported compression...: the file's fault
         raise fail("excel.unreadable") from None
     return total
 

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from ui.navigation import PAGES, pages_for
 from data_access.db import read_session
 from data_access.figures import six_round, team_lights
-from data_access.models import DailyRecord, Round, Site, Team
+from data_access.models import AppUser, DailyRecord, Round, Site, Team
 from data_access.scope import Scope
 from tests.pages.conftest import APP, texts
 
@@ -155,3 +155,18 @@ def test_problem_figures_follow_the_as_of_day(app_as):
     late = {m.label: m.value for m in app_as("office", "pages/problems.py").metric}["问题登记数"]
     early = {m.label: m.value for m in app_as("office", "pages/problems.py", f_as_of=date(2021, 8, 1)).metric}["问题登记数"]
     assert int(early) < int(late)
+
+
+def test_office_adds_a_user_and_a_short_password_is_refused(app_as, sample_db):
+    at = app_as("office", "pages/admin_org.py")
+    form_inputs = {w.label: w for w in at.text_input}
+    form_inputs["用户名"].input("new-liaison")
+    form_inputs["密码"].input("short")
+    next(b for b in at.button if b.label == "创建用户").click().run()
+    assert "密码：密码至少 8 位" in at.error[0].value
+    form_inputs = {w.label: w for w in at.text_input}
+    form_inputs["用户名"].input("new-liaison")
+    form_inputs["密码"].input("a-long-enough-password")
+    next(b for b in at.button if b.label == "创建用户").click().run()
+    with read_session(sample_db) as session:
+        assert session.exec(select(AppUser).where(AppUser.username == "new-liaison")).one().role == "office"
