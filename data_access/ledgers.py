@@ -130,16 +130,20 @@ def _convert(spec_field: LedgerField, value: Any) -> Any:
     if widget in ("int", "person"):
         try:
             number = float(value)
-        except (ValueError, TypeError):
+            whole = int(number)
+        except (ValueError, TypeError, OverflowError):  # OverflowError: "inf" from a spreadsheet
             raise ValueError("validation.not_integer")
-        if number != int(number):
+        if number != whole:
             raise ValueError("validation.not_integer")
-        return int(number)
+        return whole
     if widget == "money":
         try:
-            return round(float(value), 2)
+            number = float(value)
         except (ValueError, TypeError):
             raise ValueError("validation.not_number")
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError("validation.not_number")
+        return round(number, 2)
     if widget == "bool":
         return bool(value)
     return str(value).strip()

@@ -92,6 +92,8 @@ def confirm_ledgers(plan) -> None:
     shown = preview(plan, lang())
     st.subheader(tr("excel.page.preview"))
     st.dataframe(shown.counts, hide_index=True, width="stretch")
+    for name, n in shown.skipped.items():
+        st.caption(tr("excel.page.skipped", ledger=name, n=n))
     for name, rows in shown.first_rows.items():
         st.caption(name)
         st.dataframe(rows, hide_index=True, width="stretch")

@@ -130,3 +130,11 @@ def test_grid_changes_are_all_or_nothing(engine):
     apply_grid_changes(engine, OFFICE, "daily", good)
     with read_session(engine) as session:
         assert len(session.exec(select(DailyRecord)).all()) == 2
+
+
+@pytest.mark.parametrize("bad", ["inf", "nan", "abc", 1.5])
+def test_numbers_that_are_not_whole_are_refused_not_crashed(engine, bad):
+    org = make_round(engine)
+    with pytest.raises(ValidationFailed) as failure:
+        create_row(engine, OFFICE, "daily", org["team_ids"][0], {**DAILY, "workers_reached": bad})
+    assert [(e.field, e.key) for e in failure.value.errors[None]] == [("workers_reached", "validation.not_integer")]

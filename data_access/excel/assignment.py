@@ -180,10 +180,6 @@ def find_header(sheets: Iterable[Sheet]) -> tuple[Sheet, int, dict[str, int]] | 
     return None
 
 
-def looks_like_assignment(sheets: list[Sheet]) -> bool:
-    return find_header(sheets) is not None
-
-
 # ---------------------------------------------------------------- names
 
 

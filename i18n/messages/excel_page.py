@@ -19,6 +19,7 @@ MESSAGES = {
     "excel.page.checking": ("正在检查…", "Checking…"),
     "excel.page.refused": ("发现 {n} 个问题，未写入任何数据：", "{n} problems found; nothing was written:"),
     "excel.page.preview": ("预览：确认后将写入以下内容", "Preview: this is what will be written"),
+    "excel.page.skipped": ("{ledger}：{n} 条与已有记录相同，跳过", "{ledger}: {n} rows identical to stored ones, skipped"),
     "excel.page.confirm": ("确认导入", "Import"),
     "excel.page.written": ("已导入 {n} 条", "{n} rows imported"),
 }
