@@ -37,7 +37,8 @@ def pg_template():
     """A migrated PostgreSQL database that every test's database is copied from (fast)."""
     admin_url = _pg_admin_url()
     if not admin_url:
-        return None
+        yield None
+        return
     admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{_TEMPLATE_DB}"'))
