@@ -158,8 +158,10 @@ def unlock(engine: Engine, actor: Actor, user_id: int) -> None:
     require_office(actor)
     with write_session(engine) as session:
         user = session.get(AppUser, user_id)
+        before = _public(user)
         user.locked_until = None
         user.failed_logins = 0
+        write_audit(session, actor, "update", "app_user", user.id, user.team_id, before, _public(user))
 
 
 

@@ -102,19 +102,24 @@ def _aware(moment: datetime | None) -> datetime | None:
 def authenticate(engine: Engine, username: str, password: str, now: datetime | None = None) -> AppUser:
     """The user on a correct password; AuthError otherwise, counting failures toward a lockout."""
     now = now or utcnow()
+    refusal = None
     with write_session(engine) as session:
         user = session.exec(select(AppUser).where(AppUser.username == username.strip())).first()
         if user is None:
             _verify(_DUMMY_HASH, password)
-            raise AuthError("auth.bad_credentials")
-        if user.locked_until and _aware(user.locked_until) > now:
-            raise AuthError("auth.locked")
-        if not _verify(user.password_hash, password) or user.disabled:
+            refusal = "auth.bad_credentials"
+        elif user.locked_until and _aware(user.locked_until) > now:
+            refusal = "auth.locked"
+        elif not _verify(user.password_hash, password) or user.disabled:
             _count_failure(user, now)
-            raise AuthError("auth.locked" if user.locked_until and _aware(user.locked_until) > now else "auth.bad_credentials")
-        user.failed_logins = 0
-        user.locked_until = None
-        return user
+            locked = user.locked_until and _aware(user.locked_until) > now
+            refusal = "auth.locked" if locked else "auth.bad_credentials"
+        else:
+            user.failed_logins = 0
+            user.locked_until = None
+    if refusal:  # raised after the commit: inside write_session it would roll the count back
+        raise AuthError(refusal)
+    return user
 
 
 def _verify(password_hash: str, password: str) -> bool:
