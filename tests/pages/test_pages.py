@@ -170,3 +170,17 @@ def test_office_adds_a_user_and_a_short_password_is_refused(app_as, sample_db):
     next(b for b in at.button if b.label == "创建用户").click().run()
     with read_session(sample_db) as session:
         assert session.exec(select(AppUser).where(AppUser.username == "new-liaison")).one().role == "office"
+
+
+def test_presentation_mode_steps_through_the_teams(app_as):
+    at = app_as("leader")
+    at.toggle(key="present_mode").set_value(True).run()
+    def slide() -> str:
+        return next(m.value for m in at.markdown if "/7" in m.value)
+
+    assert "1/7" in slide() and "正定县正定镇" in slide()
+    at.button(key="present_next").click().run()
+    assert "2/7" in slide()
+    at.button(key="present_prev").click().run()
+    at.button(key="present_prev").click().run()
+    assert "7/7" in slide()  # wraps around to the last team
