@@ -4,12 +4,14 @@ from datetime import timedelta
 import streamlit as st
 
 from data_access import ledger_store
+from data_access.excel import table_workbook
 from data_access.ledger_store import StaleEdit, ValidationFailed
 from data_access.ledgers import LEDGERS
 from data_access.permissions import PermissionDenied, can_write_ledger, writable_fields
 from ui.context import actor, engine, tr
 from ui.filters import require_scope
 from ui.ledger_widgets import grid_changes, ledger_grid, show_stale, show_validation
+from ui.widgets import localise
 from ui.team_context import team_people
 
 st.header(tr("page.ledger_grid"))
@@ -46,6 +48,13 @@ def _reload() -> None:
     st.session_state.pop("grid_filters", None)
 
 
+export_sheet = localise(rows[["site_name", "author_name"] + [f.name for f in spec.fields]], {f.name: f.choices for f in spec.fields if f.choices})
+st.download_button(
+    tr("grid.export"),
+    table_workbook(export_sheet, tr(spec.title_key)),
+    file_name=f"{tr(spec.title_key)}-{date_from}-{date_to}.xlsx",
+    icon=":material/download:",
+)
 save, discard = st.columns(2)
 if discard.button(tr("grid.discard"), width="stretch", disabled=not editable):
     _reload()

@@ -65,6 +65,7 @@ MESSAGES = {
     "grid.to": ("到", "To"),
     "grid.count": ("共 {n} 条", "{n} rows"),
     "grid.pick_team_to_add": ("在左侧选择工作组后可新增行", "choose a team in the sidebar to add rows"),
+    "grid.export": ("导出当前表格（Excel）", "Export this table (Excel)"),
     "grid.save": ("保存修改", "Save changes"),
     "grid.discard": ("放弃修改", "Discard changes"),
     "grid.saved": ("已保存 {n} 处修改", "{n} changes saved"),
