@@ -6,7 +6,10 @@ button in the UI is only a courtesy on top.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from data_access.auth import Actor
+from data_access.scope import Scope
 
 READ_ALL_ROLES = ("office", "leadership", "discipline")
 # The leadership group may leave an instruction (批示) or acknowledge a risk, nothing else.
@@ -33,6 +36,14 @@ def readable_team_ids(actor: Actor) -> tuple[int, ...] | None:
     if actor.role in READ_ALL_ROLES:
         return None
     return (actor.team_id,) if actor.team_id is not None else ()
+
+
+def restrict_scope(actor: Actor, scope: Scope) -> Scope:
+    """The scope narrowed to what the actor may read row by row: a member's own team."""
+    allowed = readable_team_ids(actor)
+    if allowed is None:
+        return scope
+    return replace(scope, team_ids=tuple(t for t in (scope.team_ids or allowed) if t in allowed))
 
 
 def can_write_ledger(actor: Actor, team_id: int) -> bool:

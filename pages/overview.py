@@ -8,7 +8,7 @@ import streamlit as st
 from data_access import activity, ledger_store, org
 from data_access.figures import deadline_items, open_risk_rows, six_round, six_rows, team_lights
 from data_access.ledger_store import RowEdit, StaleEdit
-from data_access.permissions import PermissionDenied
+from data_access.permissions import PermissionDenied, restrict_scope
 from ui.context import actor, engine, tr
 from ui.data import figure
 from ui.filters import open_team, require_scope
@@ -68,7 +68,7 @@ def six_board() -> None:
                 tr(f"figure.six.{row.metric}"),
                 row.actual,
                 f"six_{row.metric}",
-                lambda m=row.metric: localise(with_team_names(figure(six_rows, scope, m))),
+                lambda m=row.metric: localise(with_team_names(figure(six_rows, restrict_scope(actor(), scope), m))),
                 caption=caption,
             )
 

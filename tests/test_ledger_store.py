@@ -138,3 +138,14 @@ def test_numbers_that_are_not_whole_are_refused_not_crashed(engine, bad):
     with pytest.raises(ValidationFailed) as failure:
         create_row(engine, OFFICE, "daily", org["team_ids"][0], {**DAILY, "workers_reached": bad})
     assert [(e.field, e.key) for e in failure.value.errors[None]] == [("workers_reached", "validation.not_integer")]
+
+
+def test_a_members_row_scope_is_their_own_team(engine):
+    from data_access.permissions import restrict_scope
+    from data_access.scope import Scope
+
+    org = make_round(engine, n_teams=3)
+    whole = Scope(round_id=org["round_id"], as_of=date(2021, 9, 1))
+    assert restrict_scope(member_of(org, 1), whole).team_ids == (org["team_ids"][1],)
+    assert restrict_scope(member_of(org, 1), Scope(org["round_id"], whole.as_of, (org["team_ids"][0],))).team_ids == ()
+    assert restrict_scope(OFFICE, whole) == whole

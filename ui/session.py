@@ -54,8 +54,9 @@ def login_page() -> None:
     if submitted:
         try:
             user = authenticate(engine(), username, password)
-        except AuthError as refused:
-            st.error(tr(refused.key))
+        except AuthError:
+            # One message for every refusal: a locked account must not reveal that the name exists.
+            st.error(tr("auth.refused"))
             return
         token = issue_token(user)
         st.session_state["token"] = token

@@ -29,6 +29,10 @@ MESSAGES = {
     "login.username": ("用户名", "Username"),
     "login.password": ("密码", "Password"),
     "login.submit": ("登录", "Sign in"),
+    "auth.refused": (
+        "用户名或密码不正确（连续失败 5 次后账号将锁定 15 分钟）",
+        "Wrong username or password (5 failures in a row lock the account for 15 minutes)",
+    ),
     "auth.bad_credentials": ("用户名或密码不正确", "Wrong username or password"),
     "auth.locked": ("尝试次数过多，账号已暂时锁定，请 15 分钟后再试", "Too many attempts: the account is locked for 15 minutes"),
     "auth.password_too_short": ("密码至少 8 位", "A password needs at least 8 characters"),

@@ -67,7 +67,7 @@ def test_member_adds_a_daily_record_on_a_phone_and_sees_it_on_the_team_page(live
 def test_a_wrong_password_is_refused(live_server, new_page):
     page = new_page()
     login(page, live_server, "office", "not-the-password")
-    assert page.get_by_text("用户名或密码不正确").count() == 1
+    assert page.get_by_text("用户名或密码不正确", exact=False).count() == 1
 
 
 def test_site_map_draws_with_the_network_cut_off(live_server, new_page):

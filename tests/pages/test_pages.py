@@ -51,7 +51,28 @@ def test_sign_in_refuses_a_wrong_password_without_saying_why(sample_db):
     at.text_input[0].input("office")
     at.text_input[1].input("wrong-password")
     at.button[0].click().run()
-    assert at.error[0].value == "用户名或密码不正确"
+    assert at.error[0].value.startswith("用户名或密码不正确")
+
+
+def test_a_locked_account_reads_the_same_as_an_unknown_name(app_as, sample_db):
+    def attempt(username: str, password: str) -> str:
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        at.text_input[0].input(username)
+        at.text_input[1].input(password)
+        at.button[0].click().run()
+        return at.error[0].value if at.error else ""
+
+    for _ in range(5):
+        attempt("discipline", "wrong-password")
+    locked = attempt("discipline", "discipline-demo-2021")  # right password, but locked now
+    unknown = attempt("nobody-here", "whatever-password")
+    assert locked == unknown != ""
+    with read_session(sample_db) as session:
+        user = session.exec(select(AppUser).where(AppUser.username == "discipline")).one()
+        assert user.locked_until is not None
+        user.locked_until = None  # leave the shared sample as the other tests expect it
+        session.add(user)
+        session.commit()
 
 
 def test_sign_in_with_the_demo_office_account(sample_db):
