@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 import pandas as pd
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -162,14 +162,6 @@ def get_row(engine: Engine, actor: Actor, kind: str, row_id: int) -> dict[str, A
     if row is not None:
         require(can_read_team(actor, row["team_id"]))
     return row
-
-
-def count_rows(engine: Engine, kind: str, team_id: int) -> int:
-    table = _table(LEDGERS[kind])
-    with read_session(engine) as session:
-        return session.execute(
-            select(func.count()).select_from(table).where(table.c.team_id == team_id, table.c.deleted_at.is_(None))
-        ).scalar_one()
 
 
 # ---------------------------------------------------------------- writes (one transaction each)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from data_access.auth import Actor
 from data_access.db import read_session, write_session
 from data_access.ledger_store import write_audit
-from data_access.models import LeadershipRole, Person, Phase, Round, Site, Team, TeamMember
+from data_access.models import Person, Phase, Round, Site, Team, TeamMember
 from data_access.permissions import can_read_team, readable_team_ids, require, require_office
 
 
@@ -154,17 +154,6 @@ def visible_teams(engine: Engine, actor: Actor, round_id: int) -> pd.DataFrame:
     frame = teams(engine, round_id)
     allowed = readable_team_ids(actor)
     return frame if allowed is None else frame[frame["team_id"].isin(allowed)]
-
-
-def leadership(engine: Engine, round_id: int) -> pd.DataFrame:
-    query = (
-        select(Person.name, LeadershipRole.role)
-        .join(Person, Person.id == LeadershipRole.person_id)
-        .where(LeadershipRole.round_id == round_id)
-        .order_by(LeadershipRole.id)
-    )
-    with read_session(engine) as session:
-        return pd.DataFrame([dict(r) for r in session.execute(query).mappings().all()], columns=["name", "role"])
 
 
 # ---------------------------------------------------------------- administration (office only)

@@ -1,5 +1,6 @@
 """The meeting view: open risks, team lights, six 一批 against targets, the timeline, what is most
 overdue and what changed since the last meeting; a presentation mode steps through the teams."""
+from dataclasses import replace
 from datetime import timedelta
 
 import plotly.graph_objects as go
@@ -125,7 +126,7 @@ def presentation() -> None:
         st.rerun()
     title.markdown(f"# {LIGHT_ICONS[row['light']]} {labels.get(int(row['team_id']), '')}  ·  {position + 1}/{len(lights)}")
     st.markdown(f"## {reason_text(row['reasons'])}")
-    team_scope = type(scope)(scope.round_id, scope.as_of, (int(row["team_id"]),), scope.district_codes)
+    team_scope = replace(scope, team_ids=(int(row["team_id"]),))
     six = figure(six_round, team_scope)
     columns = st.columns(3)
     for index, metric in enumerate(six.itertuples()):

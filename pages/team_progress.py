@@ -9,7 +9,7 @@ from data_access.figures import SIX_METRICS, daily_rows, deadline_items, ledger_
 from ui.context import actor, engine, tr
 from ui.data import figure
 from ui.filters import require_scope, selected_team_id
-from ui.team_names import team_labels, with_team_names
+from ui.team_names import team_labels
 from ui.widgets import LIGHT_ICONS, fraction, localise, percent
 
 the_round, scope = require_scope()

@@ -3,7 +3,7 @@ import io
 import re
 import time
 import zipfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 from openpyxl import load_workbook

@@ -12,7 +12,6 @@ from ui.context import lang, tr
 
 # Coloured dots in Streamlit markdown: no emoji font needed on an intranet machine.
 LIGHT_ICONS = {"green": ":green[●]", "yellow": ":orange[●]", "red": ":red[●]", "grey": ":gray[●]"}
-COLOUR_ICONS = {"red": ":red[●]", "yellow": ":orange[●]", "blue": ":blue[●]", "none": "", None: ""}
 
 
 def compact_page() -> None:

@@ -26,7 +26,7 @@ from data_access import figures
 from data_access.auth import Actor
 from data_access.db import read_session
 from data_access.excel.assignment import COLUMNS as ASSIGNMENT_COLUMNS
-from data_access.excel.ledger_io import AUTHOR, ROW_ID, TEAM, column_header, column_keys, sheet_title
+from data_access.excel.ledger_io import ROW_ID, TEAM, column_header, column_keys, sheet_title
 from data_access.figures.common import Rate
 from data_access.ledgers import LEDGERS, LedgerSpec
 from data_access.models import Person, Round, Site, Team, TeamMember

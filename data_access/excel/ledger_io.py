@@ -349,19 +349,19 @@ class _SheetReader:
     def _map_header(self, header_row: int) -> bool:
         lookup = _header_lookup(self.spec)
         ok = True
-        for col, text in enumerate(self.sheet.rows[header_row], start=1):
-            if text is None:
+        for col, heading in enumerate(self.sheet.rows[header_row], start=1):
+            if heading is None:
                 continue
-            key = lookup.get(_norm(text))
+            key = lookup.get(_norm(heading))
             if key is None:
-                self.problems.append(ImportProblem(self.sheet.name, header_row, str(text), "excel.ledger.unknown_column", {"ledger": f"ledger.{self.kind}"}))
+                self.problems.append(ImportProblem(self.sheet.name, header_row, str(heading), "excel.ledger.unknown_column", {"ledger": f"ledger.{self.kind}"}))
                 ok = False
             elif key in self.columns:
-                self.problems.append(ImportProblem(self.sheet.name, header_row, str(text), "excel.ledger.duplicate_column", {}))
+                self.problems.append(ImportProblem(self.sheet.name, header_row, str(heading), "excel.ledger.duplicate_column", {}))
                 ok = False
             elif key:
                 self.columns[key] = col
-                self.headers[key] = str(text)
+                self.headers[key] = str(heading)
         needed = [f.name for f in self.spec.fields if f.required] + ([TEAM] if self.actor.role != "member" else [])
         for key in needed:
             if key not in self.columns:

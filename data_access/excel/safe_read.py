@@ -17,7 +17,6 @@ into every cell of their range, as a reader of the printed table sees them.
 from __future__ import annotations
 
 import io
-import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from openpyxl.utils import coordinate_to_tuple, get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
-from data_access.excel.problems import ImportFailed, ImportProblem, fail
+from data_access.excel.problems import ImportFailed, fail
 
 # openpyxl picks defusedxml when it is installed; our safety rests on it, so say so loudly.
 assert openpyxl.DEFUSEDXML, "defusedxml must be installed (and OPENPYXL_DEFUSEDXML not False)"
