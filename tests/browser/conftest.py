@@ -343,13 +343,18 @@ def login(page, base_url: str, username: str, password: str) -> None:
     page.get_by_label("密码", exact=True).fill(password)
     page.get_by_role("button", name="登录", exact=True).click()
     wait_for_app(page)
-    try:
-        page.wait_for_function(
-            "document.cookie.includes('dundian_session=') || document.querySelector('[data-testid=\"stAlert\"]')",
-            timeout=20_000,
-        )
-    except Exception:
-        pass  # the caller asserts what the user sees
+    # Signed in once the navigation shows, refused when an alert shows without it (the overview's
+    # risk banner is an alert too, so an alert alone proves nothing). A loaded machine may need a
+    # while for the first run. Then wait for the cookie that keeps the session over a reload.
+    refused = "(document.querySelector('[data-testid=\"stAlert\"]') && !document.querySelector('[data-testid=\"stSidebarNav\"]'))"
+    for condition in (
+        f"document.querySelector('[data-testid=\"stSidebarNav\"]') || {refused}",
+        f"document.cookie.includes('dundian_session=') || {refused}",
+    ):
+        try:
+            page.wait_for_function(condition, timeout=60_000)
+        except Exception:
+            break  # the caller asserts what the user sees
     wait_for_app(page)
 
 
