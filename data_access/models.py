@@ -355,6 +355,8 @@ class ObjectiveScore(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id", index=True)
     team_id: int = Field(foreign_key="team.id", index=True)
+    numerator: Optional[float] = None  # kept so a published rate still shows what it was made of
+    denominator: Optional[float] = None
     value: Optional[float] = None
     score: float
 
@@ -368,6 +370,18 @@ class SubjectiveScore(SQLModel, table=True):
     evaluator_id: int = Field(foreign_key="app_user.id")
     score: float  # 0..100 of the indicator
     comment: str = ""
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CadreNote(SQLModel, table=True):
+    """The office's remark on one cadre's service in a round, kept with the evaluation record."""
+
+    __tablename__ = "cadre_note"
+    __table_args__ = (UniqueConstraint("round_id", "person_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    note: str = ""
     updated_at: datetime = Field(default_factory=utcnow)
 
 
