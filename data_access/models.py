@@ -359,6 +359,7 @@ class ObjectiveScore(SQLModel, table=True):
     denominator: Optional[float] = None
     value: Optional[float] = None
     score: float
+    computed_at: Optional[datetime] = Field(default_factory=utcnow)  # when the ledgers were read
 
 
 class SubjectiveScore(SQLModel, table=True):

@@ -34,11 +34,13 @@ def upgrade() -> None:
     with op.batch_alter_table('objective_score', schema=None) as batch_op:
         batch_op.add_column(sa.Column('numerator', sa.Float(), nullable=True))
         batch_op.add_column(sa.Column('denominator', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('computed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('objective_score', schema=None) as batch_op:
+        batch_op.drop_column('computed_at')
         batch_op.drop_column('denominator')
         batch_op.drop_column('numerator')
 
