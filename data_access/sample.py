@@ -488,6 +488,7 @@ def team_ledger_rows(
     intensity: float = 1.0,
     stage_due: date | None = None,
     report_due: date | None = None,
+    daily_per_member: bool = False,
 ) -> dict[type[LedgerBase], list[dict[str, Any]]]:
     """All ledger rows of one team for one stationing, as plain dicts per model.
 
@@ -495,6 +496,7 @@ def team_ledger_rows(
     ``author_ids`` are the team's people, the team leader first; ``memberships``
     (person id -> joined, left) limits a rotating member to their own days.
     ``intensity`` below 1 gives lighter ledgers (fewer records, fewer pieces).
+    ``daily_per_member``: every member on the team that day keeps their own daily record.
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile}")
@@ -517,6 +519,7 @@ def team_ledger_rows(
         intensity=intensity,
         stage_due=stage_due or stationing_end - timedelta(days=11),
         report_due=report_due or stationing_end + timedelta(days=9),
+        daily_per_member=daily_per_member,
     )
     return gen.build()
 
@@ -610,21 +613,27 @@ class _TeamLedger:
         for i, day in enumerate(days):
             if i not in (0, last) and (i in skip or rng.random() > rate):
                 continue
-            if i == 0:
-                content = f"蹲点组进驻{self.theme.short}，与{self.theme.host}、{self.theme.site_union}负责同志对接，了解基本情况，明确蹲点工作安排。"
-                e, w, place = 0, rng.randint(3, 8), self.theme.short
-            elif i == last:
-                content = f"蹲点工作收尾，与{self.theme.host}交接工作台账和问题清单，召开蹲点工作总结座谈会。"
-                e, w, place = 0, rng.randint(5, 15), self.theme.short
-            else:
-                summer = day.month in (7, 8) and rng.random() < 0.08
-                template, e_range, w_range = DAILY_SUMMER if summer else rng.choice(DAILY_TEMPLATES)
-                e, w = rng.randint(*e_range), rng.randint(*w_range)
-                ctx = self._ctx(e=e, w=w)
-                content = template.format(**ctx)
-                place = ctx["place"] if "{place}" in template else (ctx["ent"] if "{ent}" in template else self.theme.short)
-            self._row(DailyRecord, day, work_date=day, place=place, content=content,
-                      enterprises_visited=e, workers_reached=w)
+            # One record a day by any member, or (daily_per_member) one by every member on the team that day.
+            for author in self._active(day) if self.daily_per_member else (None,):
+                self._daily_row(day, i == 0, i == last, author)
+
+    def _daily_row(self, day: date, first: bool, last: bool, author: int | None) -> None:
+        rng = self.rng
+        if first:
+            content = f"蹲点组进驻{self.theme.short}，与{self.theme.host}、{self.theme.site_union}负责同志对接，了解基本情况，明确蹲点工作安排。"
+            e, w, place = 0, rng.randint(3, 8), self.theme.short
+        elif last:
+            content = f"蹲点工作收尾，与{self.theme.host}交接工作台账和问题清单，召开蹲点工作总结座谈会。"
+            e, w, place = 0, rng.randint(5, 15), self.theme.short
+        else:
+            summer = day.month in (7, 8) and rng.random() < 0.08
+            template, e_range, w_range = DAILY_SUMMER if summer else rng.choice(DAILY_TEMPLATES)
+            e, w = rng.randint(*e_range), rng.randint(*w_range)
+            ctx = self._ctx(e=e, w=w)
+            content = template.format(**ctx)
+            place = ctx["place"] if "{place}" in template else (ctx["ent"] if "{ent}" in template else self.theme.short)
+        self._row(DailyRecord, day, author=author, work_date=day, place=place, content=content,
+                  enterprises_visited=e, workers_reached=w)
 
     def _problems(self) -> None:
         rng, p, theme = self.rng, self.p, self.theme
@@ -856,7 +865,7 @@ class _TeamLedger:
                 e = sum(r["enterprises_visited"] for r in own)
                 w = sum(r["workers_reached"] for r in own)
                 picks = rng.sample(own, min(2, len(own)))
-                work = f"本周开展蹲点工作{len(own)}天，走访企业{e}家，联系服务职工{w}人。主要工作：" + "；".join(
+                work = f"本周开展蹲点工作{len({r['work_date'] for r in own})}天，走访企业{e}家，联系服务职工{w}人。主要工作：" + "；".join(
                     r["content"].rstrip("。") for r in picks) + "。"
             else:
                 work = f"本周蹲点组成员参加{self.theme.host}专项工作，日记录待补录。"
@@ -1205,7 +1214,8 @@ def build_sample(session: Session) -> None:
     group_2020 = [(leaders[0], "head"), (leaders[1], "deputy")] + [(p, "member") for p in leaders[2:7] + [leaders[8]]]
 
     # The older round first, so that ids follow the calendar.
-    _build_round(session, ROUND_2020, sites, cast.office_2020, cast.local_2020, liaisons_2020, group_2020, rotation=None)
+    teams_2020 = _build_round(session, ROUND_2020, sites, cast.office_2020, cast.local_2020, liaisons_2020, group_2020,
+                              rotation=None)
     teams_2021 = _build_round(session, ROUND_2021, sites, cast.office_2021, cast.local_2021, liaisons_2021, group_2021,
                               rotation=ROTATION)
 
@@ -1213,6 +1223,7 @@ def build_sample(session: Session) -> None:
     member_team = teams_2021[member_site]
     member_person = next(p for p in cast.office_2021[member_site] if p.is_young)
     created = datetime(2021, 7, 8, 1, 0, tzinfo=UTC)
+    users = {}
     for spec in DEMO_USERS:
         kwargs: dict[str, Any] = {}
         display = spec["display_name"]
