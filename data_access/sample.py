@@ -36,6 +36,7 @@ from sqlmodel import Session
 
 from data_access.auth import create_user
 from data_access.db import PROJECT_DIR, write_session
+from data_access.evaluation.sample_results import seed_closed_evaluation
 from data_access.models import (
     LEDGER_MODELS,
     DailyRecord,
@@ -1235,7 +1236,11 @@ def build_sample(session: Session) -> None:
         user = create_user(session, spec["username"], spec["password"], spec["role"], display_name=display,
                            is_demo=True, **kwargs)
         user.created_at = created
+        users[spec["role"]] = user
     session.flush()
+    profiles = {team.id: profile for team, profile in zip(teams_2020, TEAM_PROFILES[2020])}
+    evaluators = [users["office"].id, users["leadership"].id]
+    seed_closed_evaluation(session, teams_2020[0].round_id, profiles, evaluators, datetime(2020, 10, 23, 2, 0, tzinfo=UTC))
 
 
 def _build_round(session: Session, spec: dict[str, Any], sites: list[Site], office: list[list[Person]],

@@ -1,23 +1,17 @@
 """Workbooks out: a round's figures, assignment table, problem list and ledgers; any table on screen.
 
 Written in openpyxl's write-only (streaming) mode so that a big round's ledgers never sit in
-memory as cells. User text is always written as text: a value beginning with = + - @ tab or
-CR is stored as a string cell with Excel's quote prefix, so it can never run as a formula
-(CSV/formula injection), and characters XML cannot hold are dropped.
+memory as cells; ``cells.cell`` keeps user text from ever running as a formula.
 """
 from __future__ import annotations
 
-import io
-import math
 from datetime import date, datetime
 from typing import Any, Iterator
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import and_, select
 from sqlalchemy.engine import Engine
@@ -26,6 +20,8 @@ from data_access import figures
 from data_access.auth import Actor
 from data_access.db import read_session
 from data_access.excel.assignment import COLUMNS as ASSIGNMENT_COLUMNS
+from data_access.excel.cells import HEADER_FILL, cell, plain, save_workbook
+from data_access.excel.evaluation import add_evaluation_sheets
 from data_access.excel.ledger_io import ROW_ID, TEAM, column_header, column_keys, sheet_title
 from data_access.figures.common import Rate
 from data_access.ledgers import LEDGERS, LedgerSpec
@@ -34,70 +30,13 @@ from data_access.permissions import readable_team_ids
 from data_access.scope import Scope
 from i18n import DEFAULT_LANGUAGE, t
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-MAX_CELL_TEXT = 32767
 STREAM_BATCH = 2000
-HEADER_FONT = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 PERCENT = "0.0%"
 SUMMARY_FIGURES = (  # the figures of the summary sheet, whose definitions are printed under it
     "compliance.daily", "compliance.weekly", "compliance.monthly", "problems.recorded", "problems.resolved",
     "problems.overdue", "problems.resolution", *(f"six.{metric}" for metric in figures.SIX_METRICS),
 )
-
-
-# ---------------------------------------------------------------- cells
-
-
-def clean_text(text: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_CELL_TEXT]
-
-
-def cell(ws, value: Any, *, bold: bool = False, number_format: str | None = None, fill: PatternFill | None = None) -> Any:
-    """A value ready to append to a write-only sheet; text is never a formula."""
-    value = plain(value)
-    styled = bold or number_format or fill
-    if isinstance(value, str):
-        value = clean_text(value)
-        if value.startswith(FORMULA_STARTS):
-            c = WriteOnlyCell(ws)
-            c.value = value
-            c.data_type = "s"  # a string cell: Excel shows it, never evaluates it
-            c.quotePrefix = True  # and keeps it text when the user edits the cell
-            return _styled(c, bold, number_format, fill)
-    if not styled:
-        return value
-    return _styled(WriteOnlyCell(ws, value), bold, number_format, fill)
-
-
-def _styled(c, bold: bool, number_format: str | None, fill: PatternFill | None):
-    if bold:
-        c.font = HEADER_FONT
-    if number_format:
-        c.number_format = number_format
-    if fill:
-        c.fill = fill
-    return c
-
-
-def plain(value: Any) -> Any:
-    """A value openpyxl can write: no NaN, no numpy scalars, no time zones, Rates as text."""
-    if value is None or value is pd.NaT or value is pd.NA:
-        return None
-    if isinstance(value, Rate):
-        return str(value)
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None) if value.tzinfo else value
-    if isinstance(value, (str, bool, int, date)):
-        return value
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if hasattr(value, "item"):  # numpy scalar
-        return plain(value.item())
-    return str(value)
 
 
 def _header(ws, labels: list[str], widths: list[float] | None = None) -> None:
@@ -110,12 +49,6 @@ def _header(ws, labels: list[str], widths: list[float] | None = None) -> None:
 
 def _guess_width(label: str) -> float:
     return max(10, min(40, 2.2 * len(str(label)) + 2))
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------- any table
@@ -131,7 +64,7 @@ def table_workbook(df: pd.DataFrame, sheet_name: str = "Sheet1") -> bytes:
     formats = [_format_of(df.iloc[:, i]) for i in range(len(labels))]
     for record in df.itertuples(index=False, name=None):
         ws.append([cell(ws, v, number_format=f) if f else cell(ws, v) for v, f in zip(record, formats)])
-    return _save(workbook)
+    return save_workbook(workbook)
 
 
 def _sheet_name(name: str) -> str:
@@ -170,10 +103,12 @@ def round_workbook(engine: Engine, actor: Actor, round_id: int, as_of: date, lan
         teams = figures.teams_in_scope(session, scope)
         _summary_sheet(workbook, session, scope, rnd.name, teams, lang)
         _assignment_sheet(workbook, session, scope, rnd.name, lang)
+        if allowed is None:  # the evaluation ranks every team: not for a member's workbook
+            add_evaluation_sheets(workbook, session, round_id, lang)
         _problem_sheet(workbook, session, scope, teams, lang)
         for kind, spec in LEDGERS.items():
             _ledger_sheet(workbook, session, scope, spec, lang)
-    return _save(workbook)
+    return save_workbook(workbook)
 
 
 # ---- summary

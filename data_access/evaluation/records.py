@@ -1,0 +1,161 @@
+"""What an evaluation is used for: the praise and criticism lists, the comparison with earlier
+rounds, and each cadre's record (teams served, role, team result, leave, the office's notes),
+which counts when cadres are considered for awards and promotion (seed 001 §5(3))."""
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import and_, func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from data_access.auth import Actor
+from data_access.db import read_session, write_session
+from data_access.evaluation.schemes import DRAFT, bands, live_scheme_id
+from data_access.evaluation.scoring import scoreboard
+from data_access.ledger_store import ValidationFailed, write_audit
+from data_access.ledgers import FieldError
+from data_access.models import CadreNote, EvaluationScheme, Leave, Person, Round, Site, Team, TeamMember, WorkCalendar, utcnow
+from data_access.permissions import require_office
+
+NOTE_MAX = 500
+CADRE_COLUMNS = ["person_id", "person_name", "department", "origin", "teams_served", "role", "team_rank", "team_total", "team_band", "leave_days", "note"]
+M = TeamMember
+
+
+def team_rosters(session: Session, round_id: int) -> dict[int, str]:
+    """Each team's people as one line, the team leader first; local-federation cadres marked."""
+    stmt = (
+        select(M.team_id, Person.name, Person.origin, M.role)
+        .join(Person, Person.id == M.person_id)
+        .join(Team, Team.id == M.team_id)
+        .where(Team.round_id == round_id)
+        .order_by(M.team_id, M.role != "leader", M.joined_on, M.id)
+    )
+    rosters: dict[int, list[str]] = {}
+    for team_id, name, origin, _role in session.execute(stmt):
+        rosters.setdefault(team_id, []).append(f"{name}*" if origin == "local" else name)
+    return {team_id: "、".join(dict.fromkeys(names)) for team_id, names in rosters.items()}
+
+
+def praise_and_criticism(session: Session, scheme_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The teams in the top band (to praise) and in the bottom band (to criticise), with their people."""
+    board = scoreboard(session, scheme_id)
+    band_table = bands(session, scheme_id)
+    rosters = team_rosters(session, int(session.get(EvaluationScheme, scheme_id).round_id))
+    board["people"] = [rosters.get(t, "") for t in board["team_id"]]
+    columns = ["rank", "team_id", "site_name", "total", "band", "people"]
+    praise = board[board["band"] == band_table["name"].iloc[0]][columns]
+    criticism = board[board["band"] == band_table["name"].iloc[-1]][columns]
+    return praise.reset_index(drop=True), criticism.reset_index(drop=True)
+
+
+def evaluation_history(session: Session, up_to_year: int) -> pd.DataFrame:
+    """Every team's result in each round up to that year that has an evaluation (open ones marked
+    provisional): year, round_name, status, site_id, site_name, rank, total, band."""
+    stmt = (
+        select(Round.id, Round.year, Round.name, EvaluationScheme.id, EvaluationScheme.status)
+        .join(EvaluationScheme, and_(EvaluationScheme.round_id == Round.id, EvaluationScheme.status != DRAFT))
+        .where(Round.year <= up_to_year)
+        .order_by(Round.year, Round.id)
+    )
+    frames = []
+    for round_id, year, round_name, scheme_id, status in session.execute(stmt).all():
+        board = scoreboard(session, scheme_id)
+        sites = dict(session.execute(select(Team.id, Team.site_id).where(Team.round_id == round_id)).all())
+        board = board.assign(year=year, round_name=round_name, status=status, site_id=[sites[t] for t in board["team_id"]])
+        frames.append(board)
+    columns = ["year", "round_name", "status", "site_id", "site_name", "rank", "total", "band"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+# ---------------------------------------------------------------- cadres
+
+
+def _service(session: Session, round_id: int) -> pd.DataFrame:
+    stmt = (
+        select(M.person_id, Person.name, Person.department, Person.origin, Person.local_org, M.team_id, Site.name, M.role, M.joined_on, M.left_on)
+        .join(Person, Person.id == M.person_id)
+        .join(Team, Team.id == M.team_id)
+        .join(Site, Site.id == Team.site_id)
+        .where(Team.round_id == round_id)
+        .order_by(Team.seq, M.role != "leader", M.joined_on, M.id)
+    )
+    columns = ["person_id", "name", "department", "origin", "local_org", "team_id", "site_name", "role", "joined_on", "left_on"]
+    return pd.DataFrame(session.execute(stmt).all(), columns=columns)
+
+
+def _leave_workdays(session: Session, round_id: int) -> dict[int, int]:
+    """Working days of leave per person in the round's ledgers (the state calendar decides)."""
+    wc = WorkCalendar
+    stmt = (
+        select(Leave.person_id, func.count(wc.day))
+        .join(wc, and_(wc.day >= Leave.start_date, wc.day <= Leave.end_date, wc.is_workday.is_(True)))
+        .join(Team, Team.id == Leave.team_id)
+        .where(Team.round_id == round_id, Leave.deleted_at.is_(None))
+        .group_by(Leave.person_id)
+    )
+    return {person_id: int(n) for person_id, n in session.execute(stmt)}
+
+
+def _team_results(session: Session, round_id: int) -> dict[int, tuple[int, float, str]]:
+    scheme_id = live_scheme_id(session, round_id)
+    if scheme_id is None:
+        return {}
+    board = scoreboard(session, scheme_id)
+    return {int(r.team_id): (int(r.rank), float(r.total), r.band) for r in board.itertuples()}
+
+
+def cadre_records(engine: Engine, actor: Actor, round_id: int) -> pd.DataFrame:
+    """One row per person who served in the round: teams served with role and dates, the team's
+    rank, score and band (the last team served), working days of leave, the office's note."""
+    require_office(actor)
+    with read_session(engine) as session:
+        service = _service(session, round_id)
+        leave = _leave_workdays(session, round_id)
+        results = _team_results(session, round_id)
+        notes = dict(session.execute(select(CadreNote.person_id, CadreNote.note).where(CadreNote.round_id == round_id)).all())
+    rows = []
+    for person_id, spells in service.groupby("person_id", sort=False):
+        last = spells.iloc[-1]
+        rank, total, band = results.get(int(last["team_id"]), (None, None, None))
+        rows.append({
+            "person_id": int(person_id), "person_name": last["name"], "department": last["department"] or last["local_org"],
+            "origin": last["origin"], "teams_served": "；".join(_spell(s) for s in spells.itertuples()),
+            "role": "leader" if (spells["role"] == "leader").any() else "member",
+            "team_rank": rank, "team_total": total, "team_band": band,
+            "leave_days": leave.get(int(person_id), 0), "note": notes.get(int(person_id), ""),
+        })
+    return pd.DataFrame(rows, columns=CADRE_COLUMNS)
+
+
+
+def _spell(s) -> str:
+    until = s.left_on.isoformat() if s.left_on else ""
+    return f"{s.site_name}（{s.joined_on.isoformat()}—{until}）"
+
+
+def save_cadre_notes(engine: Engine, actor: Actor, round_id: int, notes: dict[int, str]) -> int:
+    """Store the changed notes together, or none when one is too long. Returns how many changed."""
+    require_office(actor)
+    too_long = [FieldError("note", "eval.error.note_length", {"max": NOTE_MAX, "person": p}) for p, n in notes.items() if len(n or "") > NOTE_MAX]
+    if too_long:
+        raise ValidationFailed({None: too_long})
+    changed = 0
+    with write_session(engine) as session:
+        for person_id, text in notes.items():
+            changed += _save_note(session, actor, round_id, person_id, (text or "").strip())
+    return changed
+
+
+def _save_note(session: Session, actor: Actor, round_id: int, person_id: int, text: str) -> int:
+    note = session.execute(select(CadreNote).where(CadreNote.round_id == round_id, CadreNote.person_id == person_id)).scalar()
+    if (note.note if note else "") == text:
+        return 0
+    before = note.model_dump() if note else None
+    if note is None:
+        note = CadreNote(round_id=round_id, person_id=person_id)
+        session.add(note)
+    note.note, note.updated_at = text, utcnow()
+    session.flush()
+    write_audit(session, actor, "update" if before else "create", "cadre_note", note.id, None, before, note.model_dump())
+    return 1

@@ -1,0 +1,112 @@
+"""The ledger figures an objective indicator can be scored on, and the rows behind each.
+
+Every source is a rate per team (``Rate``), read from the figures in ``data_access.figures``
+so that an evaluation counts exactly what the dashboards show.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from data_access import figures
+from data_access.figures.common import Rate, teams_in_scope
+from data_access.figures.sql import flag, frame, run
+from data_access.figures.states import thing_done, thing_exists
+from data_access.models import PracticalThing
+from data_access.scope import Scope
+
+SUBJECTIVE = "subjective"
+
+
+@dataclass(frozen=True)
+class Source:
+    rates: Callable[[Session, Scope], dict[int, Rate]]
+    evidence: Callable[[Session, Scope, int], pd.DataFrame]
+
+
+def _compliance(column: str) -> Callable[[Session, Scope], dict[int, Rate]]:
+    def rates(session: Session, scope: Scope) -> dict[int, Rate]:
+        table = figures.ledger_compliance(session, scope)
+        return dict(zip(table["team_id"], table[column]))
+
+    return rates
+
+
+def _problem_rate(figure_key: str) -> Callable[[Session, Scope], dict[int, Rate]]:
+    def rates(session: Session, scope: Scope) -> dict[int, Rate]:
+        table = figures.problem_rates(session, scope, by="team")
+        return dict(zip(table["team_id"], table[figure_key]))
+
+    return rates
+
+
+def _problem_evidence(figure_key: str) -> Callable[[Session, Scope, int], pd.DataFrame]:
+    """The problems in the rate's denominator, with a column saying which are in its numerator."""
+
+    def evidence(session: Session, scope: Scope, team_id: int) -> pd.DataFrame:
+        rows = figures.problem_rows(session, scope, figure_key, "den", team_id=team_id)
+        counted = set(figures.problem_rows(session, scope, figure_key, "num", team_id=team_id)["id"])
+        rows.insert(1, "counted", rows["id"].isin(counted))
+        return rows
+
+    return evidence
+
+
+def six_rates(session: Session, scope: Scope) -> dict[int, Rate]:
+    """Each team's six 一批 against its targets: the mean of actual/target over the metrics that
+    have a target, each capped at 1 so one big number cannot hide a missed one."""
+    table = figures.six_by_team(session, scope)
+    with_target = table[table["target"].notna() & (table["target"] > 0)]
+    capped = (with_target["actual"] / with_target["target"].astype(float)).clip(upper=1.0)
+    grouped = capped.groupby(with_target["team_id"])
+    sums, counts = grouped.sum(), grouped.count()
+    return {int(t): Rate(round(float(sums[t]), 4), int(counts[t])) for t in sums.index}
+
+
+def six_evidence(session: Session, scope: Scope, team_id: int) -> pd.DataFrame:
+    table = figures.six_by_team(session, scope)
+    return table[table["team_id"] == team_id].reset_index(drop=True)
+
+
+def things_done_rates(session: Session, scope: Scope) -> dict[int, Rate]:
+    """Practical things done by the day, of those promised by the day."""
+    t = PracticalThing
+    done = func.sum(flag(thing_done(scope.as_of)))
+    stmt = select(t.team_id, done, func.count()).where(thing_exists(scope)).group_by(t.team_id)
+    counts = {team_id: Rate(int(n_done or 0), int(n)) for team_id, n_done, n in run(session, stmt)}
+    return {int(team_id): counts.get(team_id, Rate(0, 0)) for team_id in teams_in_scope(session, scope)["team_id"]}
+
+
+def things_evidence(session: Session, scope: Scope, team_id: int) -> pd.DataFrame:
+    t = PracticalThing
+    stmt = (
+        select(t.id, t.promised_on, t.content, t.deadline, t.status, t.done_on, t.beneficiaries)
+        .where(thing_exists(scope), t.team_id == team_id)
+        .order_by(t.promised_on, t.id)
+    )
+    return frame(session, stmt)
+
+
+SOURCES: dict[str, Source] = {
+    "compliance.daily": Source(
+        _compliance("daily"), lambda s, scope, team: figures.daily_rows(s, scope, team)
+    ),
+    "compliance.weekly": Source(
+        _compliance("weekly"), lambda s, scope, team: figures.weekly_status(s, scope, team)
+    ),
+    "compliance.monthly": Source(
+        _compliance("monthly"), lambda s, scope, team: figures.monthly_status(s, scope, team)
+    ),
+    **{
+        f"problems.{key}": Source(_problem_rate(key), _problem_evidence(key))
+        for key in ("resolution", "on_time", "response", "satisfaction")
+    },
+    "six.overall": Source(six_rates, six_evidence),
+    "things.done": Source(things_done_rates, things_evidence),
+}
+OBJECTIVE_KEYS = tuple(SOURCES)
+SOURCE_KEYS = (*OBJECTIVE_KEYS, SUBJECTIVE)
