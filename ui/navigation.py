@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data_access.evaluation.scoring import EVALUATOR_ROLES
 from ui.context import tr
 
 ALL_ROLES = ("leadership", "office", "member", "discipline")
@@ -15,6 +16,11 @@ PAGES = (
     ("nav.teams", "pages/team_progress.py", "page.team_progress", ":material/groups:", ALL_ROLES),
     ("nav.teams", "pages/compliance.py", "page.compliance", ":material/event_available:", READERS),
     ("nav.problems", "pages/problems.py", "page.problems", ":material/report_problem:", ALL_ROLES),
+    ("nav.evaluation", "pages/evaluation_scoreboard.py", "page.evaluation_scoreboard", ":material/leaderboard:", READERS),
+    ("nav.evaluation", "pages/evaluation_compare.py", "page.evaluation_compare", ":material/timeline:", READERS),
+    ("nav.evaluation", "pages/evaluation_scoring.py", "page.evaluation_scoring", ":material/rate_review:", EVALUATOR_ROLES),
+    ("nav.evaluation", "pages/evaluation_scheme.py", "page.evaluation_scheme", ":material/rule:", ("office",)),
+    ("nav.evaluation", "pages/evaluation_cadres.py", "page.evaluation_cadres", ":material/badge:", ("office",)),
     ("nav.ledgers", "pages/ledger_entry.py", "page.ledger_entry", ":material/edit_note:", ("office", "member")),
     ("nav.ledgers", "pages/ledger_grid.py", "page.ledger_grid", ":material/table_edit:", ALL_ROLES),
     ("nav.ledgers", "pages/excel_io.py", "page.excel_io", ":material/upload_file:", ("office", "member")),

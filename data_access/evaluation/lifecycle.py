@@ -3,6 +3,7 @@ from the ledgers (again on request), and closing takes the last reading and lock
 from __future__ import annotations
 
 import pandas as pd
+from sqlalchemy import distinct, func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -14,7 +15,7 @@ from data_access.evaluation.schemes import (
 from data_access.evaluation.scoring import evaluator_counts, snapshot_objective
 from data_access.ledger_store import ValidationFailed, write_audit
 from data_access.ledgers import FieldError
-from data_access.models import Round, utcnow
+from data_access.models import Indicator, Round, Site, SubjectiveScore, Team, utcnow
 
 
 def open_evaluation(engine: Engine, actor: Actor, scheme_id: int) -> None:
@@ -43,9 +44,24 @@ def refresh_objective(engine: Engine, actor: Actor, scheme_id: int) -> None:
 
 
 def missing_subjective(session: Session, scheme_id: int) -> pd.DataFrame:
-    """(team_id, indicator name) pairs of subjective indicators that no evaluator has scored."""
+    """team_id, site_name, indicator: the subjective indicators of a team that nobody has scored."""
     counts = evaluator_counts(session, scheme_id)
-    return counts[counts["evaluators"] == 0][["team_id", "indicator"]].reset_index(drop=True)
+    missing = counts[counts["evaluators"] == 0].reset_index(drop=True)
+    team_ids = [int(t) for t in missing["team_id"]]
+    sites = dict(session.execute(select(Team.id, Site.name).join(Site, Site.id == Team.site_id).where(Team.id.in_(team_ids))).all())
+    missing.insert(1, "site_name", [sites[t] for t in missing["team_id"]])
+    return missing[["team_id", "site_name", "indicator"]]
+
+
+def scoring_progress(session: Session, scheme_id: int) -> dict[str, int]:
+    """How many team × subjective indicator pairs have a score, of how many, from how many evaluators."""
+    counts = evaluator_counts(session, scheme_id)
+    evaluators = session.execute(
+        select(func.count(distinct(SubjectiveScore.evaluator_id)))
+        .join(Indicator, Indicator.id == SubjectiveScore.indicator_id)
+        .where(Indicator.scheme_id == scheme_id)
+    ).scalar_one()
+    return {"scored": int((counts["evaluators"] > 0).sum()), "total": len(counts), "evaluators": int(evaluators)}
 
 
 def close_evaluation(engine: Engine, actor: Actor, scheme_id: int) -> None:

@@ -43,7 +43,7 @@ def praise_and_criticism(session: Session, scheme_id: int) -> tuple[pd.DataFrame
     band_table = bands(session, scheme_id)
     rosters = team_rosters(session, int(session.get(EvaluationScheme, scheme_id).round_id))
     board["people"] = [rosters.get(t, "") for t in board["team_id"]]
-    columns = ["rank", "team_id", "site_name", "total", "band", "people"]
+    columns = ["rank", "team_id", "seq", "site_name", "total", "band", "small", "incomplete", "people"]
     praise = board[board["band"] == band_table["name"].iloc[0]][columns]
     criticism = board[board["band"] == band_table["name"].iloc[-1]][columns]
     return praise.reset_index(drop=True), criticism.reset_index(drop=True)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from data_access.evaluation.schemes import CLOSED, default_content, write_content
 from data_access.evaluation.scoring import snapshot_objective
 from data_access.evaluation.sources import SUBJECTIVE
-from data_access.models import EvaluationScheme, Indicator, Round, SubjectiveScore
+from data_access.models import EvaluationScheme, Indicator, ObjectiveScore, Round, SubjectiveScore
 
 SCORE_RANGES = {"excellent": (90, 97), "normal": (78, 90), "lagging": (58, 70), "risk": (70, 82)}
 COMMENTS = {
@@ -34,6 +34,8 @@ def seed_closed_evaluation(
     write_content(session, scheme.id, indicator_rows, band_rows)
     session.flush()
     snapshot_objective(session, scheme)
+    read = update(ObjectiveScore).where(ObjectiveScore.indicator_id.in_(select(Indicator.id).where(Indicator.scheme_id == scheme.id)))
+    session.execute(read.values(computed_at=closed_at))  # read when the office closed it, not when the sample was built
     rng = random.Random(f"evaluation-{rnd.year}")
     subjective = session.execute(
         select(Indicator.id).where(Indicator.scheme_id == scheme.id, Indicator.source == SUBJECTIVE).order_by(Indicator.seq)

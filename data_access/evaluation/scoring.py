@@ -73,6 +73,12 @@ def snapshot_objective(session: Session, scheme: EvaluationScheme) -> None:
     session.flush()
 
 
+def snapshot_time(session: Session, scheme_id: int) -> Any:
+    """When the objective values were last read from the ledgers (None before the first reading)."""
+    stmt = select(func.max(O.computed_at)).join(I, I.id == O.indicator_id).where(I.scheme_id == scheme_id)
+    return session.execute(stmt).scalar()
+
+
 # ---------------------------------------------------------------- the score in SQL
 
 
@@ -219,8 +225,12 @@ def scoreboard(session: Session, scheme_id: int) -> pd.DataFrame:
     return out[["rank", "team_id", "seq", "site_name", "total", "band", "small", "incomplete"]]
 
 
+def small_threshold(session: Session) -> int:
+    return get_settings(session)["min_denominator"]
+
+
 def _small_teams(session: Session, scheme_id: int) -> set[int]:
-    threshold = get_settings(session)["min_denominator"]
+    threshold = small_threshold(session)
     checked = [I.source.startswith(prefix) for prefix in SMALL_CHECKED]
     stmt = (
         select(O.team_id)

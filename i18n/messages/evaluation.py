@@ -168,7 +168,7 @@ MESSAGES = {
     "eval.closed": ("评估已关闭，结果已发布。", "The evaluation is closed and published."),
     "eval.delete": ("删除草稿", "Delete the draft"),
     "eval.deleted": ("草稿已删除。", "Draft deleted."),
-    "eval.locked": ("方案已开启评分，指标和等次不能再修改。", "The scheme is open or closed: its indicators and bands can no longer change."),
+    "eval.locked": ("方案已开启评分或已发布，指标和等次不能再修改。", "The scheme is open or closed: its indicators and bands can no longer change."),
     "eval.progress": ("主观评分进度：{scored}/{total} 项已有评分，评议人 {evaluators} 人", "Subjective scores: {scored} of {total} have a score; {evaluators} evaluators"),
     "eval.missing_list": ("尚未评分：", "Not scored yet:"),
     # cadres

@@ -34,7 +34,7 @@ def token_for(engine, username: str) -> str:
     return issue_token(user)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def app_as(sample_db):
     """``app_as("office", "pages/overview.py")``: the app signed in as that user, on that page."""
 

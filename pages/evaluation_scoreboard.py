@@ -1,0 +1,86 @@
+"""The round's evaluation for a meeting: teams per band, the ranking, each team's scores by
+dimension and indicator with the evidence one click away, the praise and criticism lists."""
+import streamlit as st
+
+from data_access.evaluation import records, schemes, scoring
+from data_access.excel.evaluation import evaluation_workbook
+from ui.context import actor, engine, lang, tr
+from ui.data import figure
+from ui.evaluation import (
+    XLSX, band_mark, breakdown_frame, open_evidence, radar, ranking_config, ranking_frame, require_evaluation,
+    require_round, stacked_dimensions, status_line, team_label,
+)
+from ui.widgets import compact_page, count_metric
+
+compact_page()
+st.header(tr("page.evaluation_scoreboard"))
+the_round = require_round()
+head = require_evaluation(the_round)
+board = figure(scoring.scoreboard, head.id)
+band_table = figure(schemes.bands, head.id)
+dims = figure(scoring.dimension_scores, head.id)
+status_line(head, figure(scoring.snapshot_time, head.id))
+
+counts = scoring.band_counts(board, band_table)
+for column, band in zip(st.columns(len(counts)), counts.itertuples()):
+    with column:
+        in_band = board[board["band"] == band.band]
+        share = f"{band.teams / max(len(board), 1):.0%}"
+        count_metric(band_mark(band.band, band_table), band.teams, f"ev_band_{band.Index}", lambda rows=in_band: ranking_frame(rows), tr("eval.band_caption", share=share))
+
+
+def team_breakdown(team) -> None:
+    name = team_label(team)
+    st.subheader(tr("eval.breakdown", team=name, total=f"{team.total:.2f}", band=team.band))
+    detail = figure(scoring.breakdown, head.id, int(team.team_id))
+    chart_column, table_column = st.columns([2, 3])
+    with chart_column:
+        st.caption(tr("eval.radar_of", team=name))
+        st.plotly_chart(radar(dims, int(team.team_id), name), width="stretch", config={"displaylogo": False})
+    with table_column:
+        st.caption(tr("eval.pick_indicator"))
+        picked = st.dataframe(
+            breakdown_frame(detail), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+            key=f"ev_detail_{int(team.team_id)}",
+        )
+    if picked.selection.rows:
+        open_evidence(head.id, int(team.team_id), name, detail.iloc[picked.selection.rows[0]])
+
+
+ranking_tab, dimension_tab, lists_tab, export_tab = st.tabs(
+    [tr("eval.tab.ranking"), tr("eval.tab.dimensions"), tr("eval.tab.lists"), tr("eval.tab.export")]
+)
+with ranking_tab:
+    st.caption(tr("eval.pick_team"))
+    picked = st.dataframe(
+        ranking_frame(board), hide_index=True, width="stretch", column_config=ranking_config(), on_select="rerun",
+        selection_mode="single-row", key="ev_ranking",
+    )
+    notes = [tr("eval.small_note", n=figure(scoring.small_threshold))] if board["small"].any() else []
+    if head.top_band_cap:
+        notes.append(tr("eval.cap_note", band=band_table["name"].iloc[0], cap=f"{head.top_band_cap:.0%}"))
+    for note in notes:
+        st.caption(note)
+    if picked.selection.rows:
+        team_breakdown(board.iloc[picked.selection.rows[0]])
+with dimension_tab:
+    st.plotly_chart(stacked_dimensions(board, dims), width="stretch", config={"displaylogo": False})
+with lists_tab:
+    praise, criticism = figure(records.praise_and_criticism, head.id)
+    st.caption(tr("eval.lists_note"))
+    for title, frame in ((tr("eval.praise", band=band_table["name"].iloc[0]), praise), (tr("eval.criticism", band=band_table["name"].iloc[-1]), criticism)):
+        st.subheader(title)
+        if frame.empty:
+            st.caption(tr("eval.praise_none"))
+        else:
+            shown = ranking_frame(frame).drop(columns=[tr("field.flags")])
+            shown[tr("field.people")] = frame["people"].values
+            st.dataframe(shown, hide_index=True, width="stretch", column_config=ranking_config())
+with export_tab:
+    st.caption(tr("eval.export_intro"))
+    if st.button(tr("eval.export_build"), icon=":material/download:", key="ev_build"):
+        st.session_state["evaluation_workbook"] = (head.id, evaluation_workbook(engine(), actor(), head.id, lang()))
+    built = st.session_state.get("evaluation_workbook")
+    if built and built[0] == head.id:
+        file_name = f"{tr('excel.eval.file')}-{head.name}.xlsx"
+        st.download_button(tr("eval.export_download", file=file_name), built[1], file_name=file_name, mime=XLSX, key="ev_download")

@@ -1,0 +1,168 @@
+"""The evaluation through the app: the office creates a scheme for 2021 and opens it, two evaluators
+score, closing is refused until every score is in, then the ranking and bands are on the
+scoreboard and in the exported workbook; the published 2020 result, the lists, the comparison
+and the cadre records."""
+import io
+
+import openpyxl
+import pytest
+from sqlmodel import select
+
+from data_access.db import read_session
+from data_access.evaluation import schemes, scoring
+from data_access.models import Round
+from tests.pages.conftest import texts
+
+
+def round_id(engine, year: int) -> int:
+    with read_session(engine) as session:
+        return session.exec(select(Round.id).where(Round.year == year)).one()
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def board_of(engine, year: int):
+    with read_session(engine) as session:
+        scheme_id = schemes.live_scheme_id(session, round_id(engine, year))
+        return scheme_id, scoring.scoreboard(session, scheme_id), schemes.header(session, scheme_id)
+
+
+def score_every_team(app_as, engine, username: str, year_round: int, base: int) -> None:
+    at = app_as(username, "pages/evaluation_scoring.py", f_round=year_round)
+    _scheme_id, board, _head = board_of(engine, 2021)
+    for index, team_id in enumerate(board.sort_values("seq")["team_id"]):
+        at.selectbox(key="ev_score_team").set_value(int(team_id)).run()
+        inputs = [n for n in at.number_input if n.key.startswith("ev_s_")]
+        for offset, number in enumerate(inputs):
+            number.set_value(float(base - 5 * index + offset))
+        for text in [t for t in at.text_area if t.key.startswith("ev_c_")]:
+            text.input(f"{username} 评语")
+        button(at, "保存评分").click().run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+
+
+@pytest.fixture(scope="module")
+def evaluated_2021(app_as, sample_db):
+    """Runs the office's and the evaluators' steps once; the tests below check what they left."""
+    rid = round_id(sample_db, 2021)
+    at = app_as("office", "pages/evaluation_scheme.py", f_round=rid)
+    assert "本轮还没有评估方案" in texts(at)
+    at.text_input(key="ev_new_name").input("2021年蹲点工作评估")
+    button(at, "建立方案").click().run()
+    assert not at.exception
+    button(at, "开启评分").click().run()
+    assert "方案已开启评分或已发布" in texts(at)
+    assert "0/14 项已有评分" in texts(at)
+
+    at.checkbox(key="ev_close_confirm").check().run()
+    button(at, "关闭评估并发布结果").click().run()
+    assert "还有 14 项主观指标无人评分，不能关闭" in texts(at)
+
+    score_every_team(app_as, sample_db, "leader", rid, base=95)
+    score_every_team(app_as, sample_db, "office", rid, base=85)
+
+    at = app_as("office", "pages/evaluation_scheme.py", f_round=rid)
+    assert "14/14 项已有评分，评议人 2 人" in texts(at)
+    at.checkbox(key="ev_close_confirm").check().run()
+    button(at, "关闭评估并发布结果").click().run()
+    assert not at.error, [e.value for e in at.error]
+    return rid
+
+
+def test_scoring_page_stores_each_evaluators_scores(evaluated_2021, sample_db):
+    scheme_id, board, head = board_of(sample_db, 2021)
+    with read_session(sample_db) as session:
+        first = board.sort_values("seq").iloc[0]
+        rows = scoring.subjective_rows(session, scheme_id, int(first.team_id))
+    # the first team in seq order got base scores 95/96 from the leader and 85/86 from the office
+    assert sorted(rows["score"]) == [85.0, 86.0, 95.0, 96.0]
+    assert set(rows["comment"]) == {"leader 评语", "office 评语"}
+    assert head.status == "closed"
+
+
+def test_the_scoreboard_shows_the_published_ranking_and_bands(evaluated_2021, app_as, sample_db):
+    _scheme_id, board, _head = board_of(sample_db, 2021)
+    at = app_as("leader", "pages/evaluation_scoreboard.py", f_round=evaluated_2021)
+    assert not at.exception
+    assert "已于" in texts(at) and "发布" in texts(at)
+    shown = at.dataframe[0].value
+    assert list(shown["总分"]) == list(board["total"])
+    assert list(shown["等次"]) == list(board["band"])
+    assert list(shown["名次"]) == sorted(shown["名次"])
+    counts = {m.label.split()[-1]: int(m.value) for m in at.metric}
+    assert counts == board["band"].value_counts().reindex(counts.keys(), fill_value=0).to_dict()
+    assert sum(counts.values()) == 7
+
+
+def test_a_scoreboard_row_opens_the_teams_breakdown(evaluated_2021, app_as, sample_db):
+    scheme_id, board, _head = board_of(sample_db, 2021)
+    at = app_as("office", "pages/evaluation_scoreboard.py", f_round=evaluated_2021)
+    at.session_state["ev_ranking"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    top = board.iloc[0]
+    assert f"{top.seq}. {top.site_name}：总分 {top.total:.2f}，{top.band}" in texts(at)
+    detail = at.dataframe[1].value
+    assert list(detail["指标"])[:2] == ["日记录完成率", "周报告按时率"]
+    assert detail["得分（加权）"].sum() == pytest.approx(top.total, abs=0.05)
+
+
+def test_the_exported_workbook_holds_the_ranking_and_bands(evaluated_2021, app_as, sample_db):
+    _scheme_id, board, _head = board_of(sample_db, 2021)
+    at = app_as("office", "pages/evaluation_scoreboard.py", f_round=evaluated_2021)
+    button(at, "生成考核结果工作簿").click().run()
+    _, data = at.session_state["evaluation_workbook"]
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["考核结果", "逐项得分", "干部档案"]
+    rows = list(workbook["考核结果"].iter_rows(min_row=4, values_only=True))
+    assert [r[0] for r in rows] == list(board["rank"])
+    assert [r[-3] for r in rows] == pytest.approx(list(board["total"]))
+    assert [r[-2] for r in rows] == list(board["band"])
+
+
+def test_closed_evaluation_takes_no_more_scores(evaluated_2021, app_as):
+    at = app_as("leader", "pages/evaluation_scoring.py", f_round=evaluated_2021)
+    assert "本轮没有正在评分的考核" in texts(at)
+
+
+def test_praise_and_criticism_lists_name_the_teams_people(app_as, sample_db):
+    at = app_as("leader", "pages/evaluation_scoreboard.py", f_round=round_id(sample_db, 2020))
+    assert "拟表扬（优秀）" in texts(at) and "拟通报批评（不合格）" in texts(at)
+    praise = next(d.value for d in at.dataframe if "组长及组员" in d.value.columns and (d.value["等次"] == "优秀").all())
+    assert list(praise["工作组"]) == ["2. 藁城区岗上镇"]
+    assert "*" in praise["组长及组员"].iloc[0]  # the local-federation cadre is marked
+
+
+def test_comparison_lists_every_evaluated_round(evaluated_2021, app_as):
+    at = app_as("leader", "pages/evaluation_compare.py", f_round=evaluated_2021)
+    assert not at.exception
+    summary = at.dataframe[0].value
+    assert list(summary["年度"]) == ["2020", "2021"]
+    assert list(summary["参评组数"]) == [7, 7]
+    by_site = at.dataframe[1].value
+    assert len(by_site) == 7 and {"2020", "2021"} <= set(by_site.columns)
+
+
+def test_cadre_records_show_each_cadres_teams_and_their_result(evaluated_2021, app_as, sample_db):
+    _scheme_id, board, _head = board_of(sample_db, 2021)
+    at = app_as("office", "pages/evaluation_cadres.py", f_round=evaluated_2021)
+    table = at.dataframe[0].value
+    assert len(table) == 31  # 26 office cadres and 5 local-federation cadres served in 2021
+    last_team = board.sort_values("rank").iloc[-1]
+    of_last = table[table["蹲点经历"].str.endswith(f"{last_team.site_name}（2021-07-12—）")]
+    assert len(of_last) and set(of_last["所在组等次"]) == {last_team.band}
+    assert set(of_last["所在组得分"]) == {last_team.total}
+    rotated = table[table["蹲点经历"].str.contains("；")]
+    assert len(rotated) == 1  # the one cadre who moved teams in August lists both spells
+    assert "2021-08-15" in rotated["蹲点经历"].iloc[0] and "2021-08-16" in rotated["蹲点经历"].iloc[0]
+
+
+def test_a_scheme_without_a_name_is_refused_and_nothing_is_written(app_as, sample_db):
+    rid = round_id(sample_db, 2020)
+    at = app_as("office", "pages/evaluation_scheme.py", f_round=rid)
+    at.text_input(key="ev_new_name").input("   ")
+    button(at, "建立方案").click().run()
+    assert "请填写方案名称" in texts(at)
+    with read_session(sample_db) as session:
+        assert len(schemes.round_schemes(session, rid)) == 1

@@ -1,0 +1,156 @@
+"""Pieces the evaluation pages share: the round's evaluation, its status line, team labels, the
+ranking table, the breakdown charts and the evidence dialog."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from data_access.evaluation import schemes, scoring
+from data_access.evaluation.schemes import SchemeHeader
+from data_access.org import RoundInfo
+from ui.context import tr
+from ui.data import figure
+from ui.filters import current_round
+from ui.widgets import localise
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BAND_MARKS = (":green[●]", ":red[●]")  # the top band, the bottom band
+PROBLEM_CHOICES = {"category": "problem_category", "scope": "problem_scope", "status": "problem_status", "feedback": "feedback"}
+
+
+def require_round() -> RoundInfo:
+    the_round = current_round()
+    if the_round is None:
+        st.info(tr("filter.no_round"))
+        st.stop()
+    return the_round
+
+
+def require_evaluation(the_round: RoundInfo, missing_key: str = "eval.none") -> SchemeHeader:
+    """The round's open or published evaluation; the page says so and stops when there is none."""
+    scheme_id = figure(schemes.live_scheme_id, the_round.id)
+    if scheme_id is None:
+        st.info(tr(missing_key))
+        st.stop()
+    return figure(schemes.header, scheme_id)
+
+
+def status_line(head: SchemeHeader, read_at) -> None:
+    st.caption(tr("eval.header", name=head.name, day=head.evaluation_date.isoformat(), read=_local_time(read_at)))
+    if head.status == schemes.CLOSED:
+        st.success(tr("eval.published", at=_local_time(head.closed_at)), icon=":material/verified:")
+    else:
+        st.warning(tr("eval.provisional"), icon=":material/pending:")
+
+
+def _local_time(value) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return pd.Timestamp(value).tz_convert("Asia/Shanghai").strftime("%Y-%m-%d %H:%M")
+
+
+def team_label(row) -> str:
+    return f"{row.seq}. {row.site_name}"
+
+
+def band_mark(band: str, band_table: pd.DataFrame) -> str:
+    names = list(band_table["name"])
+    if band == names[0]:
+        return f"{BAND_MARKS[0]} {band}"
+    if band == names[-1]:
+        return f"{BAND_MARKS[1]} {band}"
+    return band
+
+
+def flags_text(row) -> str:
+    flags = [tr("eval.flag.small")] * bool(row.small) + [tr("eval.flag.incomplete")] * bool(row.incomplete)
+    return "；".join(flags)
+
+
+def ranking_frame(board: pd.DataFrame) -> pd.DataFrame:
+    """The ranking as shown: rank, team, total, band, notes."""
+    return pd.DataFrame({
+        tr("field.rank"): board["rank"],
+        tr("field.team"): [team_label(r) for r in board.itertuples()],
+        tr("field.total"): board["total"],
+        tr("field.band"): board["band"],
+        tr("field.flags"): [flags_text(r) for r in board.itertuples()],
+    })
+
+
+def ranking_config() -> dict:
+    return {tr("field.total"): st.column_config.ProgressColumn(format="%.2f", min_value=0, max_value=100)}
+
+
+def stacked_dimensions(board: pd.DataFrame, dims: pd.DataFrame) -> go.Figure:
+    """One bar per team, highest total on top, split into the points of each dimension."""
+    labels = {int(r.team_id): team_label(r) for r in board.itertuples()}
+    order = [labels[int(t)] for t in board["team_id"]][::-1]
+    chart = go.Figure()
+    for dimension, part in dims.groupby("dimension", sort=False):
+        chart.add_bar(y=[labels[int(t)] for t in part["team_id"]], x=part["points"], name=dimension, orientation="h")
+    chart.update_layout(
+        barmode="stack", height=max(320, 36 * len(board) + 120), margin=dict(l=10, r=10, t=30, b=10),
+        legend=dict(orientation="h"), xaxis=dict(range=[0, 100], title=tr("eval.chart.points")),
+        yaxis=dict(categoryorder="array", categoryarray=order),
+    )
+    return chart
+
+
+def radar(dims: pd.DataFrame, team_id: int, team_name: str) -> go.Figure:
+    """The team's share of full marks in each dimension against the average of all teams."""
+    mine = dims[dims["team_id"] == team_id]
+    average = dims.groupby("dimension", sort=False)["share"].mean()
+    theta = list(mine["dimension"]) + [mine["dimension"].iloc[0]]
+    chart = go.Figure()
+    for name, values in ((tr("eval.average"), [average[d] for d in mine["dimension"]]), (team_name, list(mine["share"]))):
+        chart.add_scatterpolar(r=[100 * v for v in values + values[:1]], theta=theta, name=name, fill="toself")
+    chart.update_layout(
+        polar=dict(radialaxis=dict(range=[0, 100], ticksuffix="%")), height=340,
+        margin=dict(l=30, r=30, t=30, b=20), legend=dict(orientation="h"),
+    )
+    return chart
+
+
+def breakdown_frame(detail: pd.DataFrame) -> pd.DataFrame:
+    """One team's indicators: the value with its numerator and denominator, or the evaluators."""
+    def value_text(row) -> str:
+        if row.source == "subjective":
+            return f"{int(row.evaluators or 0)} {tr('field.evaluators')}" if pd.notna(row.evaluators) else tr("eval.no_data")
+        if pd.isna(row.value):
+            return f"{tr('eval.no_data')} ({row.numerator:g}/{row.denominator:g})"
+        return f"{row.value:.1f}% ({row.numerator:g}/{row.denominator:g})"
+
+    return pd.DataFrame({
+        tr("field.dimension"): detail["dimension"],
+        tr("field.indicator"): detail["name"],
+        tr("field.source"): [tr(f"eval.source.{s}") for s in detail["source"]],
+        tr("field.weight"): detail["weight"],
+        tr("field.value"): [value_text(r) for r in detail.itertuples()],
+        tr("field.score"): detail["score"],
+        tr("field.points"): detail["points"],
+    })
+
+
+@st.dialog(" ", width="large")
+def evidence_dialog(title: str, note: str, rows: pd.DataFrame) -> None:
+    st.subheader(title)
+    if note:
+        st.caption(note)
+    st.caption(tr("grid.count", n=len(rows)))
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def open_evidence(scheme_id: int, team_id: int, team_name: str, indicator) -> None:
+    """The rows behind one indicator of one team: ledger rows, or each evaluator's score and comment."""
+    title = tr("eval.evidence_title", team=team_name, indicator=indicator.name)
+    if indicator.source == "subjective":
+        rows = figure(scoring.subjective_rows, scheme_id, team_id, int(indicator.indicator_id))
+        evidence_dialog(title, "", localise(rows))
+        return
+    value = "—" if pd.isna(indicator.value) else f"{indicator.value:.1f}%"
+    note = tr("eval.evidence_frozen", value=value, num=f"{indicator.numerator:g}", den=f"{indicator.denominator:g}")
+    rows = figure(scoring.objective_evidence, scheme_id, int(indicator.indicator_id), team_id)
+    choices = PROBLEM_CHOICES if indicator.source.startswith("problems.") else {"status": "thing_status"}
+    evidence_dialog(title, note, localise(rows, choices))
