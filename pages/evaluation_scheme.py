@@ -130,7 +130,8 @@ def manage_open() -> None:
     left, right = st.columns(2)
     if left.button(tr("eval.refresh"), icon=":material/refresh:", key="ev_refresh"):
         attempt(lambda: lifecycle.refresh_objective(engine(), me, scheme_id), "eval.refreshed")
-    confirmed = right.checkbox(tr("eval.close_confirm"), key="ev_close_confirm")
+    confirmed = right.checkbox(tr("eval.close_confirm"), help=tr("eval.close_help"), key="ev_close_confirm")
+    right.caption(tr("eval.close_help"))
     if right.button(tr("eval.close"), type="primary", icon=":material/lock:", disabled=not confirmed, key="ev_close"):
         attempt(lambda: lifecycle.close_evaluation(engine(), me, scheme_id), "eval.closed")
 

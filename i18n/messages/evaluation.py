@@ -161,7 +161,8 @@ MESSAGES = {
     "eval.refresh": ("重新读取客观指标", "Read the objective values again"),
     "eval.refreshed": ("客观指标已重新读取。", "Objective values read again."),
     "eval.close": ("关闭评估并发布结果", "Close and publish"),
-    "eval.close_confirm": (
+    "eval.close_confirm": ("确认关闭并发布", "I confirm: close and publish"),
+    "eval.close_help": (
         "关闭后客观指标冻结、评分锁定，结果正式发布且不再随台账修改而变化。确认关闭？",
         "Closing freezes the objective values and locks every score; the result is published and no later ledger edit changes it. Close now?",
     ),
