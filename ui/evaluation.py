@@ -144,13 +144,13 @@ def evidence_dialog(title: str, note: str, rows: pd.DataFrame) -> None:
 
 def open_evidence(scheme_id: int, team_id: int, team_name: str, indicator) -> None:
     """The rows behind one indicator of one team: ledger rows, or each evaluator's score and comment."""
-    title = tr("eval.evidence_title", team=team_name, indicator=indicator.name)
+    title = tr("eval.evidence_title", team=team_name, indicator=indicator["name"])  # .name is the Series' label
     if indicator.source == "subjective":
         rows = figure(scoring.subjective_rows, scheme_id, team_id, int(indicator.indicator_id))
         evidence_dialog(title, "", localise(rows))
         return
     value = "—" if pd.isna(indicator.value) else f"{indicator.value:.1f}%"
     note = tr("eval.evidence_frozen", value=value, num=f"{indicator.numerator:g}", den=f"{indicator.denominator:g}")
-    rows = figure(scoring.objective_evidence, scheme_id, int(indicator.indicator_id), team_id)
+    rows = figure(scoring.objective_evidence, scheme_id, int(indicator.indicator_id), team_id).drop(columns="team_id", errors="ignore")
     choices = PROBLEM_CHOICES if indicator.source.startswith("problems.") else {"status": "thing_status"}
     evidence_dialog(title, note, localise(rows, choices))

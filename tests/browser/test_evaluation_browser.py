@@ -99,3 +99,21 @@ def test_the_published_2020_result_on_a_projector(live_server, new_page):
     assert values == ["1", "4", "1", "1"]  # 优秀, 良好, 合格, 不合格 in the sample's published 2020 result
     assert page.get_by_text("2020年蹲点工作评估").count() >= 1
     screenshot(page, "evaluation-scoreboard-2020-1366")
+
+    click_first_row(page, page.locator('[data-testid="stDataFrame"]').first)
+    page.get_by_text("2. 藁城区岗上镇：总分 91.70，优秀").wait_for()
+    click_first_row(page, page.locator('[data-testid="stDataFrame"]').nth(1))  # 日记录完成率 of that team
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("2. 藁城区岗上镇 · 日记录完成率").wait_for()
+    dialog.get_by_text("公布值 87.1%（54/62）").wait_for()
+    assert dialog.get_by_text("共 54 条").count() == 1  # the 54 days with a record behind 54/62
+    screenshot(page, "evaluation-evidence-2020-1366", full_page=False)
+
+
+def click_first_row(page, grid) -> None:
+    """Tick the first row of a selectable st.dataframe (a canvas: clicked by position)."""
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
+    wait_for_app(page)
+    assert_no_exception(page)
