@@ -2,7 +2,10 @@
 the trimmed mean, bands with the cap, the frozen snapshot, the refusals."""
 from __future__ import annotations
 
+import io
 from datetime import date
+
+import openpyxl
 
 import pandas as pd
 import pytest
@@ -11,6 +14,7 @@ from sqlmodel import select
 from data_access.auth import Actor
 from data_access.db import read_session, write_session
 from data_access.evaluation import lifecycle, records, schemes, scoring
+from data_access.excel.export import round_workbook
 from data_access.ledger_store import ValidationFailed
 from data_access.models import AppUser, Indicator, Problem, SubjectiveScore
 from data_access.permissions import PermissionDenied
@@ -269,3 +273,13 @@ def test_lists_and_history_follow_the_bands(engine, evaluation):
         history = records.evaluation_history(session, 2021)
     assert list(praise["team_id"]) == [evaluation["team_ids"][1]] and criticism.empty
     assert list(history["total"]) == pytest.approx([92.0, 62.0]) and set(history["status"]) == {"closed"}
+
+
+def test_the_round_workbook_carries_the_evaluation_for_readers_of_every_team(engine, evaluation):
+    score_both(engine, evaluation)
+    lifecycle.close_evaluation(engine, OFFICE, evaluation["scheme_id"])
+    office_book = openpyxl.load_workbook(io.BytesIO(round_workbook(engine, OFFICE, evaluation["round_id"], date(2021, 10, 11))))
+    ranking = list(office_book["考核结果"].iter_rows(min_row=4, values_only=True))
+    assert [(r[0], r[1], r[-3], r[-2]) for r in ranking] == [(1, "2. 测试点2", 92.0, "好"), (2, "1. 测试点1", 62.0, "中")]
+    member_book = openpyxl.load_workbook(io.BytesIO(round_workbook(engine, member_of(evaluation, 0), evaluation["round_id"], date(2021, 10, 11))))
+    assert "考核结果" not in member_book.sheetnames  # a member's workbook does not rank the other teams
