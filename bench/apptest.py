@@ -1,0 +1,103 @@
+"""Timing the app's pages with Streamlit's AppTest, as close to a running server as AppTest allows.
+
+Two differences between AppTest and ``streamlit run`` are undone here, for the timed runs only:
+
+* AppTest forgets at every run that the app uses ``st.navigation``; because the project has a
+  ``pages/`` folder it then runs a switched-to page file on its own, without ``app.py`` (no sign-in
+  check, no sidebar filters). The server runs ``app.py`` and the page every time.
+* AppTest compiles the scripts anew at every run; the server keeps their bytecode.
+"""
+from __future__ import annotations
+
+import statistics
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+from unittest import mock
+
+import streamlit as st
+from streamlit.runtime import pages_manager
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+from streamlit.testing.v1 import AppTest, app_test
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+EMPTY_SCRIPT = "import streamlit as st\n\nst.write('')\n"
+TIMEOUT = 600
+
+
+class _NavigationPagesManager(pages_manager.PagesManager):
+    """A pages manager that, like the server's after the first st.navigation call, ignores pages/."""
+
+    def __init__(self, *args, **kwargs):
+        pages_manager.PagesManager.uses_pages_directory = False
+        super().__init__(*args, **kwargs)
+
+
+@contextmanager
+def server_like() -> Iterator[None]:
+    """AppTest running app.py around every page, with bytecode kept between runs."""
+    shared = ScriptCache()
+    with mock.patch.object(app_test, "PagesManager", _NavigationPagesManager), \
+            mock.patch.object(app_test, "ScriptCache", lambda: shared):
+        yield
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def median_run(at: AppTest, runs: int) -> float:
+    return statistics.median(timed(at.run) for _ in range(runs))
+
+
+def floor(runs: int) -> float:
+    """Median seconds of a rerun of a script that writes one empty line: Streamlit's own cost."""
+    at = AppTest.from_string(EMPTY_SCRIPT, default_timeout=TIMEOUT)
+    at.run()
+    return median_run(at, runs)
+
+
+def _empty_page() -> None:
+    """The body of the shell measurement: nothing."""
+
+
+def shell(token: str, runs: int) -> float:
+    """Median seconds of a rerun of app.py, signed in, on a page that draws nothing: the app's own
+    fixed cost (sign-in check, sidebar filters, navigation)."""
+    only_empty = {"": [st.Page(_empty_page, title="empty", url_path="bench-empty")]}
+    with mock.patch("ui.navigation.navigation_for", lambda role: only_empty):
+        at = _signed_in(token)
+        at.run()
+        return median_run(at, runs)
+
+
+def _signed_in(token: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["token"] = token
+    return at
+
+
+@dataclass(frozen=True)
+class PageTiming:
+    path: str
+    cold: float
+    warm: float
+    error: str = ""
+
+
+def page(path: str, token: str, runs: int, clear_caches: Callable[[], None]) -> PageTiming:
+    """Cold: the page's first run after every cache is emptied (engine re-created, migrations
+    checked, no figure cached). Warm: the median of ``runs`` reruns after it."""
+    at = _signed_in(token)
+    at.run()  # signs in and registers the pages, on the default page
+    at.switch_page(path)
+    clear_caches()
+    cold = timed(at.run)
+    error = "; ".join(str(e.value).splitlines()[0] for e in at.exception)
+    if error:
+        return PageTiming(path, cold, float("nan"), error)
+    return PageTiming(path, cold, median_run(at, runs))
