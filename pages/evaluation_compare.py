@@ -19,6 +19,7 @@ history["label"] = [f"{y}{tr('eval.provisional_mark') if s != 'closed' else ''}"
 st.subheader(tr("eval.compare_rounds"))
 summary = history.groupby(["label", "round_name"], sort=False).agg(teams=("total", "size"), mean=("total", "mean")).reset_index()
 bands = history.pivot_table(index="label", columns="band", values="total", aggfunc="size", fill_value=0)
+bands = bands[history.groupby("band")["total"].mean().sort_values(ascending=False).index]  # best band first
 summary = summary.merge(bands, left_on="label", right_index=True)
 summary = summary.rename(columns={"label": tr("field.year"), "round_name": tr("field.name"), "teams": tr("eval.compare_teams"), "mean": tr("eval.compare_mean")})
 st.dataframe(summary, hide_index=True, width="stretch", column_config={tr("eval.compare_mean"): st.column_config.NumberColumn(format="%.2f")})
