@@ -175,14 +175,15 @@ class LedgerBase(SQLModel):
     team_id: int = Field(foreign_key="team.id", index=True)
     author_id: Optional[int] = Field(default=None, foreign_key="person.id")
     created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)  # indexed with team_id, below LEDGER_MODELS
     version: int = 1
     deleted_at: Optional[datetime] = None
 
 
 class DailyRecord(LedgerBase, table=True):
     __tablename__ = "daily_record"
-    __table_args__ = (Index("ix_daily_team_date", "team_id", "work_date"),)
+    # Covering: daily compliance counts a team's days from the index alone, without the long texts.
+    __table_args__ = (Index("ix_daily_team_date_live", "team_id", "work_date", "deleted_at"),)
     work_date: date = ledger_field("date", required=True, form_default="today")
     place: str = ledger_field("text", default="", max_length=200)
     content: str = ledger_field("textarea", required=True, default="", max_length=4000)
@@ -436,3 +437,7 @@ LEDGER_MODELS: dict[str, type[LedgerBase]] = {
     "funds": Funds,
     "leader_visit": LeaderVisit,
 }
+
+# What changed in a round since a day (activity.changes_since): per team, rows by their last change.
+for _model in LEDGER_MODELS.values():
+    Index(f"ix_{_model.__tablename__}_team_updated", _model.__table__.c.team_id, _model.__table__.c.updated_at)

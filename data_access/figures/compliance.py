@@ -56,10 +56,6 @@ def months_due(w: Window) -> list[str]:
     return months
 
 
-def _workday_join(date_column):
-    return and_(WC.day == date_column, WC.is_workday.is_(True))
-
-
 def _live(model, scope: Scope):
     return and_(model.deleted_at.is_(None), in_scope(model.team_id, scope))
 
@@ -74,6 +70,19 @@ def _working_days_so_far(session: Session, w: Window) -> int:
     return session.connection().execute(stmt).scalar_one()
 
 
+def _recorded_workdays(scope: Scope, w: Window):
+    """(team_id, day) of each working day of the stationing so far on which a team in scope has a
+    record. Distinct days first, from the covering index (team_id, work_date, deleted_at): a team
+    with a record per member and day costs one calendar lookup a day, not one a record."""
+    days = (
+        select(DailyRecord.team_id, DailyRecord.work_date.label("day"))
+        .where(_live(DailyRecord, scope), DailyRecord.work_date.between(w.start, w.period_end))
+        .distinct()
+        .subquery()
+    )
+    return select(days.c.team_id, days.c.day).join(WC, and_(WC.day == days.c.day, WC.is_workday.is_(True)))
+
+
 def daily_compliance(session: Session, scope: Scope) -> pd.DataFrame:
     """Working days of the stationing so far with at least one daily record, over working days so far
     (state calendar: holidays off, make-up working days on). Columns team_id, daily (Rate)."""
@@ -82,13 +91,8 @@ def daily_compliance(session: Session, scope: Scope) -> pd.DataFrame:
     den = _working_days_so_far(session, w)
     counts: dict[int, int] = {}
     if w.started:
-        stmt = (
-            select(DailyRecord.team_id, func.count(distinct(DailyRecord.work_date)))
-            .join(WC, _workday_join(DailyRecord.work_date))
-            .where(_live(DailyRecord, scope), DailyRecord.work_date.between(w.start, w.period_end))
-            .group_by(DailyRecord.team_id)
-        )
-        counts = dict(run(session, stmt))
+        days = _recorded_workdays(scope, w).subquery()
+        counts = dict(run(session, select(days.c.team_id, func.count()).group_by(days.c.team_id)))
     return pd.DataFrame({"team_id": teams["team_id"], "daily": [Rate(n, den) for n in per_team(teams, counts)]})
 
 
@@ -172,15 +176,9 @@ def daily_week_matrix(session: Session, scope: Scope) -> pd.DataFrame:
         .subquery()
     )
     expected = dict(run(session, select(days.c.wk, func.count()).group_by(days.c.wk)))
-    records = (
-        select(DailyRecord.team_id, DailyRecord.work_date, week_index(DailyRecord.work_date, monday0).label("wk"))
-        .join(WC, _workday_join(DailyRecord.work_date))
-        .where(_live(DailyRecord, scope), DailyRecord.work_date.between(w.start, w.period_end))
-        .subquery()
-    )
-    actual_stmt = select(records.c.team_id, records.c.wk, func.count(distinct(records.c.work_date))).group_by(
-        records.c.team_id, records.c.wk
-    )
+    recorded = _recorded_workdays(scope, w).subquery()
+    weeks = select(recorded.c.team_id, week_index(recorded.c.day, monday0).label("wk")).subquery()
+    actual_stmt = select(weeks.c.team_id, weeks.c.wk, func.count()).group_by(weeks.c.team_id, weeks.c.wk)
     actual = {(t, k): n for t, k, n in run(session, actual_stmt)}
     n_weeks = (_monday(w.period_end) - monday0).days // 7 + 1
     rows = [
