@@ -20,7 +20,7 @@ from unittest import mock
 import streamlit as st
 from streamlit.runtime import pages_manager
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-from streamlit.testing.v1 import AppTest, app_test
+from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EMPTY_SCRIPT = "import streamlit as st\n\nst.write('')\n"
@@ -40,7 +40,8 @@ def server_like() -> Iterator[None]:
     """AppTest running app.py around every page, with bytecode kept between runs."""
     shared = ScriptCache()
     with mock.patch.object(app_test, "PagesManager", _NavigationPagesManager), \
-            mock.patch.object(app_test, "ScriptCache", lambda: shared):
+            mock.patch.object(app_test, "ScriptCache", lambda: shared), \
+            mock.patch.object(local_script_runner, "ScriptCache", lambda: shared):
         yield
 
 
@@ -68,10 +69,14 @@ def _empty_page() -> None:
 def shell(token: str, runs: int) -> float:
     """Median seconds of a rerun of app.py, signed in, on a page that draws nothing: the app's own
     fixed cost (sign-in check, sidebar filters, navigation)."""
-    only_empty = {"": [st.Page(_empty_page, title="empty", url_path="bench-empty")]}
-    with mock.patch("ui.navigation.navigation_for", lambda role: only_empty):
+    def only_empty(_role: str) -> dict:
+        return {"": [st.Page(_empty_page, title="empty", url_path="bench-empty")]}
+
+    with mock.patch("ui.navigation.navigation_for", only_empty):
         at = _signed_in(token)
         at.run()
+        if at.exception:
+            raise RuntimeError(f"the app shell failed: {at.exception[0].value}")
         return median_run(at, runs)
 
 

@@ -383,7 +383,14 @@ def generate(engine: Engine, scale: Scale, progress: Progress = stderr) -> Summa
     with write_session(engine) as session:
         _demo_users(session, leaders[0][0])
     ensure_calendar_for_rounds(engine)
+    analyse(engine)
     return Summary(len(years), teams, people + len(leaders), rows, time.perf_counter() - began)
+
+
+def analyse(engine: Engine) -> None:
+    """Fresh statistics after a bulk load, so that the planners choose the figure indexes."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("ANALYZE")
 
 
 def _write_sites(session: Session, scale: Scale, pool: Sequence[SiteDraft]) -> list[int]:
