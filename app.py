@@ -7,6 +7,7 @@ import streamlit as st
 
 from i18n import LANGUAGES
 from ui.context import engine, tr
+from ui.data import begin_run
 from ui.filters import draw_sidebar_filters
 from ui.navigation import navigation_for
 from ui.session import current_actor, flush_cookie, login_page, sign_out
@@ -28,6 +29,7 @@ def account_box(actor) -> None:
 FAVICON = Path(__file__).parent / "ui" / "static" / "favicon.png"
 st.set_page_config(page_title=tr("app.title"), page_icon=str(FAVICON), layout="wide")
 engine()
+begin_run()
 flush_cookie()
 actor = current_actor()
 if actor is None:

@@ -29,9 +29,10 @@ REQUIRED = {"name", "year", "start_date", "end_date"}
 def admin_rows(engine: Engine, actor: Actor, table: str) -> pd.DataFrame:
     require_office(actor)
     model, columns = EDITABLE[table]
-    with read_session(engine) as session:
-        rows = session.execute(select(model).order_by(model.id)).scalars().all()
-    return pd.DataFrame([r.model_dump() for r in rows], columns=["id", *columns])
+    names = ["id", *columns]
+    with read_session(engine) as session:  # plain rows, not ORM objects: a country has tens of thousands of people
+        rows = session.execute(select(*(model.__table__.c[name] for name in names)).order_by(model.id)).all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=names)
 
 
 def _check(row: dict[str, Any], label: Any) -> list[FieldError]:

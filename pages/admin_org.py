@@ -8,8 +8,11 @@ from data_access import admin, org
 from data_access.ledger_store import ValidationFailed
 from data_access.permissions import PermissionDenied
 from ui.context import actor, engine, tr
+from ui.data import lookup
 from ui.filters import current_round
 from ui.ledger_widgets import show_validation
+
+LIST_ROWS = 500  # rows of a grid or options of a list; beyond, a search narrows them
 
 st.header(tr("page.admin_org"))
 me = actor()
@@ -21,9 +24,23 @@ def _clean(value):
     return value
 
 
+def _searched(rows: pd.DataFrame, key: str) -> pd.DataFrame:
+    """At most LIST_ROWS rows; with more (a country's people), a search box narrows them first."""
+    if len(rows) <= LIST_ROWS:
+        return rows
+    query = st.text_input(tr("admin.search"), key=key, placeholder=tr("admin.search_hint")).strip()
+    if query:
+        text = rows.select_dtypes(include=["object", "string"]).astype(str)
+        rows = rows[text.apply(lambda column: column.str.contains(query, regex=False)).any(axis=1)]
+    st.caption(tr("admin.showing", shown=min(len(rows), LIST_ROWS), n=len(rows)))
+    return rows.head(LIST_ROWS)
+
+
 def _grid_tab(table: str) -> None:
-    rows = admin.admin_rows(engine(), me, table)
-    key = f"admin_{table}_{st.session_state.get(f'admin_{table}_epoch', 0)}"
+    rows = _searched(lookup(admin.admin_rows, me, table), f"admin_{table}_search")
+    # A new search shows other rows: the grid starts afresh (its edits are kept by position).
+    search = st.session_state.get(f"admin_{table}_search", "")
+    key = f"admin_{table}_{st.session_state.get(f'admin_{table}_epoch', 0)}_{search}"
     config = {"id": st.column_config.NumberColumn("ID", disabled=True)}
     config |= {c: st.column_config.Column(tr(f"admin.col.{c}")) for c in rows.columns if c != "id"}
     st.data_editor(rows, column_config=config, hide_index=True, num_rows="dynamic", key=key, width="stretch")
@@ -49,7 +66,7 @@ def _teams_tab() -> None:
     if the_round is None:
         st.info(tr("filter.no_round"))
         return
-    teams = org.teams(engine(), the_round.id)
+    teams = lookup(org.teams, the_round.id)
     st.dataframe(
         teams[["seq", "site_name", "district_name", "leader_name", "liaison_name", "members"]].rename(
             columns=lambda c: tr(f"admin.col.{c}")
@@ -84,9 +101,9 @@ def _teams_tab() -> None:
 
 
 def _new_team_form(the_round, teams: pd.DataFrame) -> None:
-    sites = admin.admin_rows(engine(), me, "site")
+    sites = lookup(admin.admin_rows, me, "site")
     free = sites[~sites["name"].isin(teams["site_name"])]
-    people = admin.admin_rows(engine(), me, "person")
+    people = lookup(admin.admin_rows, me, "person")
     leaders = people[people["is_leader"]]
     with st.expander(tr("admin.new_team")), st.form("new_team"):
         site_id = st.selectbox(tr("admin.col.site_name"), free["id"].tolist(), format_func=dict(zip(free["id"], free["name"])).get)
@@ -98,14 +115,19 @@ def _new_team_form(the_round, teams: pd.DataFrame) -> None:
 
 
 def _add_member_form(team_id: int, the_round) -> None:
-    people = admin.admin_rows(engine(), me, "person")
-    with st.expander(tr("admin.add_member")), st.form("add_member"):
-        person = st.selectbox(tr("admin.col.name"), people["id"].tolist(), format_func=dict(zip(people["id"], people["name"])).get)
-        role = st.selectbox(tr("admin.col.role"), ["member", "leader"], format_func=lambda r: tr(f"choice.member_role.{r}"))
-        joined = st.date_input(tr("admin.col.joined_on"), value=the_round.start_date)
-        if st.form_submit_button(tr("admin.add_member_submit")):
-            org.add_member(engine(), me, team_id, int(person), role, joined)
-            st.rerun()
+    with st.expander(tr("admin.add_member")):
+        people = _searched(lookup(admin.admin_rows, me, "person"), "admin_member_search")
+        with st.form("add_member"):
+            _member_fields(team_id, the_round, people)
+
+
+def _member_fields(team_id: int, the_round, people: pd.DataFrame) -> None:
+    person = st.selectbox(tr("admin.col.name"), people["id"].tolist(), format_func=dict(zip(people["id"], people["name"])).get)
+    role = st.selectbox(tr("admin.col.role"), ["member", "leader"], format_func=lambda r: tr(f"choice.member_role.{r}"))
+    joined = st.date_input(tr("admin.col.joined_on"), value=the_round.start_date)
+    if st.form_submit_button(tr("admin.add_member_submit")) and person is not None:
+        org.add_member(engine(), me, team_id, int(person), role, joined)
+        st.rerun()
 
 
 def _users_tab() -> None:
@@ -118,7 +140,7 @@ def _users_tab() -> None:
         password = st.text_input(tr("login.password"), type="password")
         role = st.selectbox(tr("admin.col.role"), ["office", "leadership", "member", "discipline"], format_func=lambda r: tr(f"choice.user_role.{r}"))
         the_round = current_round()
-        teams = org.teams(engine(), the_round.id) if the_round else pd.DataFrame(columns=["team_id", "seq", "site_name"])
+        teams = lookup(org.teams, the_round.id) if the_round else pd.DataFrame(columns=["team_id", "seq", "site_name"])
         team_labels = {int(r.team_id): f"{r.seq}. {r.site_name}" for r in teams.itertuples()}
         team_id = st.selectbox(tr("filter.team"), [None, *team_labels], format_func=lambda t: "—" if t is None else team_labels[t])
         if st.form_submit_button(tr("admin.add_user_submit"), type="primary"):

@@ -45,11 +45,12 @@ def template_tab() -> None:
     kinds = st.multiselect(
         tr("ledger.kind"), list(LEDGERS), default=["daily"], format_func=lambda k: tr(f"ledger.{k}"), key="tpl_kinds"
     )
-    sites = org.visible_teams(engine(), me, the_round.id)["site_name"].tolist()
     if kinds:
-        st.download_button(
-            tr("excel.page.template"), ledger_template(kinds, lang(), sites), file_name=f"台账模板-{date.today()}.xlsx", mime=XLSX
-        )
+        def template() -> bytes:
+            """Built on click: with a round's hundreds of sites in its lists the template takes a while."""
+            return ledger_template(kinds, lang(), org.visible_teams(engine(), me, the_round.id)["site_name"].tolist())
+
+        st.download_button(tr("excel.page.template"), template, file_name=f"台账模板-{date.today()}.xlsx", mime=XLSX)
 
 
 def import_tab() -> None:

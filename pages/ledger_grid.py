@@ -48,10 +48,15 @@ def _reload() -> None:
     st.session_state.pop("grid_filters", None)
 
 
-export_sheet = localise(rows[["site_name", "author_name"] + [f.name for f in spec.fields]], {f.name: f.choices for f in spec.fields if f.choices})
+def export_workbook() -> bytes:
+    """Built only when the button is clicked: a round's rows make a workbook too slow to build every run."""
+    sheet = localise(rows[["site_name", "author_name"] + [f.name for f in spec.fields]], {f.name: f.choices for f in spec.fields if f.choices})
+    return table_workbook(sheet, tr(spec.title_key))
+
+
 st.download_button(
     tr("grid.export"),
-    table_workbook(export_sheet, tr(spec.title_key)),
+    export_workbook,
     file_name=f"{tr(spec.title_key)}-{date_from}-{date_to}.xlsx",
     icon=":material/download:",
 )

@@ -3,6 +3,7 @@ overdue and what changed since the last meeting; a presentation mode steps throu
 from dataclasses import replace
 from datetime import timedelta
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -10,11 +11,16 @@ from data_access import activity, ledger_store, org
 from data_access.figures import deadline_items, open_risk_rows, six_round, six_rows, team_lights
 from data_access.ledger_store import RowEdit, StaleEdit
 from data_access.permissions import PermissionDenied, restrict_scope
+from data_access.scope import Scope
 from ui.context import actor, engine, tr
-from ui.data import figure
-from ui.filters import open_team, require_scope
+from ui.data import chart, figure, lookup, view
+from ui.filters import open_district, open_team, require_scope
 from ui.team_names import team_labels, with_team_names
-from ui.widgets import LIGHT_ICONS, compact_page, count_metric, fraction, localise, percent
+from ui.widgets import LIGHT_ICONS, compact_page, count_metric, fraction, localise, percent, rows_dialog
+
+BOARD_TEAMS = 42  # a card a team fits six rows of seven on the projector; more teams are shown by district
+BANNER_RISKS = 3  # risk banners above the board; the rest behind one button
+RISK_COLUMNS = ["team_id", "found_on", "risk_type", "description", "reported_on", "reported_to", "status"]
 
 the_round, scope = require_scope(whole_round=True)
 labels = team_labels()
@@ -27,11 +33,18 @@ def reason_text(reasons) -> str:
 def risk_banner() -> None:
     risks = figure(open_risk_rows, scope)
     unacknowledged = risks[risks["acknowledged_by"].fillna("") == ""] if "acknowledged_by" in risks else risks
-    for risk in unacknowledged.itertuples():
+    for risk in unacknowledged.head(BANNER_RISKS).itertuples():
         text, button = st.columns([6, 1], vertical_alignment="center")
         text.error(tr("overview.risk_banner", team=labels.get(int(risk.team_id), ""), found=risk.found_on, text=risk.description[:80]), icon=":material/warning:")
         if button.button(tr("overview.acknowledge"), key=f"ack_{risk.id}", width="stretch"):
             acknowledge(int(risk.id))
+    hidden = len(unacknowledged) - BANNER_RISKS
+    if hidden > 0:
+        text, button = st.columns([6, 1], vertical_alignment="center")
+        text.caption(tr("overview.more_risks", n=hidden))
+        if button.button(tr("overview.all_risks", n=len(unacknowledged)), key="all_risks", width="stretch"):
+            shown = localise(with_team_names(unacknowledged[RISK_COLUMNS]), {"risk_type": "risk_type", "status": "risk_status"})
+            rows_dialog(tr("overview.open_risks"), shown)
 
 
 def acknowledge(risk_id: int) -> None:
@@ -43,9 +56,35 @@ def acknowledge(risk_id: int) -> None:
     st.rerun()
 
 
+def district_lights(scope: Scope) -> pd.DataFrame:
+    """Per district: teams by light, overdue items and open risks. Columns district_code,
+    district_name, green, yellow, red, overdue, open_risks."""
+    lights = figure(team_lights, scope)
+    teams = lookup(org.teams, scope.round_id)[["team_id", "district_code", "district_name"]]
+    merged = lights.merge(teams, on="team_id")
+    keys = ["district_code", "district_name"]
+    counts = pd.crosstab([merged["district_code"], merged["district_name"]], merged["light"])
+    counts = counts.reindex(columns=["green", "yellow", "red"], fill_value=0)
+    return counts.join(merged.groupby(keys)[["overdue", "open_risks"]].sum()).reset_index()
+
+
+def district_board() -> None:
+    """Too many teams for a card each: a row a district with its teams' lights; picking a row shows its teams."""
+    board = view(district_lights, scope)
+    totals = board[["green", "yellow", "red"]].sum()
+    st.caption(tr("overview.by_district", n=int(totals.sum()), **{k: int(v) for k, v in totals.items()}))
+    shown = board.drop(columns="district_code").rename(columns=lambda c: tr(f"overview.col.{c}"))
+    picked = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="ov_districts")
+    if picked.selection.rows:
+        open_district(board["district_code"].iloc[picked.selection.rows[0]])
+
+
 def lights_board() -> None:
     """One card a team: its light, daily records, overdue items and open risks; the reasons on hover."""
     lights = figure(team_lights, scope)
+    if len(lights) > BOARD_TEAMS:
+        district_board()
+        return
     columns = st.columns(min(7, max(1, len(lights))))
     for index, row in enumerate(lights.itertuples()):
         with columns[index % len(columns)].container(border=True, height="stretch"):
@@ -75,32 +114,42 @@ def six_board() -> None:
 
 
 def timeline() -> None:
-    phases = org.phases(engine(), the_round.id)
-    chart = go.Figure()
+    st.plotly_chart(chart(timeline_chart, the_round.id, scope.as_of), width="stretch", config={"displaylogo": False, "staticPlot": False})
+
+
+def timeline_chart(round_id: int, as_of) -> go.Figure:
+    phases = org.phases(engine(), round_id)
+    drawn = go.Figure()
     for phase in phases.itertuples():
-        chart.add_bar(
+        drawn.add_bar(
             y=[tr(f"choice.phase_kind.{phase.kind}")],
             x=[(phase.deadline - phase.start_date).days + 1],
             base=[phase.start_date.isoformat()],
             orientation="h",
-            marker_color="#2e9d4f" if phase.completed_on and phase.completed_on <= scope.as_of else "#8ab4f8",
+            marker_color="#2e9d4f" if phase.completed_on and phase.completed_on <= as_of else "#8ab4f8",
             hovertemplate=f"{phase.start_date} → {phase.deadline}<extra></extra>",
             showlegend=False,
         )
-    chart.update_xaxes(type="date")
-    chart.add_vline(x=scope.as_of.isoformat(), line_color="#d93025", line_dash="dash")
-    chart.add_annotation(x=scope.as_of.isoformat(), y=1.08, yref="paper", text=tr("overview.today", day=scope.as_of), showarrow=False)
-    chart.update_layout(height=210, margin=dict(l=10, r=10, t=30, b=10), barmode="overlay")
-    st.plotly_chart(chart, width="stretch", config={"displaylogo": False, "staticPlot": False})
+    drawn.update_xaxes(type="date")
+    drawn.add_vline(x=as_of.isoformat(), line_color="#d93025", line_dash="dash")
+    drawn.add_annotation(x=as_of.isoformat(), y=1.08, yref="paper", text=tr("overview.today", day=as_of), showarrow=False)
+    drawn.update_layout(height=210, margin=dict(l=10, r=10, t=30, b=10), barmode="overlay")
+    return drawn
+
+
+def most_overdue_table(scope: Scope) -> tuple[int, pd.DataFrame]:
+    """How many items are overdue, and the ten most overdue."""
+    items = figure(deadline_items, scope, None, ("red",))
+    oldest = items.sort_values("due", kind="stable").head(10)
+    shown = oldest[["kind", "team_id", "title", "due"]].assign(days_overdue=[(scope.as_of - due).days for due in oldest["due"]])
+    shown["kind"] = shown["kind"].map(lambda k: tr(f"deadline.kind.{k}"))
+    return len(items), localise(with_team_names(shown))
 
 
 def most_overdue() -> None:
-    items = figure(deadline_items, scope, None, ("red",))
-    items = items.assign(days_overdue=(scope.as_of - items["due"]).map(lambda d: d.days)).sort_values("days_overdue", ascending=False)
-    st.subheader(tr("overview.overdue", n=len(items)))
-    shown = items.head(10)[["kind", "team_id", "title", "due", "days_overdue"]].copy()
-    shown["kind"] = shown["kind"].map(lambda k: tr(f"deadline.kind.{k}"))
-    st.dataframe(localise(with_team_names(shown)), hide_index=True, width="stretch")
+    count, shown = view(most_overdue_table, scope)
+    st.subheader(tr("overview.overdue", n=count))
+    st.dataframe(shown, hide_index=True, width="stretch")
 
 
 def changes() -> None:

@@ -1,12 +1,14 @@
 """Problem resolution: the rates with their numerators and denominators, by team, category,
 individual or common, and over time; the overdue list; common problems to escalate."""
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from data_access.figures import problems as pf
+from data_access.scope import Scope
 from i18n import CATALOGUE
 from ui.context import tr
-from ui.data import figure
+from ui.data import chart, figure, view
 from ui.filters import require_scope
 from ui.team_names import with_team_names
 from ui.widgets import count_metric, localise, rate_metric
@@ -17,8 +19,28 @@ st.header(tr("page.problems"))
 _round, scope = require_scope()
 
 
+def problem_table(scope: Scope, figure_key: str, part: str, group: tuple) -> pd.DataFrame:
+    return localise(with_team_names(figure(pf.problem_rows, scope, figure_key, part, **dict(group))), PROBLEM_CHOICES)
+
+
 def rows_of(figure_key: str, part: str = "num", **group):
-    return lambda: localise(with_team_names(figure(pf.problem_rows, scope, figure_key, part, **group)), PROBLEM_CHOICES)
+    return lambda: view(problem_table, scope, figure_key, part, tuple(sorted(group.items())))
+
+
+def rates_table(scope: Scope, grouping: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The figures by group as computed, and as shown."""
+    rates = figure(pf.problem_rates, scope, grouping)
+    named = rates.rename(columns=lambda c: tr(f"figure.problems.{c}") if f"figure.problems.{c}" in CATALOGUE else c)
+    return rates, localise(with_team_names(named), {"category": "problem_category", "scope": "problem_scope"})
+
+
+def cumulative_chart(scope: Scope) -> go.Figure:
+    cumulative = figure(pf.problem_cumulative, scope)
+    drawn = go.Figure()
+    drawn.add_scatter(x=cumulative["day"], y=cumulative["recorded"], name=tr("figure.problems.recorded"), mode="lines")
+    drawn.add_scatter(x=cumulative["day"], y=cumulative["resolved"], name=tr("figure.problems.resolved"), mode="lines")
+    drawn.update_layout(height=360, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h"))
+    return drawn
 
 
 def group_filter(grouping: str, row) -> dict:
@@ -51,9 +73,7 @@ with by_tab:
     grouping = st.segmented_control(
         tr("problems.group_by"), ["team", "category", "scope"], format_func=lambda g: tr(f"problems.by.{g}"), default="team", key="p_group"
     ) or "team"
-    rates = figure(pf.problem_rates, scope, grouping)
-    named = rates.rename(columns=lambda c: tr(f"figure.problems.{c}") if f"figure.problems.{c}" in CATALOGUE else c)
-    shown = localise(with_team_names(named), {"category": "problem_category", "scope": "problem_scope"})
+    rates, shown = view(rates_table, scope, grouping)
     picked = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="p_rates")
     if picked.selection.rows:
         row = rates.iloc[picked.selection.rows[0]]
@@ -61,12 +81,7 @@ with by_tab:
         st.subheader(tr("problems.rows_of_group"))
         st.dataframe(rows_of("recorded", **group)(), hide_index=True, width="stretch")
 with time_tab:
-    cumulative = figure(pf.problem_cumulative, scope)
-    chart = go.Figure()
-    chart.add_scatter(x=cumulative["day"], y=cumulative["recorded"], name=tr("figure.problems.recorded"), mode="lines")
-    chart.add_scatter(x=cumulative["day"], y=cumulative["resolved"], name=tr("figure.problems.resolved"), mode="lines")
-    chart.update_layout(height=360, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h"))
-    st.plotly_chart(chart, width="stretch", config={"displaylogo": False})
+    st.plotly_chart(chart(cumulative_chart, scope), width="stretch", config={"displaylogo": False})
 with overdue_tab:
     st.dataframe(rows_of("overdue")(), hide_index=True, width="stretch")
 with common_tab:

@@ -6,8 +6,9 @@ import streamlit as st
 
 from data_access import ledger_store, org
 from data_access.figures import SIX_METRICS, daily_rows, deadline_items, ledger_compliance, missing_workdays, six_by_team, team_lights
+from data_access.scope import Scope
 from ui.context import actor, engine, tr
-from ui.data import figure
+from ui.data import figure, view
 from ui.filters import require_scope, selected_team_id
 from ui.team_names import team_labels
 from ui.widgets import LIGHT_ICONS, fraction, localise, percent
@@ -16,8 +17,9 @@ the_round, scope = require_scope()
 labels = team_labels()
 
 
-def side_by_side() -> None:
-    st.header(tr("page.team_progress"))
+def progress_table(scope: Scope) -> pd.DataFrame:
+    """A row a team: light, compliance, six-一批 progress, overdue items, open risks."""
+    labels = team_labels()
     lights = figure(team_lights, scope)
     compliance = figure(ledger_compliance, scope).set_index("team_id")
     six = figure(six_by_team, scope)
@@ -34,7 +36,12 @@ def side_by_side() -> None:
             "open_risks": lights["open_risks"],
         }
     )
-    st.dataframe(table.rename(columns=lambda c: tr(f"progress.col.{c}")), hide_index=True, width="stretch")
+    return table.rename(columns=lambda c: tr(f"progress.col.{c}"))
+
+
+def side_by_side() -> None:
+    st.header(tr("page.team_progress"))
+    st.dataframe(view(progress_table, scope), hide_index=True, width="stretch")
     st.caption(tr("progress.small_note"))
 
 

@@ -10,8 +10,10 @@ from datetime import date, timedelta
 import streamlit as st
 
 from data_access import org
+from data_access.permissions import readable_team_ids
 from data_access.scope import Scope
 from ui.context import actor, engine, tr
+from ui.data import lookup, view
 
 ALL = "__all__"
 
@@ -22,7 +24,7 @@ def _reset_below_round() -> None:
 
 
 def _round_picker() -> org.RoundInfo | None:
-    rounds = org.list_rounds(engine())
+    rounds = lookup(org.list_rounds)
     if not rounds:
         return None
     by_id = {r.id: r for r in rounds}
@@ -34,11 +36,20 @@ def _round_picker() -> org.RoundInfo | None:
     return by_id[chosen]
 
 
+def _labels(round_id: int, districts: tuple[str, ...] | None) -> dict[int, str]:
+    frame = org.teams(engine(), round_id, districts)
+    return {int(team): f"{seq}. {site}" for team, seq, site in zip(frame["team_id"], frame["seq"], frame["site_name"])}
+
+
+def round_team_labels(round_id: int, districts: tuple[str, ...] | None = None) -> dict[int, str]:
+    """"1. 正定县正定镇" by team id, for the round's teams (in the districts given), in seq order."""
+    return view(_labels, round_id, districts)
+
+
 def _team_options(round_id: int, districts: tuple[str, ...] | None) -> dict:
-    frame = org.visible_teams(engine(), actor(), round_id)
-    if districts:
-        frame = frame[frame["district_code"].isin(districts)]
-    return {int(row.team_id): f"{row.seq}. {row.site_name}" for row in frame.itertuples()}
+    labels = round_team_labels(round_id, districts)
+    allowed = readable_team_ids(actor())
+    return labels if allowed is None else {t: label for t, label in labels.items() if t in allowed}
 
 
 def draw_sidebar_filters() -> None:
@@ -46,7 +57,10 @@ def draw_sidebar_filters() -> None:
     if the_round is None:
         st.sidebar.info(tr("filter.no_round"))
         return
-    names = dict(org.districts(engine(), the_round.id))
+    names = dict(lookup(org.districts, the_round.id))
+    pending = st.session_state.pop("pending_districts", None)  # set by a click on a district (overview)
+    if pending is not None:
+        st.session_state["f_districts"] = [code for code in pending if code in names]
     chosen = st.sidebar.multiselect(
         tr("filter.districts"), list(names), format_func=lambda c: names[c], key="f_districts", placeholder=tr("filter.all")
     )
@@ -77,9 +91,15 @@ def open_team(team_id: int) -> None:
     st.switch_page("pages/team_progress.py")
 
 
+def open_district(code: str) -> None:
+    """Narrow the sidebar to one district (picked up on the next run) and stay on the page."""
+    st.session_state["pending_districts"] = [code]
+    st.rerun()
+
+
 def current_round() -> org.RoundInfo | None:
     round_id = st.session_state.get("f_round")
-    return org.get_round(engine(), round_id) if round_id else None
+    return lookup(org.get_round, round_id) if round_id else None
 
 
 def selected_team_id() -> int | None:

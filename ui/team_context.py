@@ -7,7 +7,7 @@ import streamlit as st
 
 from data_access import org
 from ui.context import actor, engine, tr
-from ui.filters import current_round, selected_team_id
+from ui.filters import current_round, round_team_labels, selected_team_id
 
 
 def working_team() -> int | None:
@@ -21,8 +21,7 @@ def working_team() -> int | None:
     the_round = current_round()
     if the_round is None:
         return None
-    frame = org.teams(engine(), the_round.id)
-    labels = {int(r.team_id): f"{r.seq}. {r.site_name}" for r in frame.itertuples()}
+    labels = round_team_labels(the_round.id)
     return st.selectbox(tr("filter.team"), list(labels), format_func=labels.get, key="work_team") if labels else None
 
 

@@ -3,17 +3,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data_access import org
-from ui.context import engine
-from ui.filters import current_round
+from ui.filters import current_round, round_team_labels
 
 
 def team_labels() -> dict[int, str]:
     the_round = current_round()
-    if the_round is None:
-        return {}
-    frame = org.teams(engine(), the_round.id)
-    return {int(r.team_id): f"{r.seq}. {r.site_name}" for r in frame.itertuples()}
+    return round_team_labels(the_round.id) if the_round else {}
 
 
 def with_team_names(frame: pd.DataFrame) -> pd.DataFrame:
