@@ -1,0 +1,184 @@
+"""The scale generator (manage.py generate) and the bench's report, on small sizes of the real scales."""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+import streamlit as st
+from sqlalchemy import func, select
+
+from bench import apptest, report
+from bench.queries import QUERIES, newest_round_scope
+from bench.run import _office_token
+from data_access.auth import authenticate
+from data_access.calendar import covers
+from data_access.db import get_engine, make_engine, migrate, read_session
+from data_access.figures import daily_compliance, six_round, team_lights
+from data_access.generate import SCALES, districts, generate, stationing
+from data_access.geo import point_in_geometry
+from data_access.ledgers import LEDGERS, validate
+from data_access.models import (
+    LEDGER_MODELS,
+    DailyRecord,
+    Deliverable,
+    LeadershipRole,
+    Person,
+    Phase,
+    Round,
+    Site,
+    Target,
+    Team,
+    TeamMember,
+)
+from data_access.sample import SEED_NAMES
+
+# The province's real shape (Hunan's cities, a daily record per member), two rounds of eight teams.
+SMALL = replace(SCALES["province"], rounds=2, teams_per_round=8)
+
+
+def _quiet(_message: str) -> None:
+    """Progress lines are for operators; tests keep their output clean."""
+
+
+def _snapshot(engine) -> tuple[dict[str, int], str]:
+    """Rows per table and one checksum of every generated value (ids, texts, dates, timestamps)."""
+    digest = hashlib.sha256()
+    counts = {}
+    with read_session(engine) as session:
+        for model in (Round, Site, Person, Team, TeamMember, Target, Phase, Deliverable, *LEDGER_MODELS.values()):
+            table = model.__table__
+            rows = session.execute(select(table).order_by(*table.primary_key.columns)).all()
+            counts[table.name] = len(rows)
+            for row in rows:
+                digest.update(repr(tuple(row)).encode())
+    return counts, digest.hexdigest()
+
+
+@pytest.fixture
+def generated(engine):
+    summary = generate(engine, SMALL, progress=_quiet)
+    return engine, summary
+
+
+def test_generate_writes_the_rounds_teams_and_ledgers_a_user_expects(generated):
+    engine, summary = generated
+    assert (summary.rounds, summary.teams) == (2, 16)
+    hunan = {d.code: d for d in districts(SMALL)}
+    assert len(hunan) == 14
+    with read_session(engine) as session:
+        rounds = session.execute(select(Round).order_by(Round.year)).scalars().all()
+        assert [r.year for r in rounds] == [2024, 2025]
+        assert all(r.level == "province" and r.region_code == "430000" and r.status == "closed" for r in rounds)
+        for the_round in rounds:
+            teams = session.execute(select(Team).where(Team.round_id == the_round.id).order_by(Team.seq)).scalars().all()
+            assert [t.seq for t in teams] == list(range(1, 9))
+            kinds = {p.kind for p in session.execute(select(Phase).where(Phase.round_id == the_round.id)).scalars()}
+            assert kinds == {"preparation", "mobilisation", "stationing", "summary"}
+            assert session.execute(select(func.count()).select_from(Deliverable).where(Deliverable.round_id == the_round.id)).scalar_one() == 2
+            roles = Counter(session.execute(select(LeadershipRole.role).where(LeadershipRole.round_id == the_round.id)).scalars())
+            assert roles["head"] == 1 and roles["deputy"] == 1
+            targets = session.execute(select(Target).where(Target.round_id == the_round.id)).scalars().all()
+            assert len([t for t in targets if t.team_id is None]) == 6 and len(targets) == 6 + 8 * 6
+            for team in teams:
+                site = session.get(Site, team.site_id)
+                assert point_in_geometry(site.lon, site.lat, hunan[site.district_code].geometry), site.name
+                members = session.execute(select(TeamMember).where(TeamMember.team_id == team.id)).scalars().all()
+                assert sum(m.role == "leader" for m in members) == 1 and 4 <= len(members) <= 7
+                for model in (DailyRecord, *(LEDGER_MODELS[k] for k in ("weekly", "monthly", "problem", "outcome", "funds"))):
+                    assert session.execute(select(func.count()).select_from(model).where(model.team_id == team.id)).scalar_one(), model
+        # A province keeps a daily record per member: several records, by different people, on one day.
+        per_day = session.execute(
+            select(DailyRecord.team_id, DailyRecord.work_date, func.count(), func.count(func.distinct(DailyRecord.author_id)))
+            .group_by(DailyRecord.team_id, DailyRecord.work_date)
+        ).all()
+        assert max(n for *_, n, _authors in per_day) >= 4 and all(n == authors for *_, n, authors in per_day)
+        for person in session.execute(select(Person)).scalars():
+            assert not any(seed in person.name for seed in SEED_NAMES), person.name
+        for kind, spec in LEDGERS.items():
+            for row in session.execute(select(spec.model.__table__).limit(50)).mappings():
+                assert validate(spec, dict(row))[1] == [], kind
+        assert covers(session, rounds[0].start_date.replace(month=1, day=1), rounds[-1].end_date)
+    assert summary.ledger_rows == sum(_snapshot(engine)[0][m.__tablename__] for m in LEDGER_MODELS.values())
+    assert authenticate(engine, "office", "office-demo-2021").role == "office"
+
+
+def test_every_key_figure_computes_on_the_newest_round(generated):
+    engine, _summary = generated
+    scope, team = newest_round_scope(engine)
+    with read_session(engine) as session:
+        for name, query in QUERIES.items():
+            assert query(session, scope, team) is not None, name
+        lights = team_lights(session, scope)
+        daily = daily_compliance(session, scope)["daily"]
+        six = six_round(session, scope)
+    assert len(lights) == 8 and set(lights["light"]) <= {"green", "yellow", "red"}
+    assert all(rate.den > 40 and 0 < rate.value <= 1 for rate in daily)
+    assert (six["actual"] > 0).all() and six["target"].notna().all()
+
+
+def test_generate_is_deterministic_and_the_same_on_every_database(generated, tmp_path):
+    engine, _summary = generated
+    again = make_engine(f"sqlite:///{tmp_path / 'again.db'}")
+    migrate(again)
+    generate(again, SMALL, progress=_quiet)
+    assert _snapshot(again) == _snapshot(engine)
+    again.dispose()
+
+
+def test_generate_refuses_a_database_that_holds_rounds(generated):
+    engine, _summary = generated
+    with pytest.raises(ValueError):
+        generate(engine, SMALL, progress=_quiet)
+
+
+def test_bench_runs_a_page_with_the_app_around_it(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'bench.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    generate(engine, replace(SCALES["city"], rounds=1, teams_per_round=5), progress=_quiet)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("DUNDIAN_SECRET", "bench-test-secret")
+    token = _office_token(engine)
+
+    def clear() -> None:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+    clear()
+    try:
+        with apptest.server_like():
+            timing = apptest.page("pages/problems.py", token, 2, clear)
+            shell = apptest.shell(token, 2)
+    finally:
+        clear()
+        get_engine(url).dispose()
+        get_engine.cache_clear()
+    assert timing.error == "" and timing.cold > 0 and 0 < timing.warm < timing.cold
+    assert shell > 0
+
+
+def _run(scale: str, database: str, warm: float = 0.004) -> report.Run:
+    page = apptest.PageTiming("pages/overview.py", cold=0.4, warm=warm)
+    return report.Run(scale, database, f"python manage.py bench --scale {scale}", "test machine", "today", "data",
+                      floor=0.002, shell=0.006, pages=[page], queries={"team_lights": 0.05})
+
+
+def test_bench_report_replaces_its_own_section_and_keeps_the_rest(tmp_path):
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text("# Benchmarks\n\nNotes written by hand.\n", encoding="utf-8")
+    report.write(_run("national", "postgresql"), doc)
+    report.write(_run("city", "sqlite"), doc)
+    report.write(_run("national", "postgresql", warm=0.010), doc)
+    text = doc.read_text(encoding="utf-8")
+    assert "Notes written by hand." in text
+    assert text.count("## national · PostgreSQL") == 1 and text.index("## city · SQLite") < text.index("## national · PostgreSQL")
+    assert "| `pages/overview.py` | 0.40 | 10 | 5.0 | 1.7 | ✗ |" in text  # the second national run, not the first
+    assert "| `pages/overview.py` | 0.40 | 4 | 2.0 | 0.7 | ✓ |" in text
+
+
+def test_stationing_starts_on_a_monday_and_lasts_about_three_months():
+    start, end = stationing(2025)
+    assert start.weekday() == 0 and timedelta(days=80) < end - start < timedelta(days=95)
