@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
+from streamlit import logger as streamlit_logger
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine, make_url
 
@@ -83,6 +84,7 @@ def _pages(url: str, token: str, runs: int) -> list[apptest.PageTiming]:
 
 
 def main(scale: str, url: str | None = None, runs: int = 5) -> int:
+    streamlit_logger.set_log_level("error")  # AppTest outside a server warns about every cache call
     url = url or database_url()
     os.environ["DATABASE_URL"] = url  # what app.py connects to under AppTest
     os.environ.setdefault("DUNDIAN_SECRET", secrets.token_urlsafe(32))
