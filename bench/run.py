@@ -2,6 +2,7 @@
 figure queries, a 10,000-row import and a round's export, and write the section to docs/benchmarks.md."""
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import secrets
@@ -12,7 +13,6 @@ from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
-from streamlit import logger as streamlit_logger
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine, make_url
 
@@ -84,7 +84,9 @@ def _pages(url: str, token: str, runs: int) -> list[apptest.PageTiming]:
 
 
 def main(scale: str, url: str | None = None, runs: int = 5) -> int:
-    streamlit_logger.set_log_level("error")  # AppTest outside a server warns about every cache call
+    # Outside a server Streamlit warns at every cache call from the bench's own thread: noise here.
+    for name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.caching.cache_data_api"):
+        logging.getLogger(name).disabled = True
     url = url or database_url()
     os.environ["DATABASE_URL"] = url  # what app.py connects to under AppTest
     os.environ.setdefault("DUNDIAN_SECRET", secrets.token_urlsafe(32))

@@ -175,8 +175,8 @@ def test_bench_report_replaces_its_own_section_and_keeps_the_rest(tmp_path):
     text = doc.read_text(encoding="utf-8")
     assert "Notes written by hand." in text
     assert text.count("## national · PostgreSQL") == 1 and text.index("## city · SQLite") < text.index("## national · PostgreSQL")
-    assert "| `pages/overview.py` | 0.40 | 10 | 5.0 | 1.7 | ✗ |" in text  # the second national run, not the first
-    assert "| `pages/overview.py` | 0.40 | 4 | 2.0 | 0.7 | ✓ |" in text
+    assert "| `pages/overview.py` | 0.40 ✓ | 10 | 5.0 ✗ | 1.7 |" in text  # the second national run, not the first
+    assert "| `pages/overview.py` | 0.40 ✓ | 4 | 2.0 ✓ | 0.7 |" in text
 
 
 def test_stationing_starts_on_a_monday_and_lasts_about_three_months():
