@@ -6,6 +6,7 @@ from data_access.evaluation import records
 from data_access.excel.export import table_workbook
 from data_access.ledger_store import ValidationFailed
 from ui.context import actor, engine, tr
+from ui.data import lookup
 from ui.evaluation import XLSX, require_round
 from ui.ledger_widgets import show_validation
 from ui.widgets import localise
@@ -16,7 +17,7 @@ st.header(tr("page.evaluation_cadres"))
 the_round = require_round()
 me = actor()
 st.caption(tr("eval.cadres_intro"))
-cadres = records.cadre_records(engine(), me, the_round.id)
+cadres = lookup(records.cadre_records, me, the_round.id)
 shown = localise(cadres.drop(columns=["person_id"]), CHOICES)
 note_column = tr("field.note")
 config = {c: st.column_config.Column(disabled=c != note_column) for c in shown.columns}
@@ -37,6 +38,6 @@ if left.button(tr("eval.save_notes"), type="primary", disabled=not changed, key=
         st.toast(tr("eval.saved_notes", n=n))
         st.rerun()
 right.download_button(
-    tr("eval.cadres_download"), table_workbook(shown, tr("excel.eval.cadre_sheet")),
+    tr("eval.cadres_download"), lambda: table_workbook(shown, tr("excel.eval.cadre_sheet")),
     file_name=f"{tr('page.evaluation_cadres')}-{the_round.year}.xlsx", mime=XLSX, key="ev_cadres_xlsx",
 )

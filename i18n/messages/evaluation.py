@@ -98,6 +98,7 @@ MESSAGES = {
     ),
     "eval.no_data": ("无数据", "no data"),
     "eval.chart.points": ("得分", "Points"),
+    "eval.chart_ends": ("共 {total} 个组，图中为前 {n} 名和后 {n} 名；全部名次见“排名”。", "{total} teams: the chart shows the first {n} and the last {n}; the ranking lists them all."),
     "eval.chart.share": ("得分率", "Share of full marks"),
     "eval.radar_of": ("{team} 与全组平均", "{team} against the average of all teams"),
     "eval.average": ("平均", "Average"),
