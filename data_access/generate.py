@@ -29,7 +29,7 @@ from sqlmodel import Session
 
 from data_access.auth import create_user
 from data_access.calendar import ensure_calendar_for_rounds
-from data_access.db import write_session
+from data_access.db import is_sqlite, write_session
 from data_access.geo import geometry_polygons, label_point, load_boundaries, point_in_geometry
 from data_access.models import (
     Deliverable,
@@ -308,7 +308,8 @@ class _RoundWriter:
                 "new_unions": rng.randint(2, 4), "new_members": 50 * rng.randint(3, 6), "problems_solved": rng.randint(12, 16),
                 "practical_things": rng.randint(5, 6), "outcomes": rng.randint(4, 5), "cadres_trained": size,
             }
-            plan = _TeamPlan(seq, site_id, draft, profile, cadres, local, joining, self.leaders[seq % len(self.leaders)], targets)
+            liaison = self.leaders[1 + seq % (len(self.leaders) - 1)]  # the head liaises with no team
+            plan = _TeamPlan(seq, site_id, draft, profile, cadres, local, joining, liaison, targets)
             if joining is not None:
                 plan.left_on = self.start + timedelta(days=rng.randint(30, 50))
             plans.append(plan)
@@ -363,7 +364,8 @@ def generate(engine: Engine, scale: Scale, progress: Progress = stderr) -> Summa
     """Write ``scale``'s rounds into an empty (migrated) database, one transaction a round."""
     began = time.perf_counter()
     years = list(range(scale.last_year - scale.rounds + 1, scale.last_year + 1))
-    names = iter(_fictional_names(random.Random(f"{SEED}-{scale.name}-people"), scale.leaders + 7 * scale.teams_per_round * scale.rounds))
+    most_people = scale.leaders + 7 * scale.teams_per_round * scale.rounds  # at most 5 + 1 + 1 a team
+    names = iter(_fictional_names(random.Random(f"{SEED}-{scale.name}-people"), most_people))
     pool = site_pool(scale, math.ceil(scale.teams_per_round * 1.25))
     with write_session(engine) as session:
         if session.execute(select(func.count()).select_from(Round)).scalar_one():
@@ -388,9 +390,10 @@ def generate(engine: Engine, scale: Scale, progress: Progress = stderr) -> Summa
 
 
 def analyse(engine: Engine) -> None:
-    """Fresh statistics after a bulk load, so that the planners choose the figure indexes."""
+    """Fresh statistics after a bulk load, so that the planners choose the figure indexes; on
+    PostgreSQL a VACUUM too, so index-only scans work and autovacuum does not start on its own later."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("ANALYZE")
+        conn.exec_driver_sql("ANALYZE" if is_sqlite(engine) else "VACUUM ANALYZE")
 
 
 def _write_sites(session: Session, scale: Scale, pool: Sequence[SiteDraft]) -> list[int]:
