@@ -51,24 +51,27 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def median_run(at: AppTest, runs: int) -> float:
-    return statistics.median(timed(at.run) for _ in range(runs))
+class Floor:
+    """An empty Streamlit script, run next to every measurement: its rerun is Streamlit's own cost,
+    and alternating with it keeps a ratio honest when the machine speeds up or slows down."""
 
+    def __init__(self) -> None:
+        self._at = AppTest.from_string(EMPTY_SCRIPT, default_timeout=TIMEOUT)
+        self._at.run()
 
-def floor(runs: int) -> float:
-    """Median seconds of a rerun of a script that writes one empty line: Streamlit's own cost."""
-    at = AppTest.from_string(EMPTY_SCRIPT, default_timeout=TIMEOUT)
-    at.run()
-    return median_run(at, runs)
+    def alongside(self, at: AppTest, runs: int) -> tuple[float, float]:
+        """Median seconds of a rerun of ``at`` and of the empty script, their runs alternating."""
+        samples = [(timed(at.run), timed(self._at.run)) for _ in range(runs)]
+        return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
 
 
 def _empty_page() -> None:
     """The body of the shell measurement: nothing."""
 
 
-def shell(token: str, runs: int) -> float:
-    """Median seconds of a rerun of app.py, signed in, on a page that draws nothing: the app's own
-    fixed cost (sign-in check, sidebar filters, navigation)."""
+def shell(token: str, runs: int, floor: Floor) -> tuple[float, float]:
+    """Median seconds of a rerun of app.py, signed in, on a page that draws nothing (the app's own
+    fixed cost: sign-in check, sidebar filters, navigation), and of the floor beside it."""
     def only_empty(_role: str) -> dict:
         return {"": [st.Page(_empty_page, title="empty", url_path="bench-empty")]}
 
@@ -77,7 +80,7 @@ def shell(token: str, runs: int) -> float:
         at.run()
         if at.exception:
             raise RuntimeError(f"the app shell failed: {at.exception[0].value}")
-        return median_run(at, runs)
+        return floor.alongside(at, runs)
 
 
 def _signed_in(token: str) -> AppTest:
@@ -90,11 +93,12 @@ def _signed_in(token: str) -> AppTest:
 class PageTiming:
     path: str
     cold: float
-    warm: float
+    warm: float = float("nan")
+    floor: float = float("nan")  # the empty script, measured alternately with the warm reruns
     error: str = ""
 
 
-def page(path: str, token: str, runs: int, clear_caches: Callable[[], None]) -> PageTiming:
+def page(path: str, token: str, runs: int, clear_caches: Callable[[], None], floor: Floor) -> PageTiming:
     """Cold: the page's first run after every cache is emptied (engine re-created, migrations
     checked, no figure cached). Warm: the median of ``runs`` reruns after it."""
     at = _signed_in(token)
@@ -104,5 +108,6 @@ def page(path: str, token: str, runs: int, clear_caches: Callable[[], None]) -> 
     cold = timed(at.run)
     error = "; ".join(str(e.value).splitlines()[0] for e in at.exception)
     if error:
-        return PageTiming(path, cold, float("nan"), error)
-    return PageTiming(path, cold, median_run(at, runs))
+        return PageTiming(path, cold, error=error)
+    warm, beside = floor.alongside(at, runs)
+    return PageTiming(path, cold, warm, beside)

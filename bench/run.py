@@ -25,9 +25,6 @@ from data_access.generate import SCALES, generate
 from data_access.models import LEDGER_MODELS, AppUser, Round, Team
 from ui.navigation import PAGES
 
-FLOOR_RUNS = 15
-
-
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -72,18 +69,18 @@ def _clear_caches(url: str) -> None:
     get_engine.cache_clear()
 
 
-def _pages(url: str, token: str, runs: int) -> list[apptest.PageTiming]:
+def _pages(url: str, token: str, runs: int, floor: apptest.Floor) -> list[apptest.PageTiming]:
     timings = []
     for _section, path, _title, _icon, roles in PAGES:
         if "office" not in roles:
             continue
-        timing = apptest.page(path, token, runs, lambda: _clear_caches(url))
-        log(f"  {path}: cold {timing.cold:.2f} s, warm {timing.warm * 1000:.0f} ms {timing.error}")
+        timing = apptest.page(path, token, runs, lambda: _clear_caches(url), floor)
+        log(f"  {path}: cold {timing.cold:.2f} s, warm {timing.warm * 1000:.0f} ms, {timing.warm / timing.floor:.1f}× the floor {timing.error}")
         timings.append(timing)
     return timings
 
 
-def main(scale: str, url: str | None = None, runs: int = 5) -> int:
+def main(scale: str, url: str | None = None, runs: int = 7) -> int:
     # Outside a server Streamlit warns at every cache call from the bench's own thread: noise here.
     for name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.caching.cache_data_api"):
         logging.getLogger(name).disabled = True
@@ -103,11 +100,9 @@ def main(scale: str, url: str | None = None, runs: int = 5) -> int:
     token = _office_token(engine)
     log("pages (AppTest)")
     with apptest.server_like():
-        floors = [apptest.floor(FLOOR_RUNS)]
-        shell = apptest.shell(token, runs)
-        pages = _pages(url, token, runs)
-        floors.append(apptest.floor(FLOOR_RUNS))
-    notes.append(f"floor measured before and after the pages: {floors[0] * 1000:.1f} and {floors[1] * 1000:.1f} ms")
+        floor = apptest.Floor()
+        shell, shell_floor = apptest.shell(token, runs, floor)
+        pages = _pages(url, token, runs, floor)
     log("figure queries")
     queries = time_queries(engine)
     log("Excel import and export (one process each)")
@@ -118,7 +113,7 @@ def main(scale: str, url: str | None = None, runs: int = 5) -> int:
     run = report.Run(
         scale=scale, database="sqlite" if is_sqlite(engine) else "postgresql",
         command=f"python manage.py bench --scale {scale} --db {shown_url}", machine=_machine(),
-        when=datetime.now().strftime("%Y-%m-%d %H:%M"), data=_data(engine), floor=min(floors), shell=shell,
+        when=datetime.now().strftime("%Y-%m-%d %H:%M"), data=_data(engine), shell=shell, shell_floor=shell_floor,
         pages=pages, queries=queries, imported=imported, exported=exported, notes=notes,
     )
     report.write(run)

@@ -150,20 +150,21 @@ def test_bench_runs_a_page_with_the_app_around_it(tmp_path, monkeypatch):
     clear()
     try:
         with apptest.server_like():
-            timing = apptest.page("pages/problems.py", token, 2, clear)
-            shell = apptest.shell(token, 2)
+            floor = apptest.Floor()
+            timing = apptest.page("pages/problems.py", token, 2, clear, floor)
+            shell, beside = apptest.shell(token, 2, floor)
     finally:
         clear()
         get_engine(url).dispose()
         get_engine.cache_clear()
     assert timing.error == "" and timing.cold > 0 and 0 < timing.warm < timing.cold
-    assert shell > 0
+    assert 0 < timing.floor < timing.warm and 0 < beside < shell
 
 
 def _run(scale: str, database: str, warm: float = 0.004) -> report.Run:
-    page = apptest.PageTiming("pages/overview.py", cold=0.4, warm=warm)
+    page = apptest.PageTiming("pages/overview.py", cold=0.4, warm=warm, floor=0.002)
     return report.Run(scale, database, f"python manage.py bench --scale {scale}", "test machine", "today", "data",
-                      floor=0.002, shell=0.006, pages=[page], queries={"team_lights": 0.05})
+                      shell=0.006, shell_floor=0.002, pages=[page], queries={"team_lights": 0.05})
 
 
 def test_bench_report_replaces_its_own_section_and_keeps_the_rest(tmp_path):
@@ -175,8 +176,8 @@ def test_bench_report_replaces_its_own_section_and_keeps_the_rest(tmp_path):
     text = doc.read_text(encoding="utf-8")
     assert "Notes written by hand." in text
     assert text.count("## national · PostgreSQL") == 1 and text.index("## city · SQLite") < text.index("## national · PostgreSQL")
-    assert "| `pages/overview.py` | 0.40 ✓ | 10 | 5.0 ✗ | 1.7 |" in text  # the second national run, not the first
-    assert "| `pages/overview.py` | 0.40 ✓ | 4 | 2.0 ✓ | 0.7 |" in text
+    assert "| `pages/overview.py` | 0.40 ✓ | 10 | 2.0 | 5.0 ✗ | 1.7 |" in text  # the second national run, not the first
+    assert "| `pages/overview.py` | 0.40 ✓ | 4 | 2.0 | 2.0 ✓ | 0.7 |" in text
 
 
 def test_stationing_starts_on_a_monday_and_lasts_about_three_months():
