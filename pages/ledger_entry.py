@@ -8,6 +8,7 @@ from data_access.ledger_store import ValidationFailed
 from data_access.ledgers import LEDGERS
 from data_access.permissions import PermissionDenied
 from ui.context import actor, engine, tr
+from ui.data import lookup
 from ui.filters import current_scope
 from ui.ledger_widgets import ledger_form, show_validation
 from ui.team_context import team_people, working_team
@@ -22,7 +23,7 @@ if team_id is None:
     st.info(tr("ledger.no_team"))
     st.stop()
 
-st.caption(tr("ledger.entry_for", team=org.team_label(engine(), team_id)))
+st.caption(tr("ledger.entry_for", team=lookup(org.team_label, team_id)))
 people = team_people(team_id)
 me = actor()
 scope = current_scope()

@@ -61,7 +61,9 @@ def _key(fn: Callable) -> str:
     return f"{fn.__module__}.{fn.__qualname__}@{fn.__code__.co_filename}"
 
 
-@st.cache_data(show_spinner=False, max_entries=2000)
+# Entries of older data versions are never read again; the bounds keep a national round's few-MB
+# results from piling up in a long-running process.
+@st.cache_data(show_spinner=False, max_entries=1000)
 def _cached(_fn: Callable, name: str, version: int, url: str, args: tuple, kwargs: tuple) -> Any:
     with read_session(engine()) as session:
         return _fn(session, *args, **dict(kwargs))
@@ -100,7 +102,7 @@ def view(fn: Callable, *args) -> Any:
     return _viewed(fn, _key(fn), version, url, lang(), args)
 
 
-@st.cache_resource(show_spinner=False, max_entries=200)
+@st.cache_resource(show_spinner=False, max_entries=50)
 def _charted(_fn: Callable, name: str, version: int, url: str, language: str, args: tuple) -> Any:
     return _fn(*args)
 

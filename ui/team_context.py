@@ -6,7 +6,8 @@ from datetime import date
 import streamlit as st
 
 from data_access import org
-from ui.context import actor, engine, tr
+from ui.context import actor, tr
+from ui.data import lookup
 from ui.filters import current_round, round_team_labels, selected_team_id
 
 
@@ -26,5 +27,5 @@ def working_team() -> int | None:
 
 
 def team_people(team_id: int, on: date | None = None) -> dict[int, str]:
-    frame = org.team_members(engine(), actor(), team_id, on)
+    frame = lookup(org.team_members, actor(), team_id, on)
     return {int(r.person_id): r.name for r in frame.drop_duplicates("person_id").itertuples()}
