@@ -3,6 +3,8 @@ rounds, and each cadre's record (teams served, role, team result, leave, the off
 which counts when cadres are considered for awards and promotion (seed 001 §5(3))."""
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Engine
@@ -114,24 +116,26 @@ def cadre_records(engine: Engine, actor: Actor, round_id: int) -> pd.DataFrame:
         leave = _leave_workdays(session, round_id)
         results = _team_results(session, round_id)
         notes = dict(session.execute(select(CadreNote.person_id, CadreNote.note).where(CadreNote.round_id == round_id)).all())
-    rows = []
-    for person_id, spells in service.groupby("person_id", sort=False):
-        last = spells.iloc[-1]
-        rank, total, band = results.get(int(last["team_id"]), (None, None, None))
-        rows.append({
-            "person_id": int(person_id), "person_name": last["name"], "department": last["department"] or last["local_org"],
-            "origin": last["origin"], "teams_served": "；".join(_spell(s) for s in spells.itertuples()),
-            "role": "leader" if (spells["role"] == "leader").any() else "member",
-            "team_rank": rank, "team_total": total, "team_band": band,
-            "leave_days": leave.get(int(person_id), 0), "note": notes.get(int(person_id), ""),
-        })
-    return pd.DataFrame(rows, columns=CADRE_COLUMNS)
+    return _one_row_per_person(service, leave, results, notes)
 
 
-
-def _spell(s) -> str:
-    until = s.left_on.isoformat() if s.left_on else ""
-    return f"{s.site_name}（{s.joined_on.isoformat()}—{until}）"
+def _one_row_per_person(service: pd.DataFrame, leave: dict, results: dict, notes: dict) -> pd.DataFrame:
+    until = service["left_on"].map(lambda d: d.isoformat() if d else "")
+    service = service.assign(
+        spell=service["site_name"] + "（" + service["joined_on"].map(date.isoformat) + "—" + until + "）",
+        is_leader=service["role"] == "leader",
+        unit=service["department"].where(service["department"] != "", service["local_org"]),
+    )
+    people = service.groupby("person_id", sort=False).agg(
+        person_name=("name", "last"), department=("unit", "last"), origin=("origin", "last"),
+        teams_served=("spell", "；".join), is_leader=("is_leader", "any"), team_id=("team_id", "last"),
+    ).reset_index()
+    people["role"] = people.pop("is_leader").map({True: "leader", False: "member"})
+    result = [results.get(int(t), (None, None, None)) for t in people.pop("team_id")]
+    people["team_rank"], people["team_total"], people["team_band"] = zip(*result) if result else ((), (), ())
+    people["leave_days"] = [leave.get(int(p), 0) for p in people["person_id"]]
+    people["note"] = [notes.get(int(p), "") for p in people["person_id"]]
+    return people[CADRE_COLUMNS]
 
 
 def save_cadre_notes(engine: Engine, actor: Actor, round_id: int, notes: dict[int, str]) -> int:
