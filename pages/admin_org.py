@@ -9,7 +9,7 @@ from data_access.ledger_store import ValidationFailed
 from data_access.permissions import PermissionDenied
 from ui.context import actor, engine, tr
 from ui.data import lookup
-from ui.filters import current_round
+from ui.filters import current_round, round_team_labels
 from ui.ledger_widgets import show_validation
 
 LIST_ROWS = 500  # rows of a grid or options of a list; beyond, a search narrows them
@@ -74,8 +74,9 @@ def _teams_tab() -> None:
         hide_index=True,
         width="stretch",
     )
-    _new_team_form(the_round, teams)
-    labels = {int(r.team_id): f"{r.seq}. {r.site_name}" for r in teams.itertuples()}
+    people = lookup(admin.admin_rows, me, "person")
+    _new_team_form(the_round, teams, people)
+    labels = round_team_labels(the_round.id)
     if not labels:
         return
     team_id = st.selectbox(tr("filter.team"), list(labels), format_func=labels.get, key="admin_team")
@@ -85,7 +86,7 @@ def _teams_tab() -> None:
         hide_index=True,
         width="stretch",
     )
-    _add_member_form(team_id, the_round)
+    _add_member_form(team_id, the_round, people)
     current = members[members["left_on"].isna()]
     if current.empty:
         return
@@ -100,23 +101,23 @@ def _teams_tab() -> None:
             st.rerun()
 
 
-def _new_team_form(the_round, teams: pd.DataFrame) -> None:
+def _new_team_form(the_round, teams: pd.DataFrame, people: pd.DataFrame) -> None:
     sites = lookup(admin.admin_rows, me, "site")
     free = sites[~sites["name"].isin(teams["site_name"])]
-    people = lookup(admin.admin_rows, me, "person")
-    leaders = people[people["is_leader"]]
+    leader_rows = people[people["is_leader"]]
+    leaders = dict(zip(leader_rows["id"], leader_rows["name"]))
     with st.expander(tr("admin.new_team")), st.form("new_team"):
         site_id = st.selectbox(tr("admin.col.site_name"), free["id"].tolist(), format_func=dict(zip(free["id"], free["name"])).get)
         seq = st.number_input(tr("admin.col.seq"), min_value=1, value=len(teams) + 1, step=1)
-        liaison = st.selectbox(tr("admin.col.liaison_name"), [None, *leaders["id"].tolist()], format_func=lambda p: "—" if p is None else dict(zip(leaders["id"], leaders["name"]))[p])
+        liaison = st.selectbox(tr("admin.col.liaison_name"), [None, *leaders], format_func=lambda p: "—" if p is None else leaders[p])
         if st.form_submit_button(tr("admin.new_team_submit")) and site_id is not None:
             admin.create_team(engine(), me, the_round.id, int(site_id), int(seq), liaison)
             st.rerun()
 
 
-def _add_member_form(team_id: int, the_round) -> None:
+def _add_member_form(team_id: int, the_round, people: pd.DataFrame) -> None:
     with st.expander(tr("admin.add_member")):
-        people = _searched(lookup(admin.admin_rows, me, "person"), "admin_member_search")
+        people = _searched(people, "admin_member_search")
         with st.form("add_member"):
             _member_fields(team_id, the_round, people)
 
@@ -140,8 +141,7 @@ def _users_tab() -> None:
         password = st.text_input(tr("login.password"), type="password")
         role = st.selectbox(tr("admin.col.role"), ["office", "leadership", "member", "discipline"], format_func=lambda r: tr(f"choice.user_role.{r}"))
         the_round = current_round()
-        teams = lookup(org.teams, the_round.id) if the_round else pd.DataFrame(columns=["team_id", "seq", "site_name"])
-        team_labels = {int(r.team_id): f"{r.seq}. {r.site_name}" for r in teams.itertuples()}
+        team_labels = round_team_labels(the_round.id) if the_round else {}
         team_id = st.selectbox(tr("filter.team"), [None, *team_labels], format_func=lambda t: "—" if t is None else team_labels[t])
         if st.form_submit_button(tr("admin.add_user_submit"), type="primary"):
             try:

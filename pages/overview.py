@@ -74,8 +74,10 @@ def district_board() -> None:
     totals = board[["green", "yellow", "red"]].sum()
     st.caption(tr("overview.by_district", n=int(totals.sum()), **{k: int(v) for k, v in totals.items()}))
     shown = board.drop(columns="district_code").rename(columns=lambda c: tr(f"overview.col.{c}"))
-    picked = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="ov_districts")
-    if picked.selection.rows:
+    # Keyed by the districts shown: once a district is opened, the next board starts unselected.
+    key = f"ov_districts_{scope.district_codes}"
+    picked = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key=key)
+    if picked.selection.rows and scope.district_codes != (board["district_code"].iloc[picked.selection.rows[0]],):
         open_district(board["district_code"].iloc[picked.selection.rows[0]])
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 import streamlit as st
 from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
 
 from bench import apptest, report
 from bench.queries import QUERIES, newest_round_scope
@@ -134,31 +135,61 @@ def test_generate_refuses_a_database_that_holds_rounds(generated):
         generate(engine, SMALL, progress=_quiet)
 
 
-def test_bench_runs_a_page_with_the_app_around_it(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'bench.db'}"
-    engine = make_engine(url)
-    migrate(engine)
-    generate(engine, replace(SCALES["city"], rounds=1, teams_per_round=5), progress=_quiet)
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("DUNDIAN_SECRET", "bench-test-secret")
-    token = _office_token(engine)
+def _clear_app_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
 
-    def clear() -> None:
-        st.cache_data.clear()
-        st.cache_resource.clear()
 
-    clear()
-    try:
-        with apptest.server_like():
-            floor = apptest.Floor()
-            timing = apptest.page("pages/problems.py", token, 2, clear, floor)
-            shell, beside = apptest.shell(token, 2, floor)
-    finally:
-        clear()
+@pytest.fixture
+def app_on(tmp_path, monkeypatch):
+    """``app_on(scale)``: the app's database is a fresh SQLite file of that (small) scale; the
+    office's sign-in token is returned. Caches are emptied before and after."""
+    urls = []
+
+    def start(scale) -> str:
+        url = f"sqlite:///{tmp_path / 'app.db'}"
+        engine = make_engine(url)
+        migrate(engine)
+        generate(engine, scale, progress=_quiet)
+        monkeypatch.setenv("DATABASE_URL", url)
+        monkeypatch.setenv("DUNDIAN_SECRET", "bench-test-secret")
+        urls.append(url)
+        _clear_app_caches()
+        return _office_token(engine)
+
+    yield start
+    _clear_app_caches()
+    for url in urls:
         get_engine(url).dispose()
-        get_engine.cache_clear()
+    get_engine.cache_clear()
+
+
+def test_bench_runs_a_page_with_the_app_around_it(app_on):
+    token = app_on(replace(SCALES["city"], rounds=1, teams_per_round=5))
+    with apptest.server_like():
+        floor = apptest.Floor()
+        timing = apptest.page("pages/problems.py", token, 2, _clear_app_caches, floor)
+        shell, beside = apptest.shell(token, 2, floor)
     assert timing.error == "" and timing.cold > 0 and 0 < timing.warm < timing.cold
     assert 0 < timing.floor < timing.warm and 0 < beside < shell
+
+
+def test_overview_of_many_teams_goes_by_district_and_opens_one(app_on):
+    token = app_on(replace(SCALES["province"], rounds=1, teams_per_round=50))
+    with apptest.server_like():
+        at = AppTest.from_file(apptest.APP, default_timeout=60)
+        at.session_state["token"] = token
+        at.run()
+        assert not at.exception
+        assert any("按地区汇总" in c.value for c in at.caption)
+        board = at.dataframe[0].value
+        assert len(board) == 14 and board.iloc[:, 1:4].to_numpy().sum() == 50
+        assert not [b for b in at.button if b.key and b.key.startswith("light_")]
+        at.session_state["pending_districts"] = ["430100"]  # what a click on 长沙市's row asks for
+        at.run()
+        assert at.session_state["f_districts"] == ["430100"]
+        cards = [b for b in at.button if b.key and b.key.startswith("light_")]
+        assert 0 < len(cards) < 14 and all("长沙市" in b.label for b in cards)
 
 
 def _run(scale: str, database: str, warm: float = 0.004) -> report.Run:
