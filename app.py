@@ -36,7 +36,7 @@ if actor is None:
     language_switch()
     st.navigation([st.Page(login_page, title=tr("login.title"), icon=":material/login:")]).run()
 else:
-    page = st.navigation(navigation_for(actor.role))
+    page = st.navigation(navigation_for(actor.role), expanded=True)  # the office has 16 pages: all in view
     draw_sidebar_filters()
     language_switch()
     account_box(actor)
