@@ -53,6 +53,11 @@ class LedgerSpec:
     def field(self, name: str) -> LedgerField:
         return next(f for f in self.fields if f.name == name)
 
+    @property
+    def choice_columns(self) -> dict[str, str]:
+        """Column name → choice set, to show a list of this ledger's rows with labels."""
+        return {f.name: f.choices for f in self.fields if f.choices}
+
 
 _TITLE_WIDGETS = ("text", "textarea")
 

@@ -7,14 +7,15 @@ from data_access.excel.export import table_workbook
 from data_access.ledger_store import ValidationFailed
 from ui.context import actor, engine, tr
 from ui.data import lookup
-from ui.evaluation import XLSX, require_round
+from ui.evaluation import XLSX
+from ui.filters import require_scope
 from ui.ledger_widgets import show_validation
 from ui.widgets import localise
 
 CHOICES = {"origin": "person_origin", "role": "member_role"}
 
 st.header(tr("page.evaluation_cadres"))
-the_round = require_round()
+the_round, _scope = require_scope(whole_round=True)
 me = actor()
 st.caption(tr("eval.cadres_intro"))
 cadres = lookup(records.cadre_records, me, the_round.id)

@@ -5,10 +5,10 @@ import streamlit as st
 from data_access.evaluation import records
 from ui.context import tr
 from ui.data import figure
-from ui.evaluation import require_round
+from ui.filters import require_scope
 
 st.header(tr("page.evaluation_compare"))
-the_round = require_round()
+the_round, _scope = require_scope(whole_round=True)
 st.caption(tr("eval.compare_intro"))
 history = figure(records.evaluation_history, the_round.year)
 if history.empty:

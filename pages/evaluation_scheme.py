@@ -11,11 +11,11 @@ from data_access.ledger_store import ValidationFailed
 from data_access.permissions import PermissionDenied
 from ui.context import actor, engine, tr
 from ui.data import figure
-from ui.evaluation import require_round
+from ui.filters import require_scope
 from ui.ledger_widgets import show_validation
 
 st.header(tr("page.evaluation_scheme"))
-the_round = require_round()
+the_round, _scope = require_scope(whole_round=True)
 me = actor()
 
 

@@ -9,15 +9,17 @@ from ui.context import actor, engine, lang, tr
 from ui.data import chart, figure
 from ui.evaluation import (
     XLSX, band_mark, breakdown_frame, open_evidence, radar, ranking_config, ranking_frame, require_evaluation,
-    require_round, stacked_dimensions, status_line, team_label,
+    stacked_dimensions, status_line,
 )
+from ui.filters import require_scope
+from ui.team_names import team_labels
 from ui.widgets import compact_page, count_metric
 
 CHART_EACH_END = 20
 
 compact_page()
 st.header(tr("page.evaluation_scoreboard"))
-the_round = require_round()
+the_round, _scope = require_scope(whole_round=True)
 head = require_evaluation(the_round)
 board = figure(scoring.scoreboard, head.id)
 band_table = figure(schemes.bands, head.id)
@@ -33,7 +35,7 @@ for column, band in zip(st.columns(len(counts)), counts.itertuples()):
 
 
 def team_breakdown(team) -> None:
-    name = team_label(team)
+    name = team_labels()[int(team.team_id)]
     st.subheader(tr("eval.breakdown", team=name, total=f"{team.total:.2f}", band=team.band))
     detail = figure(scoring.breakdown, head.id, int(team.team_id))
     chart_column, table_column = st.columns([2, 3])

@@ -7,11 +7,13 @@ from data_access.ledger_store import ValidationFailed
 from data_access.permissions import PermissionDenied
 from ui.context import actor, engine, tr
 from ui.data import figure
-from ui.evaluation import require_evaluation, require_round, team_label
+from ui.evaluation import require_evaluation
+from ui.filters import require_scope
 from ui.ledger_widgets import show_validation
+from ui.team_names import team_labels
 
 st.header(tr("page.evaluation_scoring"))
-the_round = require_round()
+the_round, _scope = require_scope(whole_round=True)
 head = require_evaluation(the_round, "eval.scoring_none")
 if head.status != schemes.OPEN:
     st.info(tr("eval.scoring_none"))
@@ -24,8 +26,7 @@ st.caption(tr("eval.scoring_intro"))
 sheet = figure(scoring.score_sheet, head.id, me.user_id)
 st.progress(sheet["score"].notna().mean() if len(sheet) else 0.0, text=tr("eval.scoring_progress", done=int(sheet["score"].notna().sum()), total=len(sheet)))
 
-board = figure(scoring.scoreboard, head.id).sort_values("seq")
-labels = {int(r.team_id): team_label(r) for r in board.itertuples()}
+labels = team_labels()
 team_id = st.selectbox(tr("eval.scoring_team"), list(labels), format_func=labels.get, key="ev_score_team")
 mine = sheet[sheet["team_id"] == team_id]
 with st.form(f"ev_scores_{team_id}"):

@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from data_access.figures import problems as pf
+from data_access.ledgers import LEDGERS
 from data_access.scope import Scope
 from i18n import CATALOGUE
 from ui.context import tr
@@ -13,7 +14,7 @@ from ui.filters import require_scope
 from ui.team_names import with_team_names
 from ui.widgets import count_metric, localise, rate_metric
 
-PROBLEM_CHOICES = {"category": "problem_category", "scope": "problem_scope", "status": "problem_status", "feedback": "feedback"}
+PROBLEM_CHOICES = LEDGERS["problem"].choice_columns
 
 st.header(tr("page.problems"))
 _round, scope = require_scope()

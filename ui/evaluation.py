@@ -8,23 +8,16 @@ import streamlit as st
 
 from data_access.evaluation import schemes, scoring
 from data_access.evaluation.schemes import SchemeHeader
+from data_access.evaluation.sources import SOURCES
+from data_access.ledgers import LEDGERS
 from data_access.org import RoundInfo
 from ui.context import tr
 from ui.data import figure
-from ui.filters import current_round
+from ui.team_names import team_labels
 from ui.widgets import localise
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAND_MARKS = (":green[●]", ":red[●]")  # the top band, the bottom band
-PROBLEM_CHOICES = {"category": "problem_category", "scope": "problem_scope", "status": "problem_status", "feedback": "feedback"}
-
-
-def require_round() -> RoundInfo:
-    the_round = current_round()
-    if the_round is None:
-        st.info(tr("filter.no_round"))
-        st.stop()
-    return the_round
 
 
 def require_evaluation(the_round: RoundInfo, missing_key: str = "eval.none") -> SchemeHeader:
@@ -50,10 +43,6 @@ def _local_time(value) -> str:
     return pd.Timestamp(value).tz_convert("Asia/Shanghai").strftime("%Y-%m-%d %H:%M")
 
 
-def team_label(row) -> str:
-    return f"{row.seq}. {row.site_name}"
-
-
 def band_mark(band: str, band_table: pd.DataFrame) -> str:
     names = list(band_table["name"])
     if band == names[0]:
@@ -70,9 +59,10 @@ def flags_text(row) -> str:
 
 def ranking_frame(board: pd.DataFrame) -> pd.DataFrame:
     """The ranking as shown: rank, team, total, band, notes."""
+    labels = team_labels()
     return pd.DataFrame({
         tr("field.rank"): board["rank"],
-        tr("field.team"): [team_label(r) for r in board.itertuples()],
+        tr("field.team"): [labels[int(t)] for t in board["team_id"]],
         tr("field.total"): board["total"],
         tr("field.band"): board["band"],
         tr("field.flags"): [flags_text(r) for r in board.itertuples()],
@@ -85,7 +75,7 @@ def ranking_config() -> dict:
 
 def stacked_dimensions(board: pd.DataFrame, dims: pd.DataFrame) -> go.Figure:
     """One bar per team, highest total on top, split into the points of each dimension."""
-    labels = {int(r.team_id): team_label(r) for r in board.itertuples()}
+    labels = team_labels()
     order = [labels[int(t)] for t in board["team_id"]][::-1]
     chart = go.Figure()
     for dimension, part in dims.groupby("dimension", sort=False):
@@ -152,5 +142,5 @@ def open_evidence(scheme_id: int, team_id: int, team_name: str, indicator) -> No
     value = "—" if pd.isna(indicator.value) else f"{indicator.value:.1f}%"
     note = tr("eval.evidence_frozen", value=value, num=f"{indicator.numerator:g}", den=f"{indicator.denominator:g}")
     rows = figure(scoring.objective_evidence, scheme_id, int(indicator.indicator_id), team_id).drop(columns="team_id", errors="ignore")
-    choices = PROBLEM_CHOICES if indicator.source.startswith("problems.") else {"status": "thing_status"}
-    evidence_dialog(title, note, localise(rows, choices))
+    ledger = SOURCES[indicator.source].ledger
+    evidence_dialog(title, note, localise(rows, LEDGERS[ledger].choice_columns if ledger else None))

@@ -26,17 +26,9 @@ M = TeamMember
 
 def team_rosters(session: Session, round_id: int) -> dict[int, str]:
     """Each team's people as one line, the team leader first; local-federation cadres marked."""
-    stmt = (
-        select(M.team_id, Person.name, Person.origin, M.role)
-        .join(Person, Person.id == M.person_id)
-        .join(Team, Team.id == M.team_id)
-        .where(Team.round_id == round_id)
-        .order_by(M.team_id, M.role != "leader", M.joined_on, M.id)
-    )
-    rosters: dict[int, list[str]] = {}
-    for team_id, name, origin, _role in session.execute(stmt):
-        rosters.setdefault(team_id, []).append(f"{name}*" if origin == "local" else name)
-    return {team_id: "、".join(dict.fromkeys(names)) for team_id, names in rosters.items()}
+    service = _service(session, round_id)
+    names = service["name"].where(service["origin"] != "local", service["name"] + "*")
+    return {int(t): "、".join(dict.fromkeys(n)) for t, n in names.groupby(service["team_id"], sort=False)}
 
 
 def praise_and_criticism(session: Session, scheme_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -23,7 +23,7 @@ from data_access.db import write_session
 from data_access.evaluation.schemes import bands, header, indicators, require_open
 from data_access.evaluation.sources import SOURCES, SUBJECTIVE
 from data_access.figures.common import Rate, teams_in_scope
-from data_access.figures.sql import frame
+from data_access.figures.sql import flag, frame
 from data_access.ledger_store import ValidationFailed, write_audit
 from data_access.ledgers import FieldError
 from data_access.models import AppUser, EvaluationScheme, Indicator, ObjectiveScore, SubjectiveScore, Team, utcnow
@@ -108,7 +108,7 @@ def _indicator_points(scheme_id: int, round_id: int):
     score = func.coalesce(scores.c.score, 0.0)
     return (
         select(
-            Team.id.label("team_id"), I.id.label("indicator_id"), I.dimension, I.weight,
+            Team.id.label("team_id"), I.id.label("indicator_id"), I.dimension, I.weight, I.source,
             score.label("score"), (I.weight * score / 100.0).label("points"), scores.c.evaluators,
         )
         .select_from(Team)
@@ -120,11 +120,12 @@ def _indicator_points(scheme_id: int, round_id: int):
 
 
 def team_totals(session: Session, scheme_id: int) -> pd.DataFrame:
-    """team_id, total (0–100), highest first."""
+    """team_id, total (0–100), unscored (subjective indicators nobody has scored yet), highest first."""
     points = _indicator_points(scheme_id, header(session, scheme_id).round_id)
     total = func.sum(points.c.points).label("total")
-    stmt = select(points.c.team_id, total).group_by(points.c.team_id).order_by(total.desc(), points.c.team_id)
-    out = frame(session, stmt, ["team_id", "total"])
+    unscored = func.sum(flag(and_(points.c.source == SUBJECTIVE, points.c.evaluators.is_(None))))
+    stmt = select(points.c.team_id, total, unscored).group_by(points.c.team_id).order_by(total.desc(), points.c.team_id)
+    out = frame(session, stmt, ["team_id", "total", "unscored"])
     out["total"] = out["total"].astype(float).round(2)
     return out
 
@@ -220,8 +221,7 @@ def scoreboard(session: Session, scheme_id: int) -> pd.DataFrame:
     teams = teams_in_scope(session, Scope(scheme.round_id, scheme.evaluation_date))[["team_id", "seq", "site_name"]]
     out = totals.merge(teams, on="team_id", how="left")
     out["small"] = out["team_id"].isin(_small_teams(session, scheme_id))
-    missing = evaluator_counts(session, scheme_id)
-    out["incomplete"] = out["team_id"].isin(missing[missing["evaluators"] == 0]["team_id"])
+    out["incomplete"] = out["unscored"] > 0
     return out[["rank", "team_id", "seq", "site_name", "total", "band", "small", "incomplete"]]
 
 

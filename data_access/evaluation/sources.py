@@ -26,6 +26,7 @@ SUBJECTIVE = "subjective"
 class Source:
     rates: Callable[[Session, Scope], dict[int, Rate]]
     evidence: Callable[[Session, Scope, int], pd.DataFrame]
+    ledger: str | None  # the ledger kind of the evidence rows, for their choice labels
 
 
 def _compliance(column: str) -> Callable[[Session, Scope], dict[int, Rate]]:
@@ -92,21 +93,15 @@ def things_evidence(session: Session, scope: Scope, team_id: int) -> pd.DataFram
 
 
 SOURCES: dict[str, Source] = {
-    "compliance.daily": Source(
-        _compliance("daily"), lambda s, scope, team: figures.daily_rows(s, scope, team)
-    ),
-    "compliance.weekly": Source(
-        _compliance("weekly"), lambda s, scope, team: figures.weekly_status(s, scope, team)
-    ),
-    "compliance.monthly": Source(
-        _compliance("monthly"), lambda s, scope, team: figures.monthly_status(s, scope, team)
-    ),
+    "compliance.daily": Source(_compliance("daily"), figures.daily_rows, "daily"),
+    "compliance.weekly": Source(_compliance("weekly"), figures.weekly_status, None),
+    "compliance.monthly": Source(_compliance("monthly"), figures.monthly_status, None),
     **{
-        f"problems.{key}": Source(_problem_rate(key), _problem_evidence(key))
+        f"problems.{key}": Source(_problem_rate(key), _problem_evidence(key), "problem")
         for key in ("resolution", "on_time", "response", "satisfaction")
     },
-    "six.overall": Source(six_rates, six_evidence),
-    "things.done": Source(things_done_rates, things_evidence),
+    "six.overall": Source(six_rates, six_evidence, None),
+    "things.done": Source(things_done_rates, things_evidence, "thing"),
 }
 OBJECTIVE_KEYS = tuple(SOURCES)
 SOURCE_KEYS = (*OBJECTIVE_KEYS, SUBJECTIVE)

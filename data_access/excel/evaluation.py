@@ -37,8 +37,9 @@ def ranking_sheet(workbook: Workbook, session: Session, scheme_id: int, lang: st
     head = schemes.header(session, scheme_id)
     band_table = schemes.bands(session, scheme_id)
     board = scoring.scoreboard(session, scheme_id)
-    dims = scoring.dimension_scores(session, scheme_id).pivot(index="team_id", columns="dimension", values="points")
-    dimension_names = list(dict.fromkeys(scoring.dimension_scores(session, scheme_id)["dimension"]))
+    by_dimension = scoring.dimension_scores(session, scheme_id)
+    dims = by_dimension.pivot(index="team_id", columns="dimension", values="points")
+    dimension_names = list(dict.fromkeys(by_dimension["dimension"]))
     ws = workbook.create_sheet(t("excel.eval.sheet", lang))
     labels = [t(f"field.{c}", lang) for c in ("rank", "team")] + dimension_names + [t(f"field.{c}", lang) for c in ("total", "band", "flags")]
     _widths(ws, [8, 26] + [12] * len(dimension_names) + [10, 10, 28])
@@ -73,12 +74,10 @@ def detail_sheet(workbook: Workbook, session: Session, scheme_id: int, lang: str
 
 
 def _detail_values(team, row, lang: str) -> list:
-    def number(value):
-        return None if pd.isna(value) else float(value)
-
+    """Missing values (NaN) become empty cells in ``cell``; the count of evaluators stays a whole number."""
     return [
         f"{team.seq}. {team.site_name}", row.dimension, row.name, float(row.weight), t(f"eval.source.{row.source}", lang),
-        number(row.value), number(row.numerator), number(row.denominator),
+        row.value, row.numerator, row.denominator,
         None if pd.isna(row.evaluators) else int(row.evaluators), float(row.score), float(row.points),
     ]
 
