@@ -23,6 +23,8 @@ from data_access.auth import issue_token
 from data_access.db import database_url, get_engine, is_sqlite, make_engine, migrate, read_session
 from data_access.generate import SCALES, generate
 from data_access.models import LEDGER_MODELS, AppUser, Round, Team
+from ui import data
+from ui.context import forget_engines
 from ui.navigation import PAGES
 
 def log(message: str) -> None:
@@ -61,10 +63,12 @@ def _office_token(engine: Engine) -> str:
     return issue_token(user)
 
 
-def _clear_caches(url: str) -> None:
+def clear_caches(url: str) -> None:
     """What a restarted app process starts without: cached figures, the engine and its pool."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    data.clear()
+    forget_engines()
     get_engine(url).dispose()
     get_engine.cache_clear()
 
@@ -74,7 +78,7 @@ def _pages(url: str, token: str, runs: int, floor: apptest.Floor) -> list[apptes
     for _section, path, _title, _icon, roles in PAGES:
         if "office" not in roles:
             continue
-        timing = apptest.page(path, token, runs, lambda: _clear_caches(url), floor)
+        timing = apptest.page(path, token, runs, lambda: clear_caches(url), floor)
         log(f"  {path}: cold {timing.cold:.2f} s, warm {timing.warm * 1000:.0f} ms, {timing.warm / timing.floor:.1f}× the floor {timing.error}")
         timings.append(timing)
     return timings

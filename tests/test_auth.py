@@ -19,7 +19,7 @@ from data_access.auth import (
     end_sessions,
     ensure_admin,
     issue_token,
-    user_from_token,
+    actor_from_token,
 )
 from data_access.db import read_session, write_session
 from data_access.ledger_store import ValidationFailed
@@ -172,8 +172,8 @@ def test_the_office_can_lift_a_lock_and_a_new_password_lifts_it_too(engine):
 def test_a_fresh_token_stands_for_its_user(engine):
     user_id = make_user(engine)
     token = issue_token(authenticate(engine, "zhang", PASSWORD))
-    assert user_from_token(engine, token).id == user_id
-    assert user_from_token(engine, None) is None and user_from_token(engine, "") is None
+    assert actor_from_token(engine, token).user_id == user_id
+    assert actor_from_token(engine, None) is None and actor_from_token(engine, "") is None
 
 
 def test_logout_ends_every_earlier_token(engine):
@@ -181,9 +181,9 @@ def test_logout_ends_every_earlier_token(engine):
     first = issue_token(authenticate(engine, "zhang", PASSWORD))
     second = issue_token(authenticate(engine, "zhang", PASSWORD))  # another browser
     end_sessions(engine, user_id)
-    assert user_from_token(engine, first) is None and user_from_token(engine, second) is None
+    assert actor_from_token(engine, first) is None and actor_from_token(engine, second) is None
     fresh = issue_token(authenticate(engine, "zhang", PASSWORD))
-    assert user_from_token(engine, fresh).id == user_id
+    assert actor_from_token(engine, fresh).user_id == user_id
 
 
 @pytest.mark.parametrize("by", ["self", "office"])
@@ -193,10 +193,10 @@ def test_a_password_change_ends_earlier_tokens(engine, by):
     old_token = issue_token(user)
     actor = Actor.of(user) if by == "self" else office_actor(engine)
     admin.change_password(engine, actor, user_id, NEW_PASSWORD)
-    assert user_from_token(engine, old_token) is None
+    assert actor_from_token(engine, old_token) is None
     assert refusal(engine, "member_a", PASSWORD) == "auth.bad_credentials"
     fresh = issue_token(authenticate(engine, "member_a", NEW_PASSWORD))
-    assert user_from_token(engine, fresh).id == user_id
+    assert actor_from_token(engine, fresh).user_id == user_id
 
 
 def test_disabling_ends_earlier_tokens_and_re_enabling_needs_a_new_sign_in(engine):
@@ -204,11 +204,11 @@ def test_disabling_ends_earlier_tokens_and_re_enabling_needs_a_new_sign_in(engin
     user_id = make_user(engine, "leader", "leadership")
     old_token = issue_token(authenticate(engine, "leader", PASSWORD))
     admin.set_disabled(engine, office, user_id, True)
-    assert user_from_token(engine, old_token) is None
+    assert actor_from_token(engine, old_token) is None
     admin.set_disabled(engine, office, user_id, False)
-    assert user_from_token(engine, old_token) is None  # re-enabling does not revive it
+    assert actor_from_token(engine, old_token) is None  # re-enabling does not revive it
     fresh = issue_token(authenticate(engine, "leader", PASSWORD))
-    assert user_from_token(engine, fresh).id == user_id
+    assert actor_from_token(engine, fresh).user_id == user_id
 
 
 def test_a_token_of_a_disabled_user_is_refused_even_with_the_current_epoch(engine):
@@ -216,7 +216,7 @@ def test_a_token_of_a_disabled_user_is_refused_even_with_the_current_epoch(engin
     token = issue_token(authenticate(engine, "zhang", PASSWORD))
     with write_session(engine) as session:  # disabled behind the app's back: the epoch stays
         session.get(AppUser, user_id).disabled = True
-    assert user_from_token(engine, token) is None
+    assert actor_from_token(engine, token) is None
 
 
 def _flip(char: str) -> str:
@@ -236,17 +236,17 @@ def test_tampered_forged_and_expired_tokens_are_refused(engine, monkeypatch):
         "garbage",
     ]
     for bad in tampered:
-        assert user_from_token(engine, bad) is None, bad
-    assert user_from_token(engine, token).id == user_id
+        assert actor_from_token(engine, bad) is None, bad
+    assert actor_from_token(engine, token).user_id == user_id
 
     monkeypatch.setenv("DUNDIAN_SECRET", "another-secret")
     forged = issue_token(load(engine, other_id))  # signed with a secret the server does not hold
-    assert user_from_token(engine, token) is None
+    assert actor_from_token(engine, token) is None
     monkeypatch.setenv("DUNDIAN_SECRET", "test-secret-for-tokens")
-    assert user_from_token(engine, forged) is None
+    assert actor_from_token(engine, forged) is None
 
     monkeypatch.setattr(auth, "TOKEN_MAX_AGE_SECONDS", -1)
-    assert user_from_token(engine, token) is None
+    assert actor_from_token(engine, token) is None
 
 
 # ---------------------------------------------------------------- the first admin

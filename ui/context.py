@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.engine import Engine
 
 from data_access.auth import Actor, ensure_admin
 from data_access.calendar import ensure_calendar_for_rounds
@@ -10,13 +11,26 @@ from data_access.sample import seed_if_empty
 from i18n import DEFAULT_LANGUAGE, t
 
 
-def engine():
+_ready: dict[str, Engine] = {}  # read at every figure of every run: a dict, not a cache call
+
+
+def engine() -> Engine:
     """The process's engine for DATABASE_URL: migrated, with sample data on first start and an office account."""
-    return _engine_for(database_url())
+    url = database_url()
+    ready = _ready.get(url)
+    if ready is None:
+        ready = _ready[url] = _prepared_engine(url)
+    return ready
 
 
-@st.cache_resource(show_spinner=False)
-def _engine_for(url: str):
+def forget_engines() -> None:
+    """Start again from a fresh engine, migration check and first-start set-up (benchmarks, tests)."""
+    _ready.clear()
+    _prepared_engine.clear()
+
+
+@st.cache_resource(show_spinner=False)  # once per URL, even when the first sessions start together
+def _prepared_engine(url: str) -> Engine:
     eng = get_engine(url)
     seed_if_empty(eng)
     ensure_calendar_for_rounds(eng)

@@ -10,7 +10,7 @@ import json
 
 import streamlit as st
 
-from data_access.auth import Actor, AuthError, authenticate, end_sessions, issue_token, user_from_token
+from data_access.auth import Actor, AuthError, actor_from_token, authenticate, end_sessions, issue_token
 from ui.context import engine, tr
 
 COOKIE = "dundian_session"
@@ -34,14 +34,14 @@ def flush_cookie() -> None:
 def current_actor() -> Actor | None:
     """The signed-in user for this run, verified on the server, or None."""
     token = st.session_state.get("token") or st.context.cookies.get(COOKIE)
-    user = user_from_token(engine(), token)
-    if user is None:
+    signed_in = actor_from_token(engine(), token)
+    if signed_in is None:
         st.session_state.pop("token", None)
         st.session_state.pop("actor", None)
         return None
     st.session_state["token"] = token
-    st.session_state["actor"] = Actor.of(user)
-    return st.session_state["actor"]
+    st.session_state["actor"] = signed_in
+    return signed_in
 
 
 def login_page() -> None:
