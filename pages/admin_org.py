@@ -11,8 +11,7 @@ from ui.context import actor, engine, tr
 from ui.data import lookup
 from ui.filters import current_round, round_team_labels
 from ui.ledger_widgets import show_validation
-
-LIST_ROWS = 500  # rows of a grid or options of a list; beyond, a search narrows them
+from ui.widgets import searched
 
 st.header(tr("page.admin_org"))
 me = actor()
@@ -24,20 +23,8 @@ def _clean(value):
     return value
 
 
-def _searched(rows: pd.DataFrame, key: str) -> pd.DataFrame:
-    """At most LIST_ROWS rows; with more (a country's people), a search box narrows them first."""
-    if len(rows) <= LIST_ROWS:
-        return rows
-    query = st.text_input(tr("admin.search"), key=key, placeholder=tr("admin.search_hint")).strip()
-    if query:
-        text = rows.select_dtypes(include=["object", "string"]).astype(str)
-        rows = rows[text.apply(lambda column: column.str.contains(query, regex=False)).any(axis=1)]
-    st.caption(tr("admin.showing", shown=min(len(rows), LIST_ROWS), n=len(rows)))
-    return rows.head(LIST_ROWS)
-
-
 def _grid_tab(table: str) -> None:
-    rows = _searched(lookup(admin.admin_rows, me, table), f"admin_{table}_search")
+    rows = searched(lookup(admin.admin_rows, me, table), f"admin_{table}_search")
     # A new search shows other rows: the grid starts afresh (its edits are kept by position).
     search = st.session_state.get(f"admin_{table}_search", "")
     key = f"admin_{table}_{st.session_state.get(f'admin_{table}_epoch', 0)}_{search}"
@@ -117,7 +104,7 @@ def _new_team_form(the_round, teams: pd.DataFrame, people: pd.DataFrame) -> None
 
 def _add_member_form(team_id: int, the_round, people: pd.DataFrame) -> None:
     with st.expander(tr("admin.add_member")):
-        people = _searched(people, "admin_member_search")
+        people = searched(people, "admin_member_search")
         with st.form("add_member"):
             _member_fields(team_id, the_round, people)
 
@@ -174,16 +161,16 @@ def _users_tab() -> None:
                 st.toast(tr("admin.password_reset"))
 
 
-rounds_tab, sites_tab, people_tab, teams_tab, users_tab = st.tabs(
-    [tr("admin.tab.rounds"), tr("admin.tab.sites"), tr("admin.tab.people"), tr("admin.tab.teams"), tr("admin.tab.users")]
+TABS = (
+    ("admin.tab.rounds", lambda: _grid_tab("round")),
+    ("admin.tab.sites", lambda: _grid_tab("site")),
+    ("admin.tab.people", lambda: _grid_tab("person")),
+    ("admin.tab.teams", _teams_tab),
+    ("admin.tab.users", _users_tab),
 )
-with rounds_tab:
-    _grid_tab("round")
-with sites_tab:
-    _grid_tab("site")
-with people_tab:
-    _grid_tab("person")
-with teams_tab:
-    _teams_tab()
-with users_tab:
-    _users_tab()
+# Only the open tab is drawn: five tabs of grids at every run cost more than a rerun on a switch.
+tabs = st.tabs([tr(label) for label, _draw in TABS], key="admin_tab", on_change="rerun")
+for tab, (_label, draw) in zip(tabs, TABS):
+    if tab.open:
+        with tab:
+            draw()

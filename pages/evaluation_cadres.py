@@ -1,16 +1,17 @@
 """Each cadre's record of the round for the office: teams served, role, the team's result,
 leave and a note; the notes are edited in the table."""
+import pandas as pd
 import streamlit as st
 
 from data_access.evaluation import records
 from data_access.excel.export import table_workbook
 from data_access.ledger_store import ValidationFailed
 from ui.context import actor, engine, tr
-from ui.data import lookup
+from ui.data import lookup, view
 from ui.evaluation import XLSX
 from ui.filters import require_scope
 from ui.ledger_widgets import show_validation
-from ui.widgets import localise
+from ui.widgets import localise, searched
 
 CHOICES = {"origin": "person_origin", "role": "member_role"}
 
@@ -18,15 +19,25 @@ st.header(tr("page.evaluation_cadres"))
 the_round, _scope = require_scope(whole_round=True)
 me = actor()
 st.caption(tr("eval.cadres_intro"))
-cadres = lookup(records.cadre_records, me, the_round.id)
-shown = localise(cadres.drop(columns=["person_id"]), CHOICES)
+
+
+def cadre_table(reader, round_id: int) -> pd.DataFrame:
+    """The records as shown, indexed by person so that an edited note finds its cadre."""
+    cadres = lookup(records.cadre_records, reader, round_id)
+    return localise(cadres.drop(columns=["person_id"]), CHOICES).set_axis(cadres["person_id"], axis="index")
+
+
+shown = view(cadre_table, me, the_round.id)
+listed = searched(shown, "ev_cadres_search")
 note_column = tr("field.note")
 config = {c: st.column_config.Column(disabled=c != note_column) for c in shown.columns}
 config[note_column] = st.column_config.TextColumn(note_column, max_chars=records.NOTE_MAX, width="large")
-edited = st.data_editor(shown, column_config=config, hide_index=True, width="stretch", key=f"ev_cadres_{the_round.id}")
+# A new search lists other cadres: the table starts afresh.
+key = f"ev_cadres_{the_round.id}_{st.session_state.get('ev_cadres_search', '')}"
+edited = st.data_editor(listed, column_config=config, hide_index=True, width="stretch", key=key)
 changed = {
     int(person): str(new or "")
-    for person, old, new in zip(cadres["person_id"], cadres["note"], edited[note_column])
+    for person, old, new in zip(listed.index, listed[note_column], edited[note_column])
     if str(old or "") != str(new or "")
 }
 left, right = st.columns(2)

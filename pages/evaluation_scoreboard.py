@@ -1,6 +1,5 @@
 """The round's evaluation for a meeting: teams per band, the ranking, each team's scores by
 dimension and indicator with the evidence one click away, the praise and criticism lists."""
-import pandas as pd
 import streamlit as st
 
 from data_access.evaluation import records, schemes, scoring
@@ -8,14 +7,12 @@ from data_access.excel.evaluation import evaluation_workbook
 from ui.context import actor, engine, lang, tr
 from ui.data import chart, figure
 from ui.evaluation import (
-    XLSX, band_mark, breakdown_frame, open_evidence, radar, ranking_config, ranking_frame, require_evaluation,
-    stacked_dimensions, status_line,
+    CHART_EACH_END, XLSX, band_mark, breakdown_frame, charted_teams, open_evidence, radar, ranking_config, ranking_frame,
+    require_evaluation, stacked_dimensions, status_line,
 )
 from ui.filters import require_scope
 from ui.team_names import team_labels
 from ui.widgets import compact_page, count_metric
-
-CHART_EACH_END = 20
 
 compact_page()
 st.header(tr("page.evaluation_scoreboard"))
@@ -69,11 +66,9 @@ with ranking_tab:
     if picked.selection.rows:
         team_breakdown(board.iloc[picked.selection.rows[0]])
 with dimension_tab:
-    charted = board
-    if len(board) > 2 * CHART_EACH_END:  # a national round: the best and the last teams, readable on a screen
-        charted = pd.concat([board.head(CHART_EACH_END), board.tail(CHART_EACH_END)])
+    if len(charted_teams(board)) < len(board):
         st.caption(tr("eval.chart_ends", n=CHART_EACH_END, total=len(board)))
-    st.plotly_chart(chart(stacked_dimensions, charted, dims), width="stretch", config={"displaylogo": False})
+    st.plotly_chart(chart(stacked_dimensions, head.id), width="stretch", config={"displaylogo": False})
 with lists_tab:
     praise, criticism = figure(records.praise_and_criticism, head.id)
     st.caption(tr("eval.lists_note"))

@@ -17,6 +17,7 @@ from ui.team_names import team_labels
 from ui.widgets import localise
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHART_EACH_END = 20
 BAND_MARKS = (":green[●]", ":red[●]")  # the top band, the bottom band
 
 
@@ -73,8 +74,19 @@ def ranking_config() -> dict:
     return {tr("field.total"): st.column_config.ProgressColumn(format="%.2f", min_value=0, max_value=100)}
 
 
-def stacked_dimensions(board: pd.DataFrame, dims: pd.DataFrame) -> go.Figure:
-    """One bar per team, highest total on top, split into the points of each dimension."""
+def charted_teams(board: pd.DataFrame) -> pd.DataFrame:
+    """The teams a chart of the ranking shows: all, or in a national round the best and the last
+    CHART_EACH_END, readable on a screen."""
+    if len(board) > 2 * CHART_EACH_END:
+        return pd.concat([board.head(CHART_EACH_END), board.tail(CHART_EACH_END)])
+    return board
+
+
+def stacked_dimensions(scheme_id: int) -> go.Figure:
+    """One bar per charted team, highest total on top, split into the points of each dimension."""
+    board = charted_teams(figure(scoring.scoreboard, scheme_id))
+    dims = figure(scoring.dimension_scores, scheme_id)
+    dims = dims[dims["team_id"].isin(board["team_id"])]
     labels = team_labels()
     order = [labels[int(t)] for t in board["team_id"]][::-1]
     chart = go.Figure()

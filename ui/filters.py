@@ -16,6 +16,9 @@ from ui.context import actor, engine, tr
 from ui.data import lookup, view
 
 ALL = "__all__"
+# Above this many teams (a province, the country) the team box waits for a district: a list of
+# hundreds of sites is no way to pick one on a phone, and it is sent to the browser at every run.
+TEAM_LIST_LIMIT = 60
 
 
 def _reset_below_round() -> None:
@@ -52,6 +55,14 @@ def _team_options(round_id: int, districts: tuple[str, ...] | None) -> dict:
     return labels if allowed is None else {t: label for t, label in labels.items() if t in allowed}
 
 
+def _listed_teams(teams: dict[int, str], chosen) -> list[int]:
+    """The teams the team box lists: all of them up to TEAM_LIST_LIMIT, else only the one chosen
+    (by a click on the map or a board), so that the districts narrow the list first."""
+    if len(teams) <= TEAM_LIST_LIMIT:
+        return list(teams)
+    return [chosen] if chosen in teams else []
+
+
 def draw_sidebar_filters() -> None:
     the_round = _round_picker()
     if the_round is None:
@@ -65,14 +76,16 @@ def draw_sidebar_filters() -> None:
         tr("filter.districts"), list(names), format_func=lambda c: names[c], key="f_districts", placeholder=tr("filter.all")
     )
     teams = _team_options(the_round.id, tuple(chosen) or None)
-    options = ([ALL] if actor().role != "member" else []) + list(teams)
     pending = st.session_state.pop("pending_team", None)  # set by a click elsewhere (e.g. the map)
-    if pending in options:
+    if pending in teams:
         st.session_state["f_team"] = pending
+    listed = _listed_teams(teams, st.session_state.get("f_team"))
+    options = ([ALL] if actor().role != "member" else []) + listed
     if st.session_state.get("f_team") not in options:
         st.session_state["f_team"] = options[0] if options else ALL
     st.sidebar.selectbox(
-        tr("filter.team"), options, format_func=lambda v: tr("filter.all_teams") if v == ALL else teams[v], key="f_team"
+        tr("filter.team"), options, format_func=lambda v: tr("filter.all_teams") if v == ALL else teams[v], key="f_team",
+        help=tr("filter.team_by_district", n=len(teams)) if len(listed) < len(teams) else None,
     )
     if "f_as_of" not in st.session_state:
         st.session_state["f_as_of"] = the_round.default_as_of(date.today())

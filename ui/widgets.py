@@ -10,6 +10,8 @@ from data_access.figures.common import Rate
 from i18n import CATALOGUE, choice_label
 from ui.context import lang, tr
 
+LIST_ROWS = 500  # rows of a grid or options of a list; beyond, a search narrows them
+
 # Coloured dots in Streamlit markdown: no emoji font needed on an intranet machine.
 LIGHT_ICONS = {"green": ":green[●]", "yellow": ":orange[●]", "red": ":red[●]", "grey": ":gray[●]"}
 
@@ -34,11 +36,10 @@ def rows_dialog(title: str, frame: pd.DataFrame) -> None:
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
-def _drill_row(caption: str, label: str, key: str, rows: Callable[[], pd.DataFrame]) -> None:
-    """The caption under a figure, and an icon button that opens the rows behind it."""
-    left, right = st.columns([4, 1], vertical_alignment="center", gap="small")
-    left.caption(caption or " ")
-    if right.button("", key=key, type="tertiary", icon=":material/table_rows:", help=tr("drill.open")):
+def _drill_button(caption: str, label: str, key: str, rows: Callable[[], pd.DataFrame]) -> None:
+    """The caption under a figure as a button that opens the rows behind it: one element, not a
+    caption beside an icon, since a meeting page draws a dozen of these at every run."""
+    if st.button(caption or tr("drill.open"), key=key, type="tertiary", icon=":material/table_rows:", help=tr("drill.open")):
         rows_dialog(label, rows())
 
 
@@ -46,13 +47,13 @@ def rate_metric(label: str, rate: Rate, key: str, rows: Callable[[], pd.DataFram
     """A big percentage, its numerator/denominator underneath, and one click to the rows behind it."""
     with st.container(border=True):
         st.metric(label, percent(rate), help=tr(help_key) if help_key else None)
-        _drill_row(fraction(rate), label, key, rows)
+        _drill_button(fraction(rate), label, key, rows)
 
 
 def count_metric(label: str, value: int | float | str, key: str, rows: Callable[[], pd.DataFrame], caption: str = "") -> None:
     with st.container(border=True):
         st.metric(label, value)
-        _drill_row(caption, label, key, rows)
+        _drill_button(caption, label, key, rows)
 
 
 def localise(frame: pd.DataFrame, choices: dict[str, str] | None = None) -> pd.DataFrame:
@@ -65,3 +66,15 @@ def localise(frame: pd.DataFrame, choices: dict[str, str] | None = None) -> pd.D
         if len(shown) and isinstance(shown[column].iloc[0], Rate):
             shown[column] = shown[column].map(lambda r: f"{percent(r)} ({fraction(r)})")
     return shown.rename(columns=lambda c: tr(f"field.{c}") if f"field.{c}" in CATALOGUE else c)
+
+
+def searched(rows: pd.DataFrame, key: str) -> pd.DataFrame:
+    """At most LIST_ROWS rows; with more (a country's people), a search box narrows them first."""
+    if len(rows) <= LIST_ROWS:
+        return rows
+    query = st.text_input(tr("admin.search"), key=key, placeholder=tr("admin.search_hint")).strip()
+    if query:
+        text = rows.select_dtypes(include=["object", "string"]).astype(str)
+        rows = rows[text.apply(lambda column: column.str.contains(query, regex=False)).any(axis=1)]
+    st.caption(tr("admin.showing", shown=min(len(rows), LIST_ROWS), n=len(rows)))
+    return rows.head(LIST_ROWS)

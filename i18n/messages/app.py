@@ -44,6 +44,10 @@ MESSAGES = {
     "filter.all": ("全部", "All"),
     "filter.team": ("工作组", "Team"),
     "filter.all_teams": ("全部工作组", "All teams"),
+    "filter.team_by_district": (
+        "共 {n} 个工作组：先选择县（市、区），再从中选择工作组；在地图或看板上点击工作组也可直接选中",
+        "{n} teams: choose districts first, then a team among theirs; a click on a team on the map or a board also picks it",
+    ),
     "filter.as_of": ("统计截至", "As of"),
     "filter.as_of_help": (
         "所有数字按此日期计算；默认为今天，轮次结束后为蹲点结束日",

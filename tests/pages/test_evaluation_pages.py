@@ -12,6 +12,7 @@ from data_access.db import read_session
 from data_access.evaluation import schemes, scoring
 from data_access.models import Round
 from tests.pages.conftest import texts
+from ui import widgets
 
 
 def round_id(engine, year: int) -> int:
@@ -156,6 +157,17 @@ def test_cadre_records_show_each_cadres_teams_and_their_result(evaluated_2021, a
     rotated = table[table["蹲点经历"].str.contains("；")]
     assert len(rotated) == 1  # the one cadre who moved teams in August lists both spells
     assert "2021-08-15" in rotated["蹲点经历"].iloc[0] and "2021-08-16" in rotated["蹲点经历"].iloc[0]
+
+
+def test_a_long_cadre_list_is_searched(evaluated_2021, app_as, monkeypatch):
+    monkeypatch.setattr(widgets, "LIST_ROWS", 10)  # the sample's 31 cadres play a country's thousands
+    at = app_as("office", "pages/evaluation_cadres.py", f_round=evaluated_2021)
+    first = at.dataframe[0].value
+    assert len(first) == 10 and "显示 10 条，共 31 条符合" in texts(at)
+    name = first["姓名"].iloc[3]
+    at.text_input(key="ev_cadres_search").input(name).run()
+    found = at.dataframe[0].value
+    assert len(found) >= 1 and set(found["姓名"]) == {name}
 
 
 def test_a_scheme_without_a_name_is_refused_and_nothing_is_written(app_as, sample_db):

@@ -5,9 +5,11 @@ import pytest
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
+from bench.apptest import server_like
+from ui import filters
 from ui.navigation import PAGES, pages_for
 from data_access.db import read_session
-from data_access.figures import six_round, team_lights
+from data_access.figures import problem_summary, six_round, team_lights
 from data_access.models import AppUser, DailyRecord, Round, Site, Team
 from data_access.scope import Scope
 from tests.pages.conftest import APP, texts
@@ -104,11 +106,27 @@ def test_leadership_acknowledges_the_open_risk_banner(app_as):
     assert "重大事项未化解" not in texts(at)
 
 
-def test_problems_page_shows_rates_with_numerator_and_denominator(app_as):
+def test_problems_page_shows_rates_with_numerator_and_denominator(app_as, sample_db):
     at = app_as("office", "pages/problems.py")
+    with read_session(sample_db) as session:
+        resolution = problem_summary(session, sample_scope(sample_db))["resolution"]
     labels = [m.label for m in at.metric]
     assert "问题解决率" in labels and "按期解决率" in labels
-    assert any(" / " in c.value for c in at.caption)
+    button = at.button(key="p_resolution")
+    assert button.label == f"{resolution.num:g} / {resolution.den}"
+
+
+def test_a_click_on_a_figure_opens_the_rows_behind_it(app_as, sample_db):
+    with server_like():
+        at = app_as("office", "pages/problems.py")
+    with read_session(sample_db) as session:
+        resolution = problem_summary(session, sample_scope(sample_db))["resolution"]
+    assert resolution.num > 0
+    with server_like():  # the click's run goes through app.py and its sidebar, as in a browser
+        at.button(key="p_resolution").click().run()
+    assert not at.exception
+    assert f"共 {resolution.num:g} 条" in texts(at)  # the resolved problems behind the rate's numerator
+    assert len(at.dataframe[-1].value) == resolution.num
 
 
 def test_member_adds_a_daily_record_from_the_entry_form(app_as, sample_db):
@@ -147,6 +165,21 @@ def test_district_filter_narrows_the_team_board(app_as):
     assert len(all_cards) == 7 and len(cards) == 1 and "正定县正定镇" in cards[0]
 
 
+def test_above_the_list_limit_the_team_box_waits_for_a_district(app_as, sample_db, monkeypatch):
+    monkeypatch.setattr(filters, "TEAM_LIST_LIMIT", 3)  # the sample's 7 teams play a province's hundreds
+    team_id, site = first_team(sample_db)
+    with server_like():
+        at = app_as("office")
+        team_box = at.sidebar.selectbox(key="f_team")
+        assert team_box.options == ["全部工作组"] and "共 7 个工作组" in team_box.help
+        at.sidebar.multiselect(key="f_districts").select("130123").run()  # 正定县: one team
+        assert at.sidebar.selectbox(key="f_team").options == ["全部工作组", f"1. {site}"]
+
+        at = app_as("office", pending_team=team_id)  # a click on a team on the map or a board
+        assert at.sidebar.selectbox(key="f_team").options == ["全部工作组", f"1. {site}"]
+        assert at.sidebar.selectbox(key="f_team").value == team_id
+
+
 def first_team(engine) -> tuple[int, str]:
     with read_session(engine) as session:
         row = session.exec(
@@ -179,7 +212,7 @@ def test_problem_figures_follow_the_as_of_day(app_as):
 
 
 def test_office_adds_a_user_and_a_short_password_is_refused(app_as, sample_db):
-    at = app_as("office", "pages/admin_org.py")
+    at = app_as("office", "pages/admin_org.py", admin_tab="用户")
     form_inputs = {w.label: w for w in at.text_input}
     form_inputs["用户名"].input("new-liaison")
     form_inputs["密码"].input("short")
