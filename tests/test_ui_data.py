@@ -1,0 +1,58 @@
+"""The pages' result cache: one data version per database, bounded, and a page's changes to what it
+was handed never reach the next reader."""
+import pandas as pd
+
+from ui.data import _handed_out, _Results
+
+
+def counting(value):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return value
+
+    return compute, calls
+
+
+def test_a_result_is_read_once_per_data_version():
+    results = _Results(max_entries=10)
+    compute, calls = counting(42)
+    assert results.get(("db", 7, "figure", "f", "", ()), compute) == 42
+    assert results.get(("db", 7, "figure", "f", "", ()), compute) == 42
+    assert len(calls) == 1
+    assert results.get(("db", 8, "figure", "f", "", ()), compute) == 42  # a write: read again
+    assert len(calls) == 2
+
+
+def test_a_new_version_drops_the_older_results_of_its_database_only():
+    results = _Results(max_entries=10)
+    results.get(("a", 1, "figure", "f", "", ()), lambda: "a1")
+    results.get(("b", 5, "figure", "f", "", ()), lambda: "b5")
+    results.get(("a", 2, "figure", "f", "", ()), lambda: "a2")
+    compute, calls = counting("again")
+    assert results.get(("a", 1, "figure", "f", "", ()), compute) == "again" and calls
+    assert results.get(("b", 5, "figure", "f", "", ()), lambda: "recomputed") == "b5"
+
+
+def test_the_least_recently_used_result_goes_first():
+    results = _Results(max_entries=2)
+    results.get(("db", 1, "view", "f", "zh", (1,)), lambda: "one")
+    results.get(("db", 1, "view", "f", "zh", (2,)), lambda: "two")
+    results.get(("db", 1, "view", "f", "zh", (1,)), lambda: "unused")  # one is used again
+    results.get(("db", 1, "view", "f", "zh", (3,)), lambda: "three")
+    assert results.get(("db", 1, "view", "f", "zh", (1,)), lambda: "recomputed") == "one"
+    assert results.get(("db", 1, "view", "f", "zh", (2,)), lambda: "recomputed") == "recomputed"
+
+
+def test_a_page_changing_its_copy_leaves_the_cached_result_alone():
+    cached = pd.DataFrame({"team_id": [1, 2], "rate": [0.5, 0.9]})
+    labels = {1: "1. 正定镇"}
+    mine, my_labels = _handed_out((cached, labels))
+    mine["rate"] = 0.0
+    mine.loc[0, "team_id"] = 99
+    mine["extra"] = "x"
+    my_labels[2] = "2. 岗上镇"
+    assert list(cached.columns) == ["team_id", "rate"]
+    assert cached["team_id"].tolist() == [1, 2] and cached["rate"].tolist() == [0.5, 0.9]
+    assert labels == {1: "1. 正定镇"}
