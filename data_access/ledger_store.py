@@ -155,6 +155,11 @@ def list_rows(
     return pd.DataFrame([dict(r) for r in rows], columns=columns)
 
 
+def latest_rows(engine: Engine, actor: Actor, kind: str, team_id: int, until: date | None = None, count: int = 5) -> pd.DataFrame:
+    """A team's newest live rows of one ledger, up to the day ``until``."""
+    return list_rows(engine, actor, kind, team_ids=[team_id], date_to=until, limit=count)
+
+
 def get_row(engine: Engine, actor: Actor, kind: str, row_id: int) -> dict[str, Any] | None:
     spec = LEDGERS[kind]
     with read_session(engine) as session:

@@ -67,7 +67,7 @@ def _teams_tab() -> None:
     if not labels:
         return
     team_id = st.selectbox(tr("filter.team"), list(labels), format_func=labels.get, key="admin_team")
-    members = org.team_members(engine(), me, team_id)
+    members = lookup(org.team_members, me, team_id)
     st.dataframe(
         members[["name", "role", "origin", "local_org", "joined_on", "left_on"]].rename(columns=lambda c: tr(f"admin.col.{c}")),
         hide_index=True,
@@ -119,7 +119,7 @@ def _member_fields(team_id: int, the_round, people: pd.DataFrame) -> None:
 
 
 def _users_tab() -> None:
-    users = admin.users(engine(), me)
+    users = admin.users(engine(), me)  # not cached: a lockout by failed sign-ins writes no audit row
     st.dataframe(users.rename(columns=lambda c: tr(f"admin.col.{c}")), hide_index=True, width="stretch")
     with st.form("add_user", clear_on_submit=True):
         st.subheader(tr("admin.add_user"))

@@ -4,10 +4,11 @@ import streamlit as st
 from data_access import admin
 from data_access.settings import DEFAULTS, SettingError
 from ui.context import actor, engine, tr
+from ui.data import lookup
 
 st.header(tr("page.admin_settings"))
 st.caption(tr("threshold.intro"))
-current = admin.read_settings(engine())
+current = lookup(admin.read_settings)
 with st.form("settings"):
     values = {}
     for key, default in DEFAULTS.items():

@@ -7,6 +7,7 @@ from data_access import ledger_store
 from data_access.ledger_store import LEDGER_BY_TABLE, StaleEdit
 from data_access.permissions import PermissionDenied
 from ui.context import actor, engine, tr
+from ui.data import lookup
 from ui.filters import current_scope
 
 st.header(tr("page.audit_log"))
@@ -20,7 +21,7 @@ table = left.selectbox(
 since_day = right.date_input(tr("audit.since"), value=datetime.now().date() - timedelta(days=30), key="audit_since")
 since = datetime.combine(since_day, time.min, tzinfo=timezone.utc)
 team_id = scope.team_ids[0] if scope and scope.team_ids else None
-entries = ledger_store.audit_entries(engine(), me, table_name=table, team_id=team_id, since=since)
+entries = lookup(ledger_store.audit_entries, me, table, team_id, since)
 st.caption(tr("grid.count", n=len(entries)))
 shown = entries[["id", "at", "user_id", "action", "table_name", "row_id", "team_id", "before", "after"]].copy()
 shown["action"] = shown["action"].map(lambda a: tr(f"audit.action.{a}"))

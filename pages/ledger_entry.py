@@ -39,7 +39,7 @@ if values is not None:
     else:
         st.success(tr("ledger.saved", ledger=tr(spec.title_key), id=row_id))
 
-recent = ledger_store.list_rows(engine(), me, kind, team_ids=[team_id], limit=5)
+recent = lookup(ledger_store.latest_rows, me, kind, team_id)
 if not recent.empty:
     st.subheader(tr("ledger.recent"))
     shown = recent[[spec.date_field, spec.title_field, "author_name"]].rename(

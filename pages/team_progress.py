@@ -7,8 +7,8 @@ import streamlit as st
 from data_access import ledger_store, org
 from data_access.figures import SIX_METRICS, daily_rows, deadline_items, ledger_compliance, missing_workdays, six_by_team, team_lights
 from data_access.scope import Scope
-from ui.context import actor, engine, tr
-from ui.data import figure, view
+from ui.context import actor, tr
+from ui.data import figure, lookup, view
 from ui.filters import require_scope, selected_team_id
 from ui.team_names import team_labels
 from ui.widgets import LIGHT_ICONS, fraction, localise, percent
@@ -79,7 +79,7 @@ def one_team(team_id: int) -> None:
         [tr("progress.tab.members"), tr("progress.tab.calendar"), tr("progress.tab.six"), tr("progress.tab.items"), tr("progress.tab.reports")]
     )
     with members_tab:
-        members = org.team_members(engine(), actor(), team_id)
+        members = lookup(org.team_members, actor(), team_id)
         shown = members[["name", "role", "department", "origin", "local_org", "joined_on", "left_on"]]
         st.dataframe(localise(shown, {"role": "member_role", "origin": "person_origin"}).rename(columns=lambda c: tr(f"admin.col.{c}")), hide_index=True, width="stretch")
     with calendar_tab:
@@ -104,7 +104,7 @@ def one_team(team_id: int) -> None:
 
 
 def latest_report(team_id: int, kind: str, fields: tuple[str, ...], count: int = 1) -> None:
-    rows = ledger_store.list_rows(engine(), actor(), kind, team_ids=[team_id], date_to=scope.as_of, limit=count)
+    rows = lookup(ledger_store.latest_rows, actor(), kind, team_id, scope.as_of, count)
     st.subheader(tr(f"progress.latest.{kind}"))
     if rows.empty:
         st.caption(tr("progress.none_yet"))
