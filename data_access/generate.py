@@ -5,7 +5,10 @@ runs on fresh databases write the same rows (only the demo users' salted passwor
 differ). The ledgers of each team are ``sample.team_ledger_rows``; people get the sample's
 fictional names; sites are made-up towns, subdistricts, zones and industry unions placed inside
 the shipped boundaries of the federation's districts (``sample_data/geo``), so the site map,
-the district filter and every figure work as on the sample.
+the district filter and every figure work as on the sample. Every round is in the past and
+closed, and carries a published evaluation of the default scheme, scored by the office and
+leadership demo accounts after each team's profile as the sample's 2020 round is
+(``seed_closed_evaluation``), so the evaluation pages have results to show.
 
 | scale    | federation | districts            | teams a round | rounds | daily records  |
 |----------|------------|----------------------|---------------|--------|----------------|
@@ -29,7 +32,9 @@ from sqlmodel import Session
 
 from data_access.auth import create_user
 from data_access.calendar import ensure_calendar_for_rounds
-from data_access.db import is_sqlite, write_session
+from data_access.db import is_sqlite, read_session, write_session
+from data_access.evaluation.sample_results import seed_closed_evaluation
+from data_access.evaluation.scoring import EVALUATOR_ROLES
 from data_access.geo import geometry_polygons, label_point, load_boundaries, point_in_geometry
 from data_access.models import (
     Deliverable,
@@ -248,6 +253,17 @@ def _phases(start: date, end: date) -> list[tuple[str, date, date]]:
     ]
 
 
+def _dues(end: date) -> tuple[date, date]:
+    """Stage summary and research report, as the sample's 30 Sep and 20 Oct are to its 11 Oct end."""
+    return end - timedelta(days=11), end + timedelta(days=9)
+
+
+def _published_at(end: date) -> datetime:
+    """Three days after the research report is due, as the sample's 2020 result (due 20 Oct, published 23 Oct)."""
+    day = _dues(end)[1] + timedelta(days=3)
+    return datetime(day.year, day.month, day.day, 2, 0, tzinfo=UTC)
+
+
 class _RoundWriter:
     """One round in one transaction: its frame (phases, deliverables, leadership), people, teams,
     memberships, targets, then the ledgers a few teams at a time."""
@@ -258,6 +274,7 @@ class _RoundWriter:
         self.spec = _round_row(scale, year, index)
         self.start, self.end = self.spec["start_date"], self.spec["end_date"]
         self.round_id = 0
+        self.profiles: dict[int, str] = {}  # team id -> profile, for the round's evaluation
 
     def write(self, sites: list[tuple[int, SiteDraft]], names: Iterator[str], progress: Progress) -> tuple[int, int, int]:
         """(teams, people, ledger rows) written."""
@@ -268,6 +285,7 @@ class _RoundWriter:
         self._frame()
         plans = self._plans(sites, names)
         self._teams(plans)
+        self.profiles = {plan.team_id: plan.profile for plan in plans}
         rows = 0
         for first in range(0, len(plans), CHUNK_TEAMS):
             rows += self._ledgers(plans[first:first + CHUNK_TEAMS])
@@ -278,15 +296,11 @@ class _RoundWriter:
     def _frame(self) -> None:
         for kind, first, deadline in _phases(self.start, self.end):
             self.session.add(Phase(round_id=self.round_id, kind=kind, start_date=first, deadline=deadline, completed_on=deadline))
-        for (name, kind, _month, _day), due in zip(DELIVERABLES, self._dues()):
+        for (name, kind, _month, _day), due in zip(DELIVERABLES, _dues(self.end)):
             self.session.add(Deliverable(round_id=self.round_id, name=name, outcome_kind=kind, due_date=due))
         roles = ["head", "deputy"] + ["member"] * (len(self.leaders) - 2)
         for (person_id, _name), role in zip(self.leaders, roles):
             self.session.add(LeadershipRole(round_id=self.round_id, person_id=person_id, role=role))
-
-    def _dues(self) -> tuple[date, date]:
-        """Stage summary and research report, as the sample's 30 Sep and 20 Oct are to its 11 Oct end."""
-        return self.end - timedelta(days=11), self.end + timedelta(days=9)
 
     def _plans(self, sites: list[tuple[int, SiteDraft]], names: Iterator[str]) -> list[_TeamPlan]:
         rng = self.rng
@@ -339,7 +353,7 @@ class _RoundWriter:
         self.session.execute(insert(Target), targets)
 
     def _ledgers(self, plans: list[_TeamPlan]) -> int:
-        stage_due, report_due = self._dues()
+        stage_due, report_due = _dues(self.end)
         rows: dict[type, list[dict[str, Any]]] = {}
         for plan in plans:
             memberships = {}
@@ -373,17 +387,20 @@ def generate(engine: Engine, scale: Scale, progress: Progress = stderr) -> Summa
         site_ids = _write_sites(session, scale, pool)
         leaders = _write_leaders(session, scale, names)
     teams = people = rows = 0
+    profiles: dict[int, dict[int, str]] = {}  # round id -> team id -> profile
     for index, year in enumerate(years):
         chosen = sorted(random.Random(f"{SEED}-{scale.name}-{year}-sites").sample(range(len(pool)), scale.teams_per_round),
                         key=lambda i: (pool[i].district.code, pool[i].name))
         with write_session(engine) as session:
-            written = _RoundWriter(session, scale, year, index, leaders).write(
-                [(site_ids[i], pool[i]) for i in chosen], names, progress)
+            writer = _RoundWriter(session, scale, year, index, leaders)
+            written = writer.write([(site_ids[i], pool[i]) for i in chosen], names, progress)
+        profiles[writer.round_id] = writer.profiles
         teams, people, rows = teams + written[0], people + written[1], rows + written[2]
         progress(f"{scale.name}: round {index + 1}/{scale.rounds} ({year}) written, {rows:,} ledger rows so far, "
                  f"{time.perf_counter() - began:.0f} s")
     with write_session(engine) as session:
-        _demo_users(session, leaders[0][0])
+        evaluators = _demo_users(session, leaders[0][0])
+    _publish_evaluations(engine, scale, profiles, evaluators, began, progress)
     ensure_calendar_for_rounds(engine)
     analyse(engine)
     return Summary(len(years), teams, people + len(leaders), rows, time.perf_counter() - began)
@@ -411,14 +428,16 @@ def _write_leaders(session: Session, scale: Scale, names: Iterator[str]) -> list
     return [(p.id, p.name) for p in leaders]
 
 
-def _demo_users(session: Session, head_id: int) -> None:
-    """The sample's demo accounts; the member serves on team 1 of the newest round."""
+def _demo_users(session: Session, head_id: int) -> list[int]:
+    """The sample's demo accounts; the member serves on team 1 of the newest round. Returns the
+    evaluators' ids: the office's and the leadership's accounts, as in the sample."""
     newest = session.execute(select(Round.id).order_by(Round.year.desc())).scalars().first()
     team_id = session.execute(select(Team.id).where(Team.round_id == newest, Team.seq == 1)).scalar_one()
     person = session.execute(
         select(Person).join(TeamMember, TeamMember.person_id == Person.id)
         .where(TeamMember.team_id == team_id, TeamMember.role == "member").order_by(Person.id)
     ).scalars().first()
+    evaluators = []
     for spec in DEMO_USERS:
         kwargs: dict[str, Any] = {}
         display = spec["display_name"]
@@ -426,4 +445,21 @@ def _demo_users(session: Session, head_id: int) -> None:
             kwargs, display = {"team_id": team_id, "person_id": person.id}, person.name
         elif spec["role"] == "leadership":
             kwargs = {"person_id": head_id}
-        create_user(session, spec["username"], spec["password"], spec["role"], display_name=display, is_demo=True, **kwargs)
+        user = create_user(session, spec["username"], spec["password"], spec["role"], display_name=display, is_demo=True,
+                           **kwargs)
+        if spec["role"] in EVALUATOR_ROLES:
+            evaluators.append(user.id)
+    return evaluators
+
+
+def _publish_evaluations(engine: Engine, scale: Scale, profiles: dict[int, dict[int, str]], evaluators: list[int],
+                         began: float, progress: Progress) -> None:
+    """The published evaluation of each closed round, one transaction a round; a round still
+    running would have none yet."""
+    with read_session(engine) as session:
+        closed = session.execute(
+            select(Round.id, Round.year, Round.end_date).where(Round.status == "closed").order_by(Round.year)).all()
+    for n, (round_id, year, end) in enumerate(closed, start=1):
+        with write_session(engine) as session:
+            seed_closed_evaluation(session, round_id, profiles[round_id], evaluators, _published_at(end))
+        progress(f"{scale.name}: evaluation {n}/{len(closed)} ({year}) published, {time.perf_counter() - began:.0f} s")

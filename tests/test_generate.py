@@ -17,19 +17,28 @@ from bench.run import _office_token
 from data_access.auth import authenticate
 from data_access.calendar import covers
 from data_access.db import get_engine, make_engine, migrate, read_session
+from data_access.evaluation.sample_results import SCORE_RANGES
+from data_access.evaluation.schemes import CLOSED, DEFAULT_BANDS, DEFAULT_INDICATORS
+from data_access.evaluation.scoring import EVALUATOR_ROLES, evaluator_counts, scoreboard
 from data_access.figures import daily_compliance, six_round, team_lights
 from data_access.generate import SCALES, districts, generate, stationing
 from data_access.geo import point_in_geometry
 from data_access.ledgers import LEDGERS, validate
 from data_access.models import (
     LEDGER_MODELS,
+    AppUser,
     DailyRecord,
     Deliverable,
+    EvaluationScheme,
+    Indicator,
     LeadershipRole,
+    ObjectiveScore,
     Person,
     Phase,
+    RatingBand,
     Round,
     Site,
+    SubjectiveScore,
     Target,
     Team,
     TeamMember,
@@ -45,11 +54,12 @@ def _quiet(_message: str) -> None:
 
 
 def _snapshot(engine) -> tuple[dict[str, int], str]:
-    """Rows per table and one checksum of every generated value (ids, texts, dates, timestamps)."""
+    """Rows per table and one checksum of every generated value (ids, texts, dates, timestamps, scores)."""
     digest = hashlib.sha256()
     counts = {}
     with read_session(engine) as session:
-        for model in (Round, Site, Person, Team, TeamMember, Target, Phase, Deliverable, *LEDGER_MODELS.values()):
+        for model in (Round, Site, Person, Team, TeamMember, Target, Phase, Deliverable, *LEDGER_MODELS.values(),
+                      EvaluationScheme, Indicator, RatingBand, ObjectiveScore, SubjectiveScore):
             table = model.__table__
             rows = session.execute(select(table).order_by(*table.primary_key.columns)).all()
             counts[table.name] = len(rows)
@@ -125,8 +135,52 @@ def test_generate_is_deterministic_and_the_same_on_every_database(generated, tmp
     again = make_engine(f"sqlite:///{tmp_path / 'again.db'}")
     migrate(again)
     generate(again, SMALL, progress=_quiet)
-    assert _snapshot(again) == _snapshot(engine)
+    snapshot = _snapshot(engine)
+    assert _snapshot(again) == snapshot
+    assert snapshot[0]["subjective_score"] == 2 * 8 * 2 * 2  # rounds × teams × subjective indicators × evaluators
+    boards = []
+    for db in (engine, again):
+        with read_session(db) as session:
+            schemes = session.execute(select(EvaluationScheme.id).order_by(EvaluationScheme.id)).scalars().all()
+            boards.append([scoreboard(session, scheme_id).to_dict("records") for scheme_id in schemes])
+    assert boards[0] == boards[1] and len(boards[0]) == 2
     again.dispose()
+
+
+@pytest.fixture
+def city(engine):
+    generate(engine, SCALES["city"], progress=_quiet)
+    return engine
+
+
+def test_every_ended_round_of_the_city_has_a_published_evaluation(city):
+    with read_session(city) as session:
+        rounds = session.execute(select(Round).order_by(Round.year)).scalars().all()
+        assert [r.year for r in rounds] == [2023, 2024, 2025]  # all ended: generate has no round still running
+        evaluators = set(session.execute(select(AppUser.id).where(AppUser.role.in_(EVALUATOR_ROLES))).scalars())
+        assert len(evaluators) == 2
+        for the_round in rounds:
+            schemes = session.execute(select(EvaluationScheme).where(EvaluationScheme.round_id == the_round.id)).scalars().all()
+            assert len(schemes) == 1
+            scheme = schemes[0]
+            assert scheme.status == CLOSED and scheme.evaluation_date == the_round.end_date
+            assert scheme.closed_at.date() > the_round.end_date
+            names = session.execute(select(Indicator.name).where(Indicator.scheme_id == scheme.id).order_by(Indicator.seq)).scalars()
+            assert list(names) == [row[1] for row in DEFAULT_INDICATORS]
+            marks = session.execute(
+                select(SubjectiveScore.evaluator_id, SubjectiveScore.score).join(Indicator).where(Indicator.scheme_id == scheme.id)
+            ).all()
+            assert {evaluator for evaluator, _score in marks} == evaluators
+            low, high = SCORE_RANGES["normal"]
+            assert min(m for _e, m in marks) < low and max(m for _e, m in marks) > high  # marked after the teams' profiles
+            team_ids = set(session.execute(select(Team.id).where(Team.round_id == the_round.id)).scalars())
+            board = scoreboard(session, scheme.id)
+            assert len(board) == 24 and set(board["team_id"]) == team_ids
+            assert board["total"].between(0, 100).all() and board["total"].is_monotonic_decreasing
+            assert board["rank"].iloc[0] == 1 and set(board["band"]) <= {name for name, _ in DEFAULT_BANDS}
+            assert board["band"].nunique() >= 3  # the profiles spread the teams over the bands
+            assert not board["incomplete"].any()
+            assert (evaluator_counts(session, scheme.id)["evaluators"] == 2).all()
 
 
 def test_generate_refuses_a_database_that_holds_rounds(generated):

@@ -1,11 +1,12 @@
 """A published evaluation for the sample's earlier round, so that the scoreboard, the lists and
-the comparison with earlier rounds have something to show on the first start."""
+the comparison with earlier rounds have something to show on the first start; ``manage.py
+generate`` publishes one the same way for each of its closed rounds."""
 from __future__ import annotations
 
 import random
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
 from data_access.evaluation.schemes import CLOSED, default_content, write_content
@@ -40,13 +41,14 @@ def seed_closed_evaluation(
     subjective = session.execute(
         select(Indicator.id).where(Indicator.scheme_id == scheme.id, Indicator.source == SUBJECTIVE).order_by(Indicator.seq)
     ).scalars().all()
-    for team_id, profile in profiles.items():
-        for n, indicator_id in enumerate(subjective):
-            for evaluator_id in evaluator_ids:
-                session.add(SubjectiveScore(
-                    indicator_id=indicator_id, team_id=team_id, evaluator_id=evaluator_id,
-                    score=rng.randint(*SCORE_RANGES[profile]), comment=COMMENTS[profile][n % 2], updated_at=closed_at,
-                ))
+    scores = [
+        {"indicator_id": indicator_id, "team_id": team_id, "evaluator_id": evaluator_id,
+         "score": rng.randint(*SCORE_RANGES[profile]), "comment": COMMENTS[profile][n % 2], "updated_at": closed_at}
+        for team_id, profile in profiles.items()
+        for n, indicator_id in enumerate(subjective)
+        for evaluator_id in evaluator_ids
+    ]
+    session.execute(insert(SubjectiveScore), scores)  # one executemany: a national round has thousands
     scheme.status, scheme.closed_at = CLOSED, closed_at
     session.flush()
     return scheme.id
