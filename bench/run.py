@@ -63,13 +63,14 @@ def _office_token(engine: Engine) -> str:
     return issue_token(user)
 
 
-def clear_caches(url: str) -> None:
-    """What a restarted app process starts without: cached figures, the engine and its pool."""
+def clear_caches(url: str | None = None) -> None:
+    """What a restarted app process starts without: cached results, the engine and (of ``url``) its pool."""
     st.cache_data.clear()
     st.cache_resource.clear()
     data.clear()
     forget_engines()
-    get_engine(url).dispose()
+    if url:
+        get_engine(url).dispose()
     get_engine.cache_clear()
 
 

@@ -7,13 +7,12 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-import streamlit as st
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from bench import apptest, report
 from bench.queries import QUERIES, newest_round_scope
-from bench.run import _office_token
+from bench.run import _office_token, clear_caches
 from data_access.auth import authenticate
 from data_access.calendar import covers
 from data_access.db import get_engine, make_engine, migrate, read_session
@@ -189,11 +188,6 @@ def test_generate_refuses_a_database_that_holds_rounds(generated):
         generate(engine, SMALL, progress=_quiet)
 
 
-def _clear_app_caches() -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 @pytest.fixture
 def app_on(tmp_path, monkeypatch):
     """``app_on(scale)``: the app's database is a fresh SQLite file of that (small) scale; the
@@ -208,11 +202,11 @@ def app_on(tmp_path, monkeypatch):
         monkeypatch.setenv("DATABASE_URL", url)
         monkeypatch.setenv("DUNDIAN_SECRET", "bench-test-secret")
         urls.append(url)
-        _clear_app_caches()
+        clear_caches()
         return _office_token(engine)
 
     yield start
-    _clear_app_caches()
+    clear_caches()
     for url in urls:
         get_engine(url).dispose()
     get_engine.cache_clear()
@@ -222,7 +216,7 @@ def test_bench_runs_a_page_with_the_app_around_it(app_on):
     token = app_on(replace(SCALES["city"], rounds=1, teams_per_round=5))
     with apptest.server_like():
         floor = apptest.Floor()
-        timing = apptest.page("pages/problems.py", token, 2, _clear_app_caches, floor)
+        timing = apptest.page("pages/problems.py", token, 2, clear_caches, floor)
         shell, beside = apptest.shell(token, 2, floor)
     assert timing.error == "" and timing.cold > 0 and 0 < timing.warm < timing.cold
     assert 0 < timing.floor < timing.warm and 0 < beside < shell
