@@ -17,8 +17,8 @@ LIGHT_ICONS = {"green": ":green[●]", "yellow": ":orange[●]", "red": ":red[�
 
 
 def compact_page() -> None:
-    """Less empty space above the content, so the top of the meeting view fits a 1366×768 projector."""
-    st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>")
+    """Less empty space above the content (just clear of the toolbar), so the meeting view fits a 1366×768 projector."""
+    st.html("<style>.block-container{padding-top:3.6rem;padding-bottom:1rem}</style>")
 
 
 def percent(rate: Rate) -> str:

@@ -312,7 +312,9 @@ def wait_for_app(page, timeout: float = 60.0, settle: float = 0.5) -> None:
 
 
 def assert_no_exception(page) -> None:
-    """Fail if the page shows a Streamlit exception box or a Python traceback."""
+    """Fail if the page shows a Streamlit exception box, a Python traceback or "Page not found"."""
+    if page.get_by_text("Page not found").count():
+        raise AssertionError(f"no page at {page.url}")
     boxes = page.locator('[data-testid="stException"]')
     if boxes.count():
         texts = "\n---\n".join(boxes.nth(i).inner_text() for i in range(boxes.count()))

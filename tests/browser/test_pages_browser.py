@@ -10,8 +10,12 @@ from ui.navigation import PAGES, pages_for
 ROLE_OF = {"office": "office", "leader": "leadership", "member": "member", "discipline": "discipline"}
 
 
-def url_path(page_file: str) -> str:
+def page_name(page_file: str) -> str:
     return page_file.removeprefix("pages/").removesuffix(".py")
+
+
+def url_path(page_file: str) -> str:
+    return "" if page_file == PAGES[0][1] else page_name(page_file)  # the first page is the app's address
 
 
 def password_of(username: str) -> str:
@@ -32,14 +36,14 @@ def test_each_demo_user_sees_only_their_pages_and_none_fails(live_server, new_pa
         wait_for_app(page)
         assert_signed_in(page)
         assert_no_exception(page)
-        screenshot(page, f"{username}-{url_path(path)}-1366")
+        screenshot(page, f"{username}-{page_name(path)}-1366")
 
 
 @pytest.mark.parametrize("path", ["overview", "site_map", "team_progress", "problems", "ledger_entry"])
 def test_pages_on_a_phone(live_server, new_page, path):
     page = new_page(390, 844)
     login(page, live_server, "member", password_of("member"))
-    page.goto(f"{live_server}/{path}")
+    page.goto(f"{live_server}/{url_path(f'pages/{path}.py')}")
     wait_for_app(page)
     assert_signed_in(page)
     assert_no_exception(page)
