@@ -1,39 +1,72 @@
 """Each site's results across the rounds evaluated so far, and each round at a glance."""
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from data_access.evaluation import records
 from ui.context import tr
-from ui.data import figure
+from ui.data import chart, figure, view
+from ui.evaluation import CHART_EACH_END
 from ui.filters import require_scope
 
 st.header(tr("page.evaluation_compare"))
 the_round, _scope = require_scope(whole_round=True)
 st.caption(tr("eval.compare_intro"))
-history = figure(records.evaluation_history, the_round.year)
-if history.empty:
+
+
+def labelled_history(year: int) -> pd.DataFrame:
+    history = figure(records.evaluation_history, year)
+    return history.assign(label=[f"{y}{tr('eval.provisional_mark') if s != 'closed' else ''}" for y, s in zip(history["year"], history["status"])])
+
+
+def round_summary(year: int) -> pd.DataFrame:
+    """Per round: teams, mean total and teams per band (best band first)."""
+    history = labelled_history(year)
+    summary = history.groupby(["label", "round_name"], sort=False).agg(teams=("total", "size"), mean=("total", "mean")).reset_index()
+    bands = history.pivot_table(index="label", columns="band", values="total", aggfunc="size", fill_value=0)
+    bands = bands[history.groupby("band")["total"].mean().sort_values(ascending=False).index]
+    summary = summary.merge(bands, left_on="label", right_index=True)
+    return summary.rename(columns={"label": tr("field.year"), "round_name": tr("field.name"), "teams": tr("eval.compare_teams"), "mean": tr("eval.compare_mean")})
+
+
+def site_table(year: int) -> pd.DataFrame:
+    """A row a site: its total, band and rank in each round."""
+    history = labelled_history(year)
+    cells = history.assign(result=[f"{t:.2f} {b}（{r}）" for t, b, r in zip(history["total"], history["band"], history["rank"])])
+    table = cells.pivot_table(index="site_name", columns="label", values="result", aggfunc="first").reset_index()
+    return table.rename(columns={"site_name": tr("field.site_name")})
+
+
+def charted_sites(history: pd.DataFrame) -> list[str]:
+    """Every site, or in a national round the best and the last CHART_EACH_END of the newest round:
+    a line a site stays readable only for a few dozen sites."""
+    newest = history[history["label"] == history["label"].iloc[-1]].sort_values("rank")
+    if len(newest) <= 2 * CHART_EACH_END:
+        return list(history["site_name"].unique())
+    return list(pd.concat([newest.head(CHART_EACH_END), newest.tail(CHART_EACH_END)])["site_name"])
+
+
+def site_lines(year: int) -> go.Figure:
+    history = labelled_history(year)
+    shown = history[history["site_name"].isin(charted_sites(history))]
+    drawn = go.Figure()
+    for site, part in shown.groupby("site_name", sort=False):
+        drawn.add_scatter(x=part["label"], y=part["total"], name=site, mode="lines+markers")
+    drawn.update_layout(
+        height=380, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h"),
+        yaxis=dict(range=[0, 100], title=tr("field.total")), xaxis=dict(type="category", title=tr("field.year")),
+    )
+    return drawn
+
+
+if figure(records.evaluation_history, the_round.year).empty:
     st.info(tr("eval.compare_none"))
     st.stop()
-history["label"] = [f"{y}{tr('eval.provisional_mark') if s != 'closed' else ''}" for y, s in zip(history["year"], history["status"])]
-
 st.subheader(tr("eval.compare_rounds"))
-summary = history.groupby(["label", "round_name"], sort=False).agg(teams=("total", "size"), mean=("total", "mean")).reset_index()
-bands = history.pivot_table(index="label", columns="band", values="total", aggfunc="size", fill_value=0)
-bands = bands[history.groupby("band")["total"].mean().sort_values(ascending=False).index]  # best band first
-summary = summary.merge(bands, left_on="label", right_index=True)
-summary = summary.rename(columns={"label": tr("field.year"), "round_name": tr("field.name"), "teams": tr("eval.compare_teams"), "mean": tr("eval.compare_mean")})
-st.dataframe(summary, hide_index=True, width="stretch", column_config={tr("eval.compare_mean"): st.column_config.NumberColumn(format="%.2f")})
-
+st.dataframe(view(round_summary, the_round.year), hide_index=True, width="stretch", column_config={tr("eval.compare_mean"): st.column_config.NumberColumn(format="%.2f")})
 st.subheader(tr("eval.compare_sites"))
-cells = history.assign(result=[f"{t:.2f} {b}（{r}）" for t, b, r in zip(history["total"], history["band"], history["rank"])])
-table = cells.pivot_table(index="site_name", columns="label", values="result", aggfunc="first").reset_index()
-st.dataframe(table.rename(columns={"site_name": tr("field.site_name")}), hide_index=True, width="stretch")
-
-chart = go.Figure()
-for site, part in history.groupby("site_name", sort=False):
-    chart.add_scatter(x=part["label"], y=part["total"], name=site, mode="lines+markers")
-chart.update_layout(
-    height=380, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h"),
-    yaxis=dict(range=[0, 100], title=tr("field.total")), xaxis=dict(type="category", title=tr("field.year")),
-)
-st.plotly_chart(chart, width="stretch", config={"displaylogo": False})
+sites = view(site_table, the_round.year)
+st.dataframe(sites, hide_index=True, width="stretch")
+if len(sites) > 2 * CHART_EACH_END:
+    st.caption(tr("eval.chart_ends", n=CHART_EACH_END, total=len(sites)))
+st.plotly_chart(chart(site_lines, the_round.year), width="stretch", config={"displaylogo": False})

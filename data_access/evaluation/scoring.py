@@ -159,20 +159,24 @@ def evaluator_counts(session: Session, scheme_id: int) -> pd.DataFrame:
     return frame(session, stmt, ["team_id", "indicator", "evaluators"])
 
 
-def breakdown(session: Session, scheme_id: int, team_id: int) -> pd.DataFrame:
-    """One team's indicators: dimension, name, weight, source, rule, value with numerator and
+def breakdown(session: Session, scheme_id: int, team_id: int | None = None) -> pd.DataFrame:
+    """One team's indicators (or every team's, by team: one query for a national round's sheet):
+    team_id, indicator_id, dimension, name, weight, source, rule, value with numerator and
     denominator (objective), evaluators (subjective), score and points."""
     points = _indicator_points(scheme_id, header(session, scheme_id).round_id)
     stmt = (
         select(
-            I.id.label("indicator_id"), I.dimension, I.name, I.weight, I.source, I.full_at, I.zero_at,
+            points.c.team_id, I.id.label("indicator_id"), I.dimension, I.name, I.weight, I.source, I.full_at, I.zero_at,
             O.value, O.numerator, O.denominator, points.c.evaluators, points.c.score, points.c.points,
         )
-        .join(points, and_(points.c.indicator_id == I.id, points.c.team_id == team_id))
-        .outerjoin(O, and_(O.indicator_id == I.id, O.team_id == team_id))
+        .select_from(I)
+        .join(points, points.c.indicator_id == I.id)
+        .outerjoin(O, and_(O.indicator_id == I.id, O.team_id == points.c.team_id))
         .where(I.scheme_id == scheme_id)
-        .order_by(I.seq, I.id)
+        .order_by(points.c.team_id, I.seq, I.id)
     )
+    if team_id is not None:
+        stmt = stmt.where(points.c.team_id == team_id)
     out = frame(session, stmt)
     for column in ("score", "points"):
         out[column] = out[column].astype(float).round(2)

@@ -4,7 +4,6 @@ bands and dimension scores, every indicator with its value, numerator and denomi
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import and_, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -12,8 +11,7 @@ from data_access.auth import Actor
 from data_access.db import read_session
 from data_access.evaluation import records, schemes, scoring
 from data_access.excel.cells import BOLD, PLAIN, Book, Styled, style
-from data_access.figures import sql
-from data_access.models import Indicator, ObjectiveScore, Round
+from data_access.models import Round
 from data_access.permissions import READ_ALL_ROLES, is_office, require
 from i18n import DEFAULT_LANGUAGE, choice_label, t
 
@@ -58,32 +56,11 @@ def detail_sheet(book: Book, session: Session, scheme_id: int, lang: str) -> Non
     columns = ("team", "dimension", "indicator", "weight", "source", "value", "numerator", "denominator", "evaluators", "score", "points")
     sheet = book.sheet(t("excel.eval.detail_sheet", lang), [24, 12, 20, 8, 22, 12, 10, 10, 10, 10, 12], freeze_header=True)
     sheet.header([t(f"field.{c}", lang) for c in columns])
-    breakdowns = _breakdowns(session, scheme_id)
+    every_team = scoring.breakdown(session, scheme_id)
+    breakdowns = {int(team_id): list(rows.itertuples()) for team_id, rows in every_team.groupby("team_id", sort=False)}
     for team in board.itertuples():
         for row in breakdowns.get(team.team_id, ()):
             sheet.append(_scores(_detail_values(team, row, lang)))
-
-
-def _breakdowns(session: Session, scheme_id: int) -> dict[int, list]:
-    """``scoring.breakdown`` of every team, by team id, from one query (a test holds the two equal):
-    a query per team took 6–13 s for a national round's 640 teams, each scoring the whole round."""
-    points = scoring._indicator_points(scheme_id, schemes.header(session, scheme_id).round_id)
-    stmt = (
-        select(
-            points.c.team_id, Indicator.dimension, Indicator.name, Indicator.weight, Indicator.source,
-            ObjectiveScore.value, ObjectiveScore.numerator, ObjectiveScore.denominator,
-            points.c.evaluators, points.c.score, points.c.points,
-        )
-        .select_from(Indicator)
-        .join(points, points.c.indicator_id == Indicator.id)
-        .outerjoin(ObjectiveScore, and_(ObjectiveScore.indicator_id == Indicator.id, ObjectiveScore.team_id == points.c.team_id))
-        .where(Indicator.scheme_id == scheme_id)
-        .order_by(points.c.team_id, Indicator.seq, Indicator.id)
-    )
-    rows = sql.frame(session, stmt)
-    for column in ("score", "points"):
-        rows[column] = rows[column].astype(float).round(2)
-    return {int(team_id): list(team_rows.itertuples()) for team_id, team_rows in rows.groupby("team_id", sort=False)}
 
 
 def _detail_values(team, row, lang: str) -> list:
