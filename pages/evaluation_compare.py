@@ -6,7 +6,7 @@ import streamlit as st
 from data_access.evaluation import records
 from ui.context import tr
 from ui.data import chart, figure, view
-from ui.evaluation import CHART_EACH_END
+from ui.evaluation import CHART_EACH_END, charted_teams
 from ui.filters import require_scope
 
 st.header(tr("page.evaluation_compare"))
@@ -37,18 +37,13 @@ def site_table(year: int) -> pd.DataFrame:
     return table.rename(columns={"site_name": tr("field.site_name")})
 
 
-def charted_sites(history: pd.DataFrame) -> list[str]:
-    """Every site, or in a national round the best and the last CHART_EACH_END of the newest round:
-    a line a site stays readable only for a few dozen sites."""
-    newest = history[history["label"] == history["label"].iloc[-1]].sort_values("rank")
-    if len(newest) <= 2 * CHART_EACH_END:
-        return list(history["site_name"].unique())
-    return list(pd.concat([newest.head(CHART_EACH_END), newest.tail(CHART_EACH_END)])["site_name"])
-
-
-def site_lines(year: int) -> go.Figure:
+def site_lines(year: int) -> tuple[go.Figure, int]:
+    """A line a site across the rounds, and the number of teams of the newest round: above
+    2 × CHART_EACH_END only its best and last are drawn, since a line a site reads for a few dozen."""
     history = labelled_history(year)
-    shown = history[history["site_name"].isin(charted_sites(history))]
+    newest = history[history["label"] == history["label"].iloc[-1]].sort_values("rank")
+    charted = charted_teams(newest)
+    shown = history if len(charted) == len(newest) else history[history["site_name"].isin(charted["site_name"])]
     drawn = go.Figure()
     for site, part in shown.groupby("site_name", sort=False):
         drawn.add_scatter(x=part["label"], y=part["total"], name=site, mode="lines+markers")
@@ -56,7 +51,7 @@ def site_lines(year: int) -> go.Figure:
         height=380, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h"),
         yaxis=dict(range=[0, 100], title=tr("field.total")), xaxis=dict(type="category", title=tr("field.year")),
     )
-    return drawn
+    return drawn, len(newest)
 
 
 if figure(records.evaluation_history, the_round.year).empty:
@@ -65,8 +60,8 @@ if figure(records.evaluation_history, the_round.year).empty:
 st.subheader(tr("eval.compare_rounds"))
 st.dataframe(view(round_summary, the_round.year), hide_index=True, width="stretch", column_config={tr("eval.compare_mean"): st.column_config.NumberColumn(format="%.2f")})
 st.subheader(tr("eval.compare_sites"))
-sites = view(site_table, the_round.year)
-st.dataframe(sites, hide_index=True, width="stretch")
-if len(sites) > 2 * CHART_EACH_END:
-    st.caption(tr("eval.chart_ends", n=CHART_EACH_END, total=len(sites)))
-st.plotly_chart(chart(site_lines, the_round.year), width="stretch", config={"displaylogo": False})
+st.dataframe(view(site_table, the_round.year), hide_index=True, width="stretch")
+lines, newest_teams = chart(site_lines, the_round.year)
+if newest_teams > 2 * CHART_EACH_END:
+    st.caption(tr("eval.compare_chart_ends", n=CHART_EACH_END, total=newest_teams))
+st.plotly_chart(lines, width="stretch", config={"displaylogo": False})

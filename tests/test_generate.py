@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
@@ -238,6 +239,20 @@ def test_overview_of_many_teams_goes_by_district_and_opens_one(app_on):
         assert at.session_state["f_districts"] == ["430100"]
         cards = [b for b in at.button if b.key and b.key.startswith("light_")]
         assert 0 < len(cards) < 14 and all("长沙市" in b.label for b in cards)
+
+
+def test_the_comparison_of_many_teams_charts_the_best_and_last_of_the_newest_round(app_on):
+    token = app_on(replace(SCALES["province"], rounds=2, teams_per_round=45))
+    with apptest.server_like():
+        at = AppTest.from_file(apptest.APP, default_timeout=60)
+        at.session_state["token"] = token
+        at.run()
+        at.switch_page("pages/evaluation_compare.py")
+        at.run()
+    assert not at.exception
+    assert any("本轮共 45 个组" in c.value for c in at.caption)
+    lines = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert len(lines) == 40 and all(len(line["x"]) <= 2 for line in lines)
 
 
 def _run(scale: str, database: str, warm: float = 0.004) -> report.Run:

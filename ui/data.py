@@ -50,10 +50,6 @@ def begin_run() -> None:
     st.session_state.pop(_VERSION_KEY, None)
 
 
-def data_version() -> int:
-    return _version_of(engine())
-
-
 def _version_of(eng: Engine) -> int:
     _watch_commits(eng)
     seen = st.session_state.get(_VERSION_KEY)

@@ -45,14 +45,14 @@ def _drill_button(caption: str, label: str, key: str, rows: Callable[[], pd.Data
 
 def rate_metric(label: str, rate: Rate, key: str, rows: Callable[[], pd.DataFrame], help_key: str | None = None) -> None:
     """A big percentage, its numerator/denominator underneath, and one click to the rows behind it."""
-    with st.container(border=True):
-        st.metric(label, percent(rate), help=tr(help_key) if help_key else None)
-        _drill_button(fraction(rate), label, key, rows)
+    count_metric(label, percent(rate), key, rows, fraction(rate), tr(help_key) if help_key else None)
 
 
-def count_metric(label: str, value: int | float | str, key: str, rows: Callable[[], pd.DataFrame], caption: str = "") -> None:
+def count_metric(
+    label: str, value: int | float | str, key: str, rows: Callable[[], pd.DataFrame], caption: str = "", help: str | None = None
+) -> None:
     with st.container(border=True):
-        st.metric(label, value)
+        st.metric(label, value, help=help)
         _drill_button(caption, label, key, rows)
 
 
@@ -72,9 +72,9 @@ def searched(rows: pd.DataFrame, key: str) -> pd.DataFrame:
     """At most LIST_ROWS rows; with more (a country's people), a search box narrows them first."""
     if len(rows) <= LIST_ROWS:
         return rows
-    query = st.text_input(tr("admin.search"), key=key, placeholder=tr("admin.search_hint")).strip()
+    query = st.text_input(tr("list.search"), key=key, placeholder=tr("list.search_hint")).strip()
     if query:
         text = rows.select_dtypes(include=["object", "string"]).astype(str)
         rows = rows[text.apply(lambda column: column.str.contains(query, regex=False)).any(axis=1)]
-    st.caption(tr("admin.showing", shown=min(len(rows), LIST_ROWS), n=len(rows)))
+    st.caption(tr("list.showing", shown=min(len(rows), LIST_ROWS), n=len(rows)))
     return rows.head(LIST_ROWS)

@@ -98,6 +98,10 @@ MESSAGES = {
     ),
     "eval.no_data": ("无数据", "no data"),
     "eval.chart.points": ("得分", "Points"),
+    "eval.compare_chart_ends": (
+        "本轮共 {total} 个组，图中为本轮前 {n} 名和后 {n} 名的蹲点单位；各单位历轮结果见上表。",
+        "{total} teams this round: the chart shows the sites of its first {n} and last {n}; the table above has every site.",
+    ),
     "eval.chart_ends": ("共 {total} 个组，图中为前 {n} 名和后 {n} 名；全部名次见“排名”。", "{total} teams: the chart shows the first {n} and the last {n}; the ranking lists them all."),
     "eval.chart.share": ("得分率", "Share of full marks"),
     "eval.radar_of": ("{team} 与全组平均", "{team} against the average of all teams"),
