@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from i18n import LANGUAGES
-from ui.context import engine, tr
+from ui.context import engine, script_run, tr
 from ui.data import begin_run
 from ui.filters import draw_sidebar_filters
 from ui.navigation import navigation_for
@@ -28,16 +28,17 @@ def account_box(actor) -> None:
 # A local favicon: Streamlit would fetch a material-icon favicon from the internet.
 FAVICON = Path(__file__).parent / "ui" / "static" / "favicon.png"
 st.set_page_config(page_title=tr("app.title"), page_icon=str(FAVICON), layout="wide")
-engine()
-begin_run()
-flush_cookie()
-actor = current_actor()
-if actor is None:
-    language_switch()
-    st.navigation([st.Page(login_page, title=tr("login.title"), icon=":material/login:")]).run()
-else:
-    page = st.navigation(navigation_for(actor.role), expanded=True)  # the office has 16 pages: all in view
-    draw_sidebar_filters()
-    language_switch()
-    account_box(actor)
-    page.run()
+with script_run():
+    engine()
+    begin_run()
+    flush_cookie()
+    actor = current_actor()
+    if actor is None:
+        language_switch()
+        st.navigation([st.Page(login_page, title=tr("login.title"), icon=":material/login:")]).run()
+    else:
+        page = st.navigation(navigation_for(actor.role), expanded=True)  # the office has 16 pages: all in view
+        draw_sidebar_filters()
+        language_switch()
+        account_box(actor)
+        page.run()

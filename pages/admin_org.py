@@ -11,7 +11,7 @@ from ui.context import actor, engine, tr
 from ui.data import lookup
 from ui.filters import current_round, round_team_labels
 from ui.ledger_widgets import show_validation
-from ui.widgets import searched
+from ui.widgets import lazy_tabs, searched
 
 st.header(tr("page.admin_org"))
 me = actor()
@@ -168,9 +168,4 @@ TABS = (
     ("admin.tab.teams", _teams_tab),
     ("admin.tab.users", _users_tab),
 )
-# Only the open tab is drawn: five tabs of grids at every run cost more than a rerun on a switch.
-tabs = st.tabs([tr(label) for label, _draw in TABS], key="admin_tab", on_change="rerun")
-for tab, (_label, draw) in zip(tabs, TABS):
-    if tab.open:
-        with tab:
-            draw()
+lazy_tabs("admin_tab", TABS)

@@ -1,6 +1,7 @@
 """Ledger compliance: daily records, weekly reports and monthly exchanges against what was due,
 with the team × week matrix the office uses to chase gaps."""
 from datetime import date
+from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,7 +11,7 @@ from data_access.figures import calendar_note_for
 from data_access.figures import compliance as cf
 from data_access.scope import Scope
 from ui.context import tr
-from ui.data import chart, figure, view
+from ui.data import chart, figure, table
 from ui.filters import require_scope
 from ui.team_names import team_labels, with_team_names
 from ui.widgets import localise, rows_dialog
@@ -65,7 +66,12 @@ def matrix_chart(scope: Scope) -> tuple[go.Figure | None, dict[str, date], int]:
     return heat, {d.strftime("%m-%d"): d for d in grid.columns}, len(teams)
 
 
-st.dataframe(view(compliance_table, scope), hide_index=True, width="stretch")
+def status_table(status: Callable, scope: Scope, team_id: int) -> pd.DataFrame:
+    """A team's weekly or monthly status, as shown."""
+    return figure(status, scope, team_id).rename(columns=lambda c: tr(f"compliance.col.{c}"))
+
+
+st.dataframe(table(compliance_table, scope), hide_index=True, width="stretch")
 
 heat, weeks, team_count = chart(matrix_chart, scope)
 if heat is None:
@@ -89,11 +95,7 @@ st.caption(tr("compliance.missing", n=len(missing)))
 if missing:
     st.write("、".join(d.strftime("%m-%d") for d in missing))
 left, right = st.columns(2)
-with left:
-    weekly = figure(cf.weekly_status, scope, team_id)
-    st.dataframe(weekly.rename(columns=lambda c: tr(f"compliance.col.{c}")), hide_index=True, width="stretch")
-with right:
-    monthly = figure(cf.monthly_status, scope, team_id)
-    st.dataframe(monthly.rename(columns=lambda c: tr(f"compliance.col.{c}")), hide_index=True, width="stretch")
+left.dataframe(table(status_table, cf.weekly_status, scope, team_id), hide_index=True, width="stretch")
+right.dataframe(table(status_table, cf.monthly_status, scope, team_id), hide_index=True, width="stretch")
 if st.button(tr("compliance.show_records"), icon=":material/table_rows:"):
     rows_dialog(tr("ledger.daily") + " · " + labels.get(team_id, ""), localise(figure(cf.daily_rows, scope, team_id)))

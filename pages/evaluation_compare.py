@@ -5,7 +5,7 @@ import streamlit as st
 
 from data_access.evaluation import records
 from ui.context import tr
-from ui.data import chart, figure, view
+from ui.data import chart, figure, table
 from ui.evaluation import CHART_EACH_END, charted_teams
 from ui.filters import require_scope
 
@@ -33,8 +33,8 @@ def site_table(year: int) -> pd.DataFrame:
     """A row a site: its total, band and rank in each round."""
     history = labelled_history(year)
     cells = history.assign(result=[f"{t:.2f} {b}（{r}）" for t, b, r in zip(history["total"], history["band"], history["rank"])])
-    table = cells.pivot_table(index="site_name", columns="label", values="result", aggfunc="first").reset_index()
-    return table.rename(columns={"site_name": tr("field.site_name")})
+    grid = cells.pivot_table(index="site_name", columns="label", values="result", aggfunc="first").reset_index()
+    return grid.rename(columns={"site_name": tr("field.site_name")})
 
 
 def site_lines(year: int) -> tuple[go.Figure, int]:
@@ -58,9 +58,9 @@ if figure(records.evaluation_history, the_round.year).empty:
     st.info(tr("eval.compare_none"))
     st.stop()
 st.subheader(tr("eval.compare_rounds"))
-st.dataframe(view(round_summary, the_round.year), hide_index=True, width="stretch", column_config={tr("eval.compare_mean"): st.column_config.NumberColumn(format="%.2f")})
+st.dataframe(table(round_summary, the_round.year), hide_index=True, width="stretch", column_config={tr("eval.compare_mean"): st.column_config.NumberColumn(format="%.2f")})
 st.subheader(tr("eval.compare_sites"))
-st.dataframe(view(site_table, the_round.year), hide_index=True, width="stretch")
+st.dataframe(table(site_table, the_round.year), hide_index=True, width="stretch")
 lines, newest_teams = chart(site_lines, the_round.year)
 if newest_teams > 2 * CHART_EACH_END:
     st.caption(tr("eval.compare_chart_ends", n=CHART_EACH_END, total=newest_teams))

@@ -5,14 +5,14 @@ import streamlit as st
 from data_access.evaluation import records, schemes, scoring
 from data_access.excel.evaluation import evaluation_workbook
 from ui.context import actor, engine, lang, tr
-from ui.data import chart, figure
+from ui.data import chart, figure, table, view
 from ui.evaluation import (
     CHART_EACH_END, XLSX, band_mark, breakdown_frame, charted_teams, open_evidence, radar, ranking_config, ranking_frame,
     require_evaluation, stacked_dimensions, status_line,
 )
 from ui.filters import require_scope
 from ui.team_names import team_labels
-from ui.widgets import compact_page, count_metric
+from ui.widgets import compact_page, count_metric, lazy_tabs
 
 compact_page()
 st.header(tr("page.evaluation_scoreboard"))
@@ -23,12 +23,20 @@ band_table = figure(schemes.bands, head.id)
 dims = figure(scoring.dimension_scores, head.id)
 status_line(head, figure(scoring.snapshot_time, head.id))
 
-counts = scoring.band_counts(board, band_table)
+
+
+def band_tiles(scheme_id: int):
+    return scoring.band_counts(figure(scoring.scoreboard, scheme_id), figure(schemes.bands, scheme_id))
+
+
+counts = view(band_tiles, head.id)
 for column, band in zip(st.columns(len(counts)), counts.itertuples()):
     with column:
-        in_band = board[board["band"] == band.band]
         share = f"{band.teams / max(len(board), 1):.0%}"
-        count_metric(band_mark(band.band, band_table), band.teams, f"ev_band_{band.Index}", lambda rows=in_band: ranking_frame(rows), tr("eval.band_caption", share=share))
+        count_metric(
+            band_mark(band.band, band_table), band.teams, f"ev_band_{band.Index}",
+            lambda name=band.band: ranking_frame(board[board["band"] == name]), tr("eval.band_caption", share=share),
+        )
 
 
 def team_breakdown(team) -> None:
@@ -49,13 +57,24 @@ def team_breakdown(team) -> None:
         open_evidence(head.id, int(team.team_id), name, detail.iloc[picked.selection.rows[0]])
 
 
-ranking_tab, dimension_tab, lists_tab, export_tab = st.tabs(
-    [tr("eval.tab.ranking"), tr("eval.tab.dimensions"), tr("eval.tab.lists"), tr("eval.tab.export")]
-)
-with ranking_tab:
+def ranking(scheme_id: int):
+    return ranking_frame(figure(scoring.scoreboard, scheme_id))
+
+
+def praise_and_criticism(scheme_id: int):
+    """The two lists as shown, with the people named in each."""
+    shown = []
+    for frame in figure(records.praise_and_criticism, scheme_id):
+        listed = ranking_frame(frame).drop(columns=[tr("field.flags")])
+        listed[tr("field.people")] = frame["people"].values
+        shown.append(listed)
+    return tuple(shown)
+
+
+def ranking_tab() -> None:
     st.caption(tr("eval.pick_team"))
     picked = st.dataframe(
-        ranking_frame(board), hide_index=True, width="stretch", column_config=ranking_config(), on_select="rerun",
+        table(ranking, head.id), hide_index=True, width="stretch", column_config=ranking_config(), on_select="rerun",
         selection_mode="single-row", key="ev_ranking",
     )
     notes = [tr("eval.small_note", n=figure(scoring.small_threshold))] if board["small"].any() else []
@@ -65,22 +84,26 @@ with ranking_tab:
         st.caption(note)
     if picked.selection.rows:
         team_breakdown(board.iloc[picked.selection.rows[0]])
-with dimension_tab:
+
+
+def dimension_tab() -> None:
     if len(charted_teams(board)) < len(board):
         st.caption(tr("eval.chart_ends", n=CHART_EACH_END, total=len(board)))
     st.plotly_chart(chart(stacked_dimensions, head.id), width="stretch", config={"displaylogo": False})
-with lists_tab:
-    praise, criticism = figure(records.praise_and_criticism, head.id)
+
+
+def lists_tab() -> None:
     st.caption(tr("eval.lists_note"))
-    for title, frame in ((tr("eval.praise", band=band_table["name"].iloc[0]), praise), (tr("eval.criticism", band=band_table["name"].iloc[-1]), criticism)):
+    titles = (tr("eval.praise", band=band_table["name"].iloc[0]), tr("eval.criticism", band=band_table["name"].iloc[-1]))
+    for title, shown in zip(titles, view(praise_and_criticism, head.id)):
         st.subheader(title)
-        if frame.empty:
+        if shown.empty:
             st.caption(tr("eval.praise_none"))
         else:
-            shown = ranking_frame(frame).drop(columns=[tr("field.flags")])
-            shown[tr("field.people")] = frame["people"].values
             st.dataframe(shown, hide_index=True, width="stretch", column_config=ranking_config())
-with export_tab:
+
+
+def export_tab() -> None:
     st.caption(tr("eval.export_intro"))
     if st.button(tr("eval.export_build"), icon=":material/download:", key="ev_build"):
         st.session_state["evaluation_workbook"] = (head.id, evaluation_workbook(engine(), actor(), head.id, lang()))
@@ -88,3 +111,7 @@ with export_tab:
     if built and built[0] == head.id:
         file_name = f"{tr('excel.eval.file')}-{head.name}.xlsx"
         st.download_button(tr("eval.export_download", file=file_name), built[1], file_name=file_name, mime=XLSX, key="ev_download")
+
+
+TABS = (("eval.tab.ranking", ranking_tab), ("eval.tab.dimensions", dimension_tab), ("eval.tab.lists", lists_tab), ("eval.tab.export", export_tab))
+lazy_tabs("ev_tab", TABS)

@@ -13,7 +13,7 @@ from data_access.ledger_store import RowEdit, StaleEdit
 from data_access.permissions import PermissionDenied, restrict_scope
 from data_access.scope import Scope
 from ui.context import actor, engine, tr
-from ui.data import chart, figure, lookup, view
+from ui.data import chart, figure, lookup, table, view
 from ui.filters import open_district, open_team, require_scope
 from ui.team_names import team_labels, with_team_names
 from ui.widgets import LIGHT_ICONS, compact_page, count_metric, fraction, localise, percent, rows_dialog
@@ -31,18 +31,20 @@ def reason_text(reasons) -> str:
 
 
 def risk_banner() -> None:
+    """The newest open risks in one banner, a button each to acknowledge them, and the rest one click away."""
     risks = figure(open_risk_rows, scope)
     unacknowledged = risks[risks["acknowledged_by"].fillna("") == ""] if "acknowledged_by" in risks else risks
-    for risk in unacknowledged.head(BANNER_RISKS).itertuples():
-        text, button = st.columns([6, 1], vertical_alignment="center")
-        text.error(tr("overview.risk_banner", team=labels.get(int(risk.team_id), ""), found=risk.found_on, text=risk.description[:80]), icon=":material/warning:")
-        if button.button(tr("overview.acknowledge"), key=f"ack_{risk.id}", width="stretch"):
-            acknowledge(int(risk.id))
-    hidden = len(unacknowledged) - BANNER_RISKS
-    if hidden > 0:
-        text, button = st.columns([6, 1], vertical_alignment="center")
-        text.caption(tr("overview.more_risks", n=hidden))
-        if button.button(tr("overview.all_risks", n=len(unacknowledged)), key="all_risks", width="stretch"):
+    newest = list(unacknowledged.head(BANNER_RISKS).itertuples())
+    if not newest:
+        return
+    lines = [tr("overview.risk_banner", team=labels.get(int(r.team_id), ""), found=r.found_on, text=r.description[:80]) for r in newest]
+    st.error("  \n".join(lines), icon=":material/warning:")
+    with st.container(horizontal=True):
+        for risk in newest:
+            label = tr("overview.acknowledge", team=labels.get(int(risk.team_id), ""))
+            if st.button(label, key=f"ack_{risk.id}", icon=":material/done:"):
+                acknowledge(int(risk.id))
+        if len(unacknowledged) > BANNER_RISKS and st.button(tr("overview.all_risks", n=len(unacknowledged)), key="all_risks", type="tertiary"):
             shown = localise(with_team_names(unacknowledged[RISK_COLUMNS]), {"risk_type": "risk_type", "status": "risk_status"})
             rows_dialog(tr("overview.open_risks"), shown)
 
@@ -68,15 +70,18 @@ def district_lights(scope: Scope) -> pd.DataFrame:
     return counts.join(merged.groupby(keys)[["overdue", "open_risks"]].sum()).reset_index()
 
 
+def district_table(scope: Scope) -> pd.DataFrame:
+    return view(district_lights, scope).drop(columns="district_code").rename(columns=lambda c: tr(f"overview.col.{c}"))
+
+
 def district_board() -> None:
     """Too many teams for a card each: a row a district with its teams' lights; picking a row shows its teams."""
     board = view(district_lights, scope)
     totals = board[["green", "yellow", "red"]].sum()
     st.caption(tr("overview.by_district", n=int(totals.sum()), **{k: int(v) for k, v in totals.items()}))
-    shown = board.drop(columns="district_code").rename(columns=lambda c: tr(f"overview.col.{c}"))
     # Keyed by the districts shown: once a district is opened, the next board starts unselected.
     key = f"ov_districts_{scope.district_codes}"
-    picked = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key=key)
+    picked = st.dataframe(table(district_table, scope), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key=key)
     if picked.selection.rows and scope.district_codes != (board["district_code"].iloc[picked.selection.rows[0]],):
         open_district(board["district_code"].iloc[picked.selection.rows[0]])
 
@@ -139,28 +144,32 @@ def timeline_chart(round_id: int, as_of) -> go.Figure:
     return drawn
 
 
-def most_overdue_table(scope: Scope) -> tuple[int, pd.DataFrame]:
-    """How many items are overdue, and the ten most overdue."""
+def most_overdue_table(scope: Scope) -> pd.DataFrame:
+    """The ten most overdue items."""
     items = figure(deadline_items, scope, None, ("red",))
     oldest = items.sort_values("due", kind="stable").head(10)
     shown = oldest[["kind", "team_id", "title", "due"]].assign(days_overdue=[(scope.as_of - due).days for due in oldest["due"]])
     shown["kind"] = shown["kind"].map(lambda k: tr(f"deadline.kind.{k}"))
-    return len(items), localise(with_team_names(shown))
+    return localise(with_team_names(shown))
 
 
 def most_overdue() -> None:
-    count, shown = view(most_overdue_table, scope)
-    st.subheader(tr("overview.overdue", n=count))
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.subheader(tr("overview.overdue", n=len(figure(deadline_items, scope, None, ("red",)))))
+    st.dataframe(table(most_overdue_table, scope), hide_index=True, width="stretch")
+
+
+def changes_table(scope: Scope, since) -> pd.DataFrame:
+    """Ledgers with rows added or changed since the day, by team."""
+    changed = figure(activity.changes_since, scope, since)
+    changed = changed[(changed["added"] > 0) | (changed["changed"] > 0)]
+    changed["kind"] = changed["kind"].map(lambda k: tr(f"ledger.{k}"))
+    return changed.rename(columns=lambda c: tr(f"overview.col.{c}"))
 
 
 def changes() -> None:
     st.subheader(tr("overview.changes"))
     since = st.date_input(tr("overview.since"), value=scope.as_of - timedelta(days=14), key="ov_since")
-    table = figure(activity.changes_since, scope, since)
-    table = table[(table["added"] > 0) | (table["changed"] > 0)]
-    table["kind"] = table["kind"].map(lambda k: tr(f"ledger.{k}"))
-    st.dataframe(table.rename(columns=lambda c: tr(f"overview.col.{c}")), hide_index=True, width="stretch")
+    st.dataframe(table(changes_table, scope, since), hide_index=True, width="stretch")
 
 
 def presentation() -> None:

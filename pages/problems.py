@@ -9,10 +9,10 @@ from data_access.ledgers import LEDGERS
 from data_access.scope import Scope
 from i18n import CATALOGUE
 from ui.context import tr
-from ui.data import chart, figure, view
+from ui.data import chart, figure, table, view
 from ui.filters import require_scope
 from ui.team_names import with_team_names
-from ui.widgets import count_metric, localise, rate_metric
+from ui.widgets import count_metric, lazy_tabs, localise, rate_metric
 
 PROBLEM_CHOICES = LEDGERS["problem"].choice_columns
 
@@ -28,11 +28,15 @@ def rows_of(figure_key: str, part: str = "num", **group):
     return lambda: view(problem_table, scope, figure_key, part, tuple(sorted(group.items())))
 
 
-def rates_table(scope: Scope, grouping: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The figures by group as computed, and as shown."""
+def rates_table(scope: Scope, grouping: str) -> pd.DataFrame:
+    """The figures by group, as shown."""
     rates = figure(pf.problem_rates, scope, grouping)
     named = rates.rename(columns=lambda c: tr(f"figure.problems.{c}") if f"figure.problems.{c}" in CATALOGUE else c)
-    return rates, localise(with_team_names(named), {"category": "problem_category", "scope": "problem_scope"})
+    return localise(with_team_names(named), {"category": "problem_category", "scope": "problem_scope"})
+
+
+def common_table(scope: Scope) -> pd.DataFrame:
+    return localise(figure(pf.common_categories, scope), {"category": "problem_category"})
 
 
 def cumulative_chart(scope: Scope) -> go.Figure:
@@ -67,25 +71,31 @@ for column, key in zip(more, ("on_time", "response", "escalation", "satisfaction
 median = summary["median_days"]
 st.caption(tr("problems.median", days="—" if median is None or median != median else f"{median:g}"))
 
-by_tab, time_tab, overdue_tab, common_tab = st.tabs(
-    [tr("problems.tab.by"), tr("problems.tab.time"), tr("problems.tab.overdue"), tr("problems.tab.common")]
-)
-with by_tab:
+
+
+def by_group_tab() -> None:
     grouping = st.segmented_control(
         tr("problems.group_by"), ["team", "category", "scope"], format_func=lambda g: tr(f"problems.by.{g}"), default="team", key="p_group"
     ) or "team"
-    rates, shown = view(rates_table, scope, grouping)
-    picked = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="p_rates")
+    picked = st.dataframe(table(rates_table, scope, grouping), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="p_rates")
     if picked.selection.rows:
-        row = rates.iloc[picked.selection.rows[0]]
-        group = group_filter(grouping, row)
+        row = figure(pf.problem_rates, scope, grouping).iloc[picked.selection.rows[0]]
         st.subheader(tr("problems.rows_of_group"))
-        st.dataframe(rows_of("recorded", **group)(), hide_index=True, width="stretch")
-with time_tab:
+        st.dataframe(rows_of("recorded", **group_filter(grouping, row))(), hide_index=True, width="stretch")
+
+
+def time_tab() -> None:
     st.plotly_chart(chart(cumulative_chart, scope), width="stretch", config={"displaylogo": False})
-with overdue_tab:
-    st.dataframe(rows_of("overdue")(), hide_index=True, width="stretch")
-with common_tab:
-    common = figure(pf.common_categories, scope)
+
+
+def overdue_tab() -> None:
+    st.dataframe(table(problem_table, scope, "overdue", "num", ()), hide_index=True, width="stretch")
+
+
+def common_tab() -> None:
     st.caption(tr("problems.common_caption"))
-    st.dataframe(localise(common, {"category": "problem_category"}), hide_index=True, width="stretch")
+    st.dataframe(table(common_table, scope), hide_index=True, width="stretch")
+
+
+TABS = (("problems.tab.by", by_group_tab), ("problems.tab.time", time_tab), ("problems.tab.overdue", overdue_tab), ("problems.tab.common", common_tab))
+lazy_tabs("p_tab", TABS)

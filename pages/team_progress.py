@@ -8,7 +8,7 @@ from data_access import ledger_store, org
 from data_access.figures import SIX_METRICS, daily_rows, deadline_items, ledger_compliance, missing_workdays, six_by_team, team_lights
 from data_access.scope import Scope
 from ui.context import actor, tr
-from ui.data import figure, lookup, view
+from ui.data import figure, lookup, table
 from ui.filters import require_scope, selected_team_id
 from ui.team_names import team_labels
 from ui.widgets import LIGHT_ICONS, fraction, localise, percent
@@ -24,7 +24,7 @@ def progress_table(scope: Scope) -> pd.DataFrame:
     compliance = figure(ledger_compliance, scope).set_index("team_id")
     six = figure(six_by_team, scope)
     progress = six.groupby("team_id")["progress"].apply(lambda rates: sum((r.value or 0) for r in rates) / len(SIX_METRICS))
-    table = pd.DataFrame(
+    shown = pd.DataFrame(
         {
             "team": [labels.get(int(t), t) for t in lights["team_id"]],
             "light": [tr(f"light.{light}") for light in lights["light"]],
@@ -36,12 +36,12 @@ def progress_table(scope: Scope) -> pd.DataFrame:
             "open_risks": lights["open_risks"],
         }
     )
-    return table.rename(columns=lambda c: tr(f"progress.col.{c}"))
+    return shown.rename(columns=lambda c: tr(f"progress.col.{c}"))
 
 
 def side_by_side() -> None:
     st.header(tr("page.team_progress"))
-    st.dataframe(view(progress_table, scope), hide_index=True, width="stretch")
+    st.dataframe(table(progress_table, scope), hide_index=True, width="stretch")
     st.caption(tr("progress.small_note"))
 
 

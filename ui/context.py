@@ -1,6 +1,10 @@
 """What every page needs: the engine, the signed-in actor, the language, and ``tr``."""
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -40,8 +44,25 @@ def _prepared_engine(url: str) -> Engine:
     return eng
 
 
+# The language is settled once a run: a page asks for it at every label, and reading a widget's
+# value from session state costs a deserialisation each time. Streamlit reuses a session's script
+# thread from run to run, so the value is set at the start of each run and dropped at its end.
+_this_run = threading.local()
+
+
+@contextmanager
+def script_run() -> Iterator[None]:
+    """Around the body of app.py: the run's language is read here, once."""
+    _this_run.lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        _this_run.lang = None
+
+
 def lang() -> str:
-    return st.session_state.get("lang", DEFAULT_LANGUAGE)
+    # Widget callbacks run before app.py's body: they read session state themselves.
+    return getattr(_this_run, "lang", None) or st.session_state.get("lang", DEFAULT_LANGUAGE)
 
 
 def tr(key: str, **params) -> str:

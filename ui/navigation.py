@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access.evaluation.scoring import EVALUATOR_ROLES
-from ui.context import tr
+from ui.context import lang, tr
 
 ALL_ROLES = ("leadership", "office", "member", "discipline")
 READERS = ("leadership", "office", "discipline")
@@ -36,6 +36,17 @@ def pages_for(role: str) -> list[tuple[str, str, str, str]]:
 
 
 def navigation_for(role: str) -> dict[str, list[st.Page]]:
+    """The role's pages by section, in the run's language. Built once per session, role and
+    language: making sixteen pages at every run cost a third of an empty script's run. They are
+    kept per session, not shared, because st.navigation marks the page it hands out."""
+    built = st.session_state.setdefault("_navigation", {})
+    key = (role, lang())
+    if key not in built:
+        built[key] = _sections(role)
+    return built[key]
+
+
+def _sections(role: str) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
     for section, path, title, icon in pages_for(role):
         sections.setdefault(tr(section), []).append(st.Page(path, title=tr(title), icon=icon))

@@ -1,7 +1,7 @@
 """Shared display pieces: a rate with its numerator and denominator, drill-down dialogs, lights."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -51,9 +51,19 @@ def rate_metric(label: str, rate: Rate, key: str, rows: Callable[[], pd.DataFram
 def count_metric(
     label: str, value: int | float | str, key: str, rows: Callable[[], pd.DataFrame], caption: str = "", help: str | None = None
 ) -> None:
-    with st.container(border=True):
-        st.metric(label, value, help=help)
-        _drill_button(caption, label, key, rows)
+    # The metric's own border, not a bordered container around it: a dashboard draws a dozen of
+    # these, and each container is a block Streamlit sends and lays out at every run.
+    st.metric(label, value, help=help, border=True)
+    _drill_button(caption, label, key, rows)
+
+
+def lazy_tabs(key: str, tabs: Sequence[tuple[str, Callable[[], None]]]) -> None:
+    """Tabs of which only the open one is drawn: ``tabs`` are (label key, draw). A switch of tab
+    reruns the page, which costs less than drawing every tab's tables and charts at every run."""
+    for tab, (_label, draw) in zip(st.tabs([tr(label) for label, _draw in tabs], key=key, on_change="rerun"), tabs):
+        if tab.open:
+            with tab:
+                draw()
 
 
 def localise(frame: pd.DataFrame, choices: dict[str, str] | None = None) -> pd.DataFrame:

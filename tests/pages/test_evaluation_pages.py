@@ -111,7 +111,7 @@ def test_a_scoreboard_row_opens_the_teams_breakdown(evaluated_2021, app_as, samp
 
 def test_the_exported_workbook_holds_the_ranking_and_bands(evaluated_2021, app_as, sample_db):
     _scheme_id, board, _head = board_of(sample_db, 2021)
-    at = app_as("office", "pages/evaluation_scoreboard.py", f_round=evaluated_2021)
+    at = app_as("office", "pages/evaluation_scoreboard.py", f_round=evaluated_2021, ev_tab="导出")
     button(at, "生成考核结果工作簿").click().run()
     _, data = at.session_state["evaluation_workbook"]
     workbook = openpyxl.load_workbook(io.BytesIO(data))
@@ -128,7 +128,9 @@ def test_closed_evaluation_takes_no_more_scores(evaluated_2021, app_as):
 
 
 def test_praise_and_criticism_lists_name_the_teams_people(app_as, sample_db):
-    at = app_as("leader", "pages/evaluation_scoreboard.py", f_round=round_id(sample_db, 2020))
+    ranking = app_as("leader", "pages/evaluation_scoreboard.py", f_round=round_id(sample_db, 2020))
+    assert "拟表扬（优秀）" not in texts(ranking)  # only the open tab is drawn
+    at = app_as("leader", "pages/evaluation_scoreboard.py", f_round=round_id(sample_db, 2020), ev_tab="表扬与批评")
     assert "拟表扬（优秀）" in texts(at) and "拟通报批评（不合格）" in texts(at)
     praise = next(d.value for d in at.dataframe if "组长及组员" in d.value.columns and (d.value["等次"] == "优秀").all())
     assert list(praise["工作组"]) == ["2. 藁城区岗上镇"]

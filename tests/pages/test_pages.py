@@ -101,7 +101,7 @@ def test_overview_shows_six_figures_and_lights_from_the_ledgers(app_as, sample_d
 
 def test_leadership_acknowledges_the_open_risk_banner(app_as):
     at = app_as("leader")
-    ack = next(b for b in at.button if b.label == "已阅")
+    ack = next(b for b in at.button if b.label.startswith("已阅 · "))
     ack.click().run()
     assert "重大事项未化解" not in texts(at)
 
