@@ -7,7 +7,7 @@ from data_access import ledger_store
 from data_access.ledger_store import LEDGER_BY_TABLE, StaleEdit
 from data_access.permissions import PermissionDenied
 from ui.context import actor, engine, tr
-from ui.data import lookup
+from ui.data import lookup, table
 from ui.filters import current_scope
 
 st.header(tr("page.audit_log"))
@@ -15,23 +15,27 @@ me = actor()
 scope = current_scope()
 tables = [None, *LEDGER_BY_TABLE, "team_member", "app_user", "setting", "round", "site", "person"]
 left, right = st.columns(2)
-table = left.selectbox(
+table_name = left.selectbox(
     tr("audit.table"), tables, format_func=lambda t: tr("filter.all") if t is None else tr(f"audit.table.{t}"), key="audit_table"
 )
 since_day = right.date_input(tr("audit.since"), value=datetime.now().date() - timedelta(days=30), key="audit_since")
 since = datetime.combine(since_day, time.min, tzinfo=timezone.utc)
 team_id = scope.team_ids[0] if scope and scope.team_ids else None
-entries = lookup(ledger_store.audit_entries, me, table, team_id, since)
+
+
+def audit_table(me, table_name, team_id, since):
+    """The entries as listed: action in words, column names translated."""
+    shown = lookup(ledger_store.audit_entries, me, table_name, team_id, since)[
+        ["id", "at", "user_id", "action", "table_name", "row_id", "team_id", "before", "after"]
+    ]
+    shown["action"] = shown["action"].map(lambda a: tr(f"audit.action.{a}"))
+    return shown.rename(columns=lambda c: tr(f"audit.col.{c}"))
+
+
+entries = lookup(ledger_store.audit_entries, me, table_name, team_id, since)
 st.caption(tr("grid.count", n=len(entries)))
-shown = entries[["id", "at", "user_id", "action", "table_name", "row_id", "team_id", "before", "after"]].copy()
-shown["action"] = shown["action"].map(lambda a: tr(f"audit.action.{a}"))
 selection = st.dataframe(
-    shown.rename(columns=lambda c: tr(f"audit.col.{c}")),
-    hide_index=True,
-    width="stretch",
-    on_select="rerun",
-    selection_mode="single-row",
-    key="audit_pick",
+    table(audit_table, me, table_name, team_id, since), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="audit_pick",
 )
 picked = selection.selection.rows
 if picked:

@@ -10,7 +10,7 @@ from data_access.evaluation.sources import SOURCE_KEYS
 from data_access.ledger_store import ValidationFailed
 from data_access.permissions import PermissionDenied
 from ui.context import actor, engine, tr
-from ui.data import figure
+from ui.data import figure, table, view
 from ui.filters import require_scope
 from ui.ledger_widgets import show_validation
 
@@ -44,8 +44,11 @@ def create_form() -> None:
 
 
 listing = figure(schemes.round_schemes, the_round.id)
-with st.expander(tr("eval.scheme_new"), expanded=listing.empty, icon=":material/add:"):
-    create_form()
+# The form is drawn only while the expander is open: a closed one costs nothing at every run.
+new_scheme = st.expander(tr("eval.scheme_new"), expanded=listing.empty, icon=":material/add:", key="ev_new_open", on_change="rerun")
+if new_scheme.open:
+    with new_scheme:
+        create_form()
 if listing.empty:
     st.info(tr("eval.no_schemes"))
     st.stop()
@@ -53,16 +56,22 @@ if listing.empty:
 labels = {int(r.id): f"{r.name} · {tr(f'eval.status.{r.status}')}" for r in listing.itertuples()}
 scheme_id = st.selectbox(tr("eval.scheme_pick"), list(labels), format_func=labels.get, key="ev_scheme")
 head = figure(schemes.header, scheme_id)
-indicator_rows = figure(schemes.indicators, scheme_id)
-band_rows = figure(schemes.bands, scheme_id)
 SOURCE_LABELS = {key: tr(f"eval.source.{key}") for key in SOURCE_KEYS}
 SOURCE_CODES = {label: key for key, label in SOURCE_LABELS.items()}
 
 
 def indicator_table() -> pd.DataFrame:
-    shown = indicator_rows[list(schemes.INDICATOR_COLUMNS)].copy()
+    return view(shown_indicators, scheme_id)
+
+
+def shown_indicators(scheme_id: int) -> pd.DataFrame:
+    shown = figure(schemes.indicators, scheme_id)[list(schemes.INDICATOR_COLUMNS)]
     shown["source"] = shown["source"].map(SOURCE_LABELS)
     return shown
+
+
+def shown_bands(scheme_id: int) -> pd.DataFrame:
+    return figure(schemes.bands, scheme_id)[list(schemes.BAND_COLUMNS)]
 
 
 def indicator_config(disabled: bool) -> dict:
@@ -100,7 +109,7 @@ def edit_draft() -> None:
         edited = st.data_editor(indicator_table(), column_config=indicator_config(False), num_rows="dynamic", hide_index=True, width="stretch", key="ev_indicators")
         st.caption(tr("eval.weights_total", total=f"{pd.to_numeric(edited['weight'], errors='coerce').sum():g}"))
         st.caption(tr("eval.bands_help"))
-        edited_bands = st.data_editor(band_rows[list(schemes.BAND_COLUMNS)], column_config=band_config(False), num_rows="dynamic", hide_index=True, key="ev_bands")
+        edited_bands = st.data_editor(view(shown_bands, scheme_id), column_config=band_config(False), num_rows="dynamic", hide_index=True, key="ev_bands")
         if st.form_submit_button(tr("eval.save_scheme"), type="primary"):
             attempt(lambda: schemes.save_scheme(
                 engine(), me, scheme_id, name=name, evaluation_date=day, top_band_cap=(cap / 100) or None,
@@ -115,8 +124,8 @@ def edit_draft() -> None:
 
 def show_locked() -> None:
     st.info(tr("eval.locked"))
-    st.dataframe(indicator_table(), column_config=indicator_config(True), hide_index=True, width="stretch")
-    st.dataframe(band_rows[list(schemes.BAND_COLUMNS)], column_config=band_config(True), hide_index=True)
+    st.dataframe(table(shown_indicators, scheme_id), column_config=indicator_config(True), hide_index=True, width="stretch")
+    st.dataframe(table(shown_bands, scheme_id), column_config=band_config(True), hide_index=True)
     if head.status == schemes.OPEN:
         manage_open()
 

@@ -8,7 +8,7 @@ from data_access.ledger_store import ValidationFailed
 from data_access.ledgers import LEDGERS
 from data_access.permissions import PermissionDenied
 from ui.context import actor, engine, tr
-from ui.data import lookup
+from ui.data import lookup, table
 from ui.filters import current_scope
 from ui.ledger_widgets import ledger_form, show_validation
 from ui.team_context import team_people, working_team
@@ -39,10 +39,18 @@ if values is not None:
     else:
         st.success(tr("ledger.saved", ledger=tr(spec.title_key), id=row_id))
 
-recent = lookup(ledger_store.latest_rows, me, kind, team_id)
-if not recent.empty:
-    st.subheader(tr("ledger.recent"))
-    shown = recent[[spec.date_field, spec.title_field, "author_name"]].rename(
+
+
+def recent_table(me, kind: str, team_id: int):
+    """The team's latest rows of the ledger: date, title, author."""
+    spec = LEDGERS[kind]
+    recent = lookup(ledger_store.latest_rows, me, kind, team_id)
+    return recent[[spec.date_field, spec.title_field, "author_name"]].rename(
         columns={spec.date_field: tr(f"field.{spec.date_field}"), spec.title_field: tr(f"field.{spec.title_field}"), "author_name": tr("field.author_name")}
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+recent = table(recent_table, me, kind, team_id)
+if len(recent):
+    st.subheader(tr("ledger.recent"))
+    st.dataframe(recent, hide_index=True, width="stretch")

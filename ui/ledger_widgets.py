@@ -146,12 +146,22 @@ def _from_display(spec: LedgerSpec, values: dict[str, Any], people: dict[int, st
     return result
 
 
+def _shown_rows(spec: LedgerSpec, rows: pd.DataFrame, people: dict[int, str], key: str) -> pd.DataFrame:
+    """The grid's rows as displayed, made once for the grid (``key``) and language: the rows stay
+    frozen until saved, and relabelling a few hundred of them at every run cost more than the grid."""
+    made_for = (key, lang(), tuple(people.items()))
+    kept = st.session_state.get("grid_shown")
+    if kept is None or kept[0] != made_for:
+        kept = st.session_state["grid_shown"] = (made_for, _to_display(spec, rows, people))
+    return kept[1]  # st.data_editor edits a copy of it
+
+
 def ledger_grid(
     spec: LedgerSpec, rows: pd.DataFrame, editable: tuple[str, ...], people: dict[int, str], key: str, can_add: bool
 ) -> None:
     """Draw the grid; its pending edits stay in session state under ``key`` until saved."""
     st.data_editor(
-        _to_display(spec, rows, people),
+        _shown_rows(spec, rows, people, key),
         column_config=_column_config(spec, editable, people),
         hide_index=True,
         num_rows="dynamic" if can_add else "fixed",

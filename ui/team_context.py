@@ -7,7 +7,7 @@ import streamlit as st
 
 from data_access import org
 from ui.context import actor, tr
-from ui.data import lookup
+from ui.data import lookup, view
 from ui.filters import current_round, round_team_labels, selected_team_id
 
 
@@ -27,5 +27,10 @@ def working_team() -> int | None:
 
 
 def team_people(team_id: int, on: date | None = None) -> dict[int, str]:
-    frame = lookup(org.team_members, actor(), team_id, on)
+    """The team's people by id (on a day, or ever), for the ledgers' person fields."""
+    return view(_people, actor(), team_id, on)
+
+
+def _people(me, team_id: int, on: date | None) -> dict[int, str]:
+    frame = lookup(org.team_members, me, team_id, on)
     return {int(r.person_id): r.name for r in frame.drop_duplicates("person_id").itertuples()}

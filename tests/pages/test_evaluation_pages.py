@@ -175,6 +175,8 @@ def test_a_long_cadre_list_is_searched(evaluated_2021, app_as, monkeypatch):
 def test_a_scheme_without_a_name_is_refused_and_nothing_is_written(app_as, sample_db):
     rid = round_id(sample_db, 2020)
     at = app_as("office", "pages/evaluation_scheme.py", f_round=rid)
+    assert not [w for w in at.text_input if w.key == "ev_new_name"]  # the closed form is not drawn
+    at = app_as("office", "pages/evaluation_scheme.py", f_round=rid, ev_new_open=True)
     at.text_input(key="ev_new_name").input("   ")
     button(at, "建立方案").click().run()
     assert "请填写方案名称" in texts(at)
