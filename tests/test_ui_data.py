@@ -1,8 +1,13 @@
 """The pages' result cache: one data version per database, bounded, and a page's changes to what it
 was handed never reach the next reader."""
-import pandas as pd
+from datetime import date
 
-from ui.data import _handed_out, _Results
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pyarrow as pa
+
+from ui.data import _arrow, _frozen, _handed_out, _Results
 
 
 def counting(value):
@@ -56,3 +61,24 @@ def test_a_page_changing_its_copy_leaves_the_cached_result_alone():
     assert list(cached.columns) == ["team_id", "rate"]
     assert cached["team_id"].tolist() == [1, 2] and cached["rate"].tolist() == [0.5, 0.9]
     assert labels == {1: "1. 正定镇"}
+
+
+def test_a_shown_table_goes_to_the_browser_as_the_same_arrow_rows():
+    shown = pd.DataFrame({"工作组": ["1. 正定镇", "2. 岗上镇"], "日记录": [0.5, 0.9], "截至": [date(2021, 5, 1), date(2021, 5, 2)]})
+    sent = _arrow(shown)
+    assert isinstance(sent, pa.Table)
+    assert sent.to_pandas().equals(shown)
+
+
+def test_a_column_arrow_cannot_take_is_left_to_streamlit():
+    mixed = pd.DataFrame({"value": [1, "一", date(2021, 5, 1)]})
+    assert _arrow(mixed) is mixed
+
+
+def test_a_frozen_chart_draws_what_the_figure_drew():
+    drawn = go.Figure(go.Bar(x=["正定镇", "岗上镇"], y=[3, 5]))
+    drawn.update_layout(height=210)
+    frozen, label = _frozen((drawn, "label"))
+    assert label == "label"
+    assert pio.to_json(frozen.to_dict(), validate=False) == pio.to_json(drawn.to_dict(), validate=False)
+    assert frozen.to_dict() is frozen.to_dict()  # taken once, not rebuilt at every run

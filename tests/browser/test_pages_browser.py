@@ -95,3 +95,32 @@ def test_site_map_draws_with_the_network_cut_off(live_server, new_page):
     assert page.locator(".js-plotly-plot .scatterlayer .point").count() >= 7  # one marker a site
     assert outside == [], outside
     screenshot(page, "leader-site_map-offline-1366")
+
+
+def test_the_language_switch_relabels_the_page_the_sidebar_and_the_navigation(live_server, new_page):
+    page = new_page()
+    login(page, live_server, "leader", password_of("leader"))
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("English").click()
+    wait_for_app(page)
+    assert page.get_by_text("New unions established").count() >= 1
+    assert sidebar.get_by_text("Round", exact=True).count() == 1
+    assert t("page.site_map", "en") in " ".join(page.locator('[data-testid="stSidebarNav"] a').all_inner_texts())
+    screenshot(page, "leader-overview-english-1366")
+    sidebar.get_by_text("中文").click()
+    wait_for_app(page)
+    assert page.get_by_text("新建工会组织").count() >= 1 and sidebar.get_by_text("蹲点轮次", exact=True).count() == 1
+
+
+def test_a_tab_drawn_only_when_opened_shows_its_content_on_the_click(live_server, new_page):
+    page = new_page()
+    login(page, live_server, "leader", password_of("leader"))
+    page.goto(f"{live_server}/problems")
+    wait_for_app(page)
+    common_caption = t("problems.common_caption")
+    assert page.get_by_text(common_caption).count() == 0
+    page.get_by_role("tab", name=t("problems.tab.common")).click()
+    wait_for_app(page)
+    page.get_by_text(common_caption).wait_for(timeout=15_000)
+    assert_no_exception(page)
+    screenshot(page, "leader-problems-common-tab-1366")
