@@ -76,14 +76,15 @@ def shell(token: str, runs: int, floor: Floor) -> tuple[float, float]:
         return {"": [st.Page(_empty_page, title="empty", url_path="bench-empty")]}
 
     with mock.patch("ui.navigation.navigation_for", only_empty):
-        at = _signed_in(token)
+        at = signed_in(token)
         at.run()
         if at.exception:
             raise RuntimeError(f"the app shell failed: {at.exception[0].value}")
         return floor.alongside(at, runs)
 
 
-def _signed_in(token: str) -> AppTest:
+def signed_in(token: str) -> AppTest:
+    """app.py under AppTest, signed in with ``token`` (not yet run)."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.session_state["token"] = token
     return at
@@ -101,7 +102,7 @@ class PageTiming:
 def page(path: str, token: str, runs: int, clear_caches: Callable[[], None], floor: Floor) -> PageTiming:
     """Cold: the page's first run after every cache is emptied (engine re-created, migrations
     checked, no figure cached). Warm: the median of ``runs`` reruns after it."""
-    at = _signed_in(token)
+    at = signed_in(token)
     at.run()  # signs in and registers the pages, on the default page
     at.switch_page(path)
     clear_caches()

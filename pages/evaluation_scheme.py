@@ -60,10 +60,6 @@ SOURCE_LABELS = {key: tr(f"eval.source.{key}") for key in SOURCE_KEYS}
 SOURCE_CODES = {label: key for key, label in SOURCE_LABELS.items()}
 
 
-def indicator_table() -> pd.DataFrame:
-    return view(shown_indicators, scheme_id)
-
-
 def shown_indicators(scheme_id: int) -> pd.DataFrame:
     shown = figure(schemes.indicators, scheme_id)[list(schemes.INDICATOR_COLUMNS)]
     shown["source"] = shown["source"].map(SOURCE_LABELS)
@@ -106,7 +102,7 @@ def edit_draft() -> None:
         day = st.date_input(tr("field.evaluation_date"), value=head.evaluation_date or the_round.end_date, min_value=date(2000, 1, 1), key="ev_day")
         cap = st.number_input(tr("eval.cap_label"), min_value=0.0, max_value=100.0, step=5.0, value=100 * (head.top_band_cap or 0), key="ev_cap")
         st.caption(tr("eval.indicators_help"))
-        edited = st.data_editor(indicator_table(), column_config=indicator_config(False), num_rows="dynamic", hide_index=True, width="stretch", key="ev_indicators")
+        edited = st.data_editor(view(shown_indicators, scheme_id), column_config=indicator_config(False), num_rows="dynamic", hide_index=True, width="stretch", key="ev_indicators")
         st.caption(tr("eval.weights_total", total=f"{pd.to_numeric(edited['weight'], errors='coerce').sum():g}"))
         st.caption(tr("eval.bands_help"))
         edited_bands = st.data_editor(view(shown_bands, scheme_id), column_config=band_config(False), num_rows="dynamic", hide_index=True, key="ev_bands")

@@ -24,7 +24,6 @@ dims = figure(scoring.dimension_scores, head.id)
 status_line(head, figure(scoring.snapshot_time, head.id))
 
 
-
 def band_tiles(scheme_id: int):
     return scoring.band_counts(figure(scoring.scoreboard, scheme_id), figure(schemes.bands, scheme_id))
 

@@ -40,7 +40,6 @@ if values is not None:
         st.success(tr("ledger.saved", ledger=tr(spec.title_key), id=row_id))
 
 
-
 def recent_table(me, kind: str, team_id: int):
     """The team's latest rows of the ledger: date, title, author."""
     spec = LEDGERS[kind]

@@ -144,9 +144,13 @@ def timeline_chart(round_id: int, as_of) -> go.Figure:
     return drawn
 
 
+def overdue_items(scope: Scope) -> pd.DataFrame:
+    return figure(deadline_items, scope, None, ("red",))
+
+
 def most_overdue_table(scope: Scope) -> pd.DataFrame:
     """The ten most overdue items."""
-    items = figure(deadline_items, scope, None, ("red",))
+    items = overdue_items(scope)
     oldest = items.sort_values("due", kind="stable").head(10)
     shown = oldest[["kind", "team_id", "title", "due"]].assign(days_overdue=[(scope.as_of - due).days for due in oldest["due"]])
     shown["kind"] = shown["kind"].map(lambda k: tr(f"deadline.kind.{k}"))
@@ -154,7 +158,7 @@ def most_overdue_table(scope: Scope) -> pd.DataFrame:
 
 
 def most_overdue() -> None:
-    st.subheader(tr("overview.overdue", n=len(figure(deadline_items, scope, None, ("red",)))))
+    st.subheader(tr("overview.overdue", n=len(overdue_items(scope))))
     st.dataframe(table(most_overdue_table, scope), hide_index=True, width="stretch")
 
 

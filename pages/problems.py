@@ -72,7 +72,6 @@ median = summary["median_days"]
 st.caption(tr("problems.median", days="—" if median is None or median != median else f"{median:g}"))
 
 
-
 def by_group_tab() -> None:
     grouping = st.segmented_control(
         tr("problems.group_by"), ["team", "category", "scope"], format_func=lambda g: tr(f"problems.by.{g}"), default="team", key="p_group"

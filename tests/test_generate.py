@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
-from streamlit.testing.v1 import AppTest
 
 from bench import apptest, report
 from bench.queries import QUERIES, newest_round_scope
@@ -226,8 +225,7 @@ def test_bench_runs_a_page_with_the_app_around_it(app_on):
 def test_overview_of_many_teams_goes_by_district_and_opens_one(app_on):
     token = app_on(replace(SCALES["province"], rounds=1, teams_per_round=50))
     with apptest.server_like():
-        at = AppTest.from_file(apptest.APP, default_timeout=60)
-        at.session_state["token"] = token
+        at = apptest.signed_in(token)
         at.run()
         assert not at.exception
         assert any("按地区汇总" in c.value for c in at.caption)
@@ -244,8 +242,7 @@ def test_overview_of_many_teams_goes_by_district_and_opens_one(app_on):
 def test_the_comparison_of_many_teams_charts_the_best_and_last_of_the_newest_round(app_on):
     token = app_on(replace(SCALES["province"], rounds=2, teams_per_round=45))
     with apptest.server_like():
-        at = AppTest.from_file(apptest.APP, default_timeout=60)
-        at.session_state["token"] = token
+        at = apptest.signed_in(token)
         at.run()
         at.switch_page("pages/evaluation_compare.py")
         at.run()
