@@ -1,15 +1,12 @@
 """蹲点工作看板 — entry point: page config, sign-in, the sidebar filters and the navigation."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from i18n import LANGUAGES
 from ui.context import engine, script_run, tr
-from ui.data import begin_run
 from ui.filters import draw_sidebar_filters
-from ui.navigation import navigation_for
+from ui.navigation import FAVICON, navigation_for
 from ui.session import current_actor, flush_cookie, login_page, sign_out
 
 def language_switch() -> None:
@@ -25,12 +22,9 @@ def account_box(actor) -> None:
         st.rerun()
 
 
-# A local favicon: Streamlit would fetch a material-icon favicon from the internet.
-FAVICON = Path(__file__).parent / "ui" / "static" / "favicon.png"
-st.set_page_config(page_title=tr("app.title"), page_icon=str(FAVICON), layout="wide")
+st.set_page_config(page_title=tr("app.title"), page_icon=FAVICON, layout="wide")
 with script_run():
     engine()
-    begin_run()
     flush_cookie()
     actor = current_actor()
     if actor is None:

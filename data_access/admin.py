@@ -124,6 +124,14 @@ def _public(user: AppUser) -> dict[str, Any]:
     return {k: v for k, v in user.model_dump().items() if k != "password_hash"}
 
 
+def end_sessions(engine: Engine, actor: Actor) -> None:
+    """Sign out everywhere: every token the user was issued so far stops working."""
+    with write_session(engine) as session:
+        user = session.get(AppUser, actor.user_id)
+        user.session_epoch += 1
+        write_audit(session, actor, "update", "app_user", user.id, user.team_id, None, {"signed_out": _now()})
+
+
 def set_disabled(engine: Engine, actor: Actor, user_id: int, disabled: bool) -> None:
     """Disabling ends the user's sessions at once (the epoch moves on)."""
     require_office(actor)

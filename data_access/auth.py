@@ -1,7 +1,8 @@
 """Accounts: Argon2id passwords, lockout after repeated failures, signed session tokens.
 
 A token carries the user's ``session_epoch``; logout, a password change and
-disabling the account bump the epoch, so every token issued before is refused.
+disabling the account bump the epoch (``data_access.admin``), so every token issued before is
+refused. Each of them writes an audit row, which is how the app's pages learn to check again.
 """
 from __future__ import annotations
 
@@ -173,27 +174,26 @@ _SIGNED_IN_COLUMNS = (
 )
 
 
-def actor_from_token(engine: Engine, token: str | None) -> Actor | None:
-    """The user a token still stands for, or None (bad, expired, stale epoch, disabled)."""
+def read_token(token: str | None) -> dict | None:
+    """A token's payload if its signature holds and it has not expired, else None."""
     if not token:
         return None
     try:
-        payload = _serializer().loads(token, max_age=TOKEN_MAX_AGE_SECONDS)
+        return _serializer().loads(token, max_age=TOKEN_MAX_AGE_SECONDS)
     except (BadSignature, SignatureExpired):
         return None
-    # Checked at every run of every page: a bare connection costs a fifth of an ORM session.
-    with engine.connect() as connection:
+
+
+def actor_from_token(engine: Engine, token: str | None) -> Actor | None:
+    """The user a token still stands for, or None (bad, expired, stale epoch, disabled)."""
+    payload = read_token(token)
+    if payload is None:
+        return None
+    with engine.connect() as connection:  # a bare connection: an ORM session costs five times more
         user = connection.execute(select(*_SIGNED_IN_COLUMNS).where(AppUser.id == payload.get("u"))).first()
     if user is None or user.disabled or user.session_epoch != payload.get("e"):
         return None
     return Actor.of(user)
-
-
-def end_sessions(engine: Engine, user_id: int) -> None:
-    """Log out everywhere: every token issued so far stops working."""
-    with write_session(engine) as session:
-        user = session.get(AppUser, user_id)
-        user.session_epoch += 1
 
 
 def ensure_admin(engine: Engine) -> str | None:

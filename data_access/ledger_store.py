@@ -123,9 +123,10 @@ def list_rows(
     date_from: date | None = None,
     date_to: date | None = None,
     include_deleted: bool = False,
-    limit: int = 1000,
+    limit: int | None = 1000,
 ) -> pd.DataFrame:
-    """Rows of one ledger the actor may read, newest first, with site and author names."""
+    """Rows of one ledger the actor may read, newest first, with site and author names (all of
+    them if ``limit`` is None)."""
     spec = LEDGERS[kind]
     table = _table(spec)
     query = (

@@ -32,12 +32,12 @@ def compliance_table(scope: Scope) -> pd.DataFrame:
     return shown
 
 
-def matrix_chart(scope: Scope) -> tuple[go.Figure | None, dict[str, date], int]:
-    """The team × week heatmap (None before the stationing starts), its weeks by label, and how many
-    teams the scope holds (the matrix shows at most MATRIX_TEAMS of them)."""
+def matrix_chart(scope: Scope) -> tuple[go.Figure | None, dict[str, date], tuple[int, ...], int]:
+    """The team × week heatmap (None before the stationing starts), its weeks by label, its teams
+    from the top, and how many teams the scope holds (the matrix shows at most MATRIX_TEAMS)."""
     matrix = figure(cf.daily_week_matrix, scope)
     if matrix.empty:
-        return None, {}, 0
+        return None, {}, (), 0
     labels = team_labels()
     teams = matrix.groupby("team_id")[["with_record", "expected"]].sum()
     worst = (teams["with_record"] / teams["expected"].where(teams["expected"] > 0)).fillna(0).nsmallest(MATRIX_TEAMS, keep="first")
@@ -63,7 +63,7 @@ def matrix_chart(scope: Scope) -> tuple[go.Figure | None, dict[str, date], int]:
     )
     heat.update_layout(height=80 + 40 * len(grid), margin=dict(l=10, r=10, t=30, b=10), title=tr("compliance.matrix"))
     heat.update_yaxes(autorange="reversed")
-    return heat, {d.strftime("%m-%d"): d for d in grid.columns}, len(teams)
+    return heat, {d.strftime("%m-%d"): d for d in grid.columns}, tuple(int(t) for t in grid.index), len(teams)
 
 
 def status_table(status: Callable, scope: Scope, team_id: int) -> pd.DataFrame:
@@ -73,7 +73,7 @@ def status_table(status: Callable, scope: Scope, team_id: int) -> pd.DataFrame:
 
 st.dataframe(table(compliance_table, scope), hide_index=True, width="stretch")
 
-heat, weeks, team_count = chart(matrix_chart, scope)
+heat, weeks, matrix_teams, team_count = chart(matrix_chart, scope)
 if heat is None:
     st.info(tr("compliance.not_started"))
     st.stop()
@@ -89,7 +89,8 @@ if points:  # a click on a cell opens that team's records of that week
         rows_dialog(f"{points[0]['y']} · {points[0]['x']}", localise(figure(cf.daily_rows, scope, team_id, week)))
 
 st.subheader(tr("compliance.team_detail"))
-team_id = st.selectbox(tr("filter.team"), list(labels), format_func=labels.get, key="c_team")
+# The matrix's teams: at a country's size, the box lists the teams the office is chasing.
+team_id = st.selectbox(tr("filter.team"), matrix_teams, format_func=labels.get, key="c_team")
 missing = figure(cf.missing_workdays, scope, team_id)
 st.caption(tr("compliance.missing", n=len(missing)))
 if missing:

@@ -34,12 +34,19 @@ config = {c: st.column_config.Column(disabled=c != note_column) for c in shown.c
 config[note_column] = st.column_config.TextColumn(note_column, max_chars=records.NOTE_MAX, width="large")
 # A new search lists other cadres: the table starts afresh.
 key = f"ev_cadres_{the_round.id}_{st.session_state.get('ev_cadres_search', '')}"
-edited = st.data_editor(listed, column_config=config, hide_index=True, width="stretch", key=key)
-changed = {
-    int(person): str(new or "")
-    for person, old, new in zip(listed.index, listed[note_column], edited[note_column])
-    if str(old or "") != str(new or "")
-}
+st.data_editor(listed, column_config=config, hide_index=True, width="stretch", key=key)
+
+
+def changed_notes() -> dict[int, str]:
+    """The notes edited in the table, by person: read from the editor's edits, not by comparing
+    every row at every run."""
+    notes = listed[note_column]
+    edits = st.session_state.get(key, {}).get("edited_rows", {})
+    typed = {int(pos): str(values[note_column] or "") for pos, values in edits.items() if note_column in values}
+    return {int(listed.index[pos]): note for pos, note in typed.items() if note != str(notes.iloc[pos] or "")}
+
+
+changed = changed_notes()
 left, right = st.columns(2)
 if left.button(tr("eval.save_notes"), type="primary", disabled=not changed, key="ev_save_notes"):
     try:

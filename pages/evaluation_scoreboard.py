@@ -24,18 +24,20 @@ dims = figure(scoring.dimension_scores, head.id)
 status_line(head, figure(scoring.snapshot_time, head.id))
 
 
-def band_tiles(scheme_id: int):
-    return scoring.band_counts(figure(scoring.scoreboard, scheme_id), figure(schemes.bands, scheme_id))
+def band_tiles(scheme_id: int) -> tuple[tuple[int, str, str, int, str], ...]:
+    """(position, band, its mark, teams, caption) for each band's tile."""
+    teams = figure(scoring.scoreboard, scheme_id)
+    bands = figure(schemes.bands, scheme_id)
+    return tuple(
+        (int(band.Index), band.band, band_mark(band.band, bands), int(band.teams), tr("eval.band_caption", share=f"{band.teams / max(len(teams), 1):.0%}"))
+        for band in scoring.band_counts(teams, bands).itertuples()
+    )
 
 
-counts = view(band_tiles, head.id)
-for column, band in zip(st.columns(len(counts)), counts.itertuples()):
+tiles = view(band_tiles, head.id)
+for column, (position, band, mark, teams, caption) in zip(st.columns(len(tiles)), tiles):
     with column:
-        share = f"{band.teams / max(len(board), 1):.0%}"
-        count_metric(
-            band_mark(band.band, band_table), band.teams, f"ev_band_{band.Index}",
-            lambda name=band.band: ranking_frame(board[board["band"] == name]), tr("eval.band_caption", share=share),
-        )
+        count_metric(mark, teams, f"ev_band_{position}", lambda name=band: ranking_frame(board[board["band"] == name]), caption)
 
 
 def team_breakdown(team) -> None:
@@ -70,16 +72,21 @@ def praise_and_criticism(scheme_id: int):
     return tuple(shown)
 
 
+def ranking_notes(scheme) -> tuple[str, ...]:
+    """What the ranking's marks mean: small teams, and the cap on the top band."""
+    notes = [tr("eval.small_note", n=figure(scoring.small_threshold))] if figure(scoring.scoreboard, scheme.id)["small"].any() else []
+    if scheme.top_band_cap:
+        notes.append(tr("eval.cap_note", band=figure(schemes.bands, scheme.id)["name"].iloc[0], cap=f"{scheme.top_band_cap:.0%}"))
+    return tuple(notes)
+
+
 def ranking_tab() -> None:
     st.caption(tr("eval.pick_team"))
     picked = st.dataframe(
         table(ranking, head.id), hide_index=True, width="stretch", column_config=ranking_config(), on_select="rerun",
         selection_mode="single-row", key="ev_ranking",
     )
-    notes = [tr("eval.small_note", n=figure(scoring.small_threshold))] if board["small"].any() else []
-    if head.top_band_cap:
-        notes.append(tr("eval.cap_note", band=band_table["name"].iloc[0], cap=f"{head.top_band_cap:.0%}"))
-    for note in notes:
+    for note in view(ranking_notes, head):
         st.caption(note)
     if picked.selection.rows:
         team_breakdown(board.iloc[picked.selection.rows[0]])

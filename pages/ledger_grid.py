@@ -10,7 +10,7 @@ from data_access.ledgers import LEDGERS
 from data_access.permissions import PermissionDenied, can_write_ledger, writable_fields
 from ui.context import actor, engine, tr
 from ui.filters import require_scope
-from ui.ledger_widgets import grid_changes, ledger_grid, show_stale, show_validation
+from ui.ledger_widgets import GRID_ROWS, grid_changes, ledger_grid, show_stale, show_validation
 from ui.widgets import localise
 from ui.team_context import team_people
 
@@ -28,11 +28,14 @@ date_to = col_to.date_input(tr("grid.to"), value=scope.as_of, key="grid_to")
 filters = (kind, scope.round_id, scope.team_ids, date_from, date_to)
 if st.session_state.get("grid_filters") != filters:
     st.session_state["grid_filters"] = filters
-    st.session_state["grid_rows"] = ledger_store.list_rows(
-        engine(), me, kind, team_ids=scope.team_ids, round_id=scope.round_id, date_from=date_from, date_to=date_to
+    matching = ledger_store.list_rows(
+        engine(), me, kind, team_ids=scope.team_ids, round_id=scope.round_id, date_from=date_from, date_to=date_to,
+        limit=GRID_ROWS + 1,  # one more: whether there are older rows than the grid holds
     )
+    st.session_state["grid_rows"] = matching.head(GRID_ROWS)
+    st.session_state["grid_more"] = len(matching) > GRID_ROWS
     st.session_state["grid_epoch"] = st.session_state.get("grid_epoch", 0) + 1
-rows = st.session_state["grid_rows"]
+rows, more = st.session_state["grid_rows"], st.session_state["grid_more"]
 team_id = scope.team_ids[0] if scope.team_ids else me.team_id
 people = team_people(team_id) if team_id else {}
 all_fields = tuple(f.name for f in spec.fields)
@@ -40,7 +43,8 @@ editable = writable_fields(me, kind, team_id, all_fields) if team_id else (all_f
 can_add = bool(team_id) and can_write_ledger(me, team_id)
 grid_key = f"grid_{st.session_state['grid_epoch']}"
 
-st.caption(tr("grid.count", n=len(rows)) + (" · " + tr("grid.pick_team_to_add") if not can_add and me.role == "office" else ""))
+count = tr("grid.newest", n=GRID_ROWS) if more else tr("grid.count", n=len(rows))
+st.caption(count + (" · " + tr("grid.pick_team_to_add") if not can_add and me.role == "office" else ""))
 ledger_grid(spec, rows, editable, people, grid_key, can_add)
 
 
@@ -49,8 +53,12 @@ def _reload() -> None:
 
 
 def export_workbook() -> bytes:
-    """Built only when the button is clicked: a round's rows make a workbook too slow to build every run."""
-    sheet = localise(rows[["site_name", "author_name"] + [f.name for f in spec.fields]], {f.name: f.choices for f in spec.fields if f.choices})
+    """Every row the filters match, not only those the grid holds; built only when the button is
+    clicked: a round's rows make a workbook too slow to build every run."""
+    matching = ledger_store.list_rows(
+        engine(), me, kind, team_ids=scope.team_ids, round_id=scope.round_id, date_from=date_from, date_to=date_to, limit=None
+    ) if more else rows
+    sheet = localise(matching[["site_name", "author_name"] + [f.name for f in spec.fields]], {f.name: f.choices for f in spec.fields if f.choices})
     return table_workbook(sheet, tr(spec.title_key))
 
 

@@ -30,22 +30,32 @@ def reason_text(reasons) -> str:
     return "；".join(tr(key, **params) for key, params in reasons) or tr("light.reason.all_clear")
 
 
+def unacknowledged_risks(scope: Scope) -> pd.DataFrame:
+    risks = figure(open_risk_rows, scope)
+    return risks[risks["acknowledged_by"].fillna("") == ""]
+
+
+def banner(scope: Scope) -> tuple[str, tuple[tuple[int, str], ...], int]:
+    """The banner's text, (risk id, button label) for each of its risks, and how many are open."""
+    risks = unacknowledged_risks(scope)
+    newest = list(risks.head(BANNER_RISKS).itertuples())
+    lines = [tr("overview.risk_banner", team=labels.get(int(r.team_id), ""), found=r.found_on, text=r.description[:80]) for r in newest]
+    buttons = tuple((int(r.id), tr("overview.acknowledge", team=labels.get(int(r.team_id), ""))) for r in newest)
+    return "  \n".join(lines), buttons, len(risks)
+
+
 def risk_banner() -> None:
     """The newest open risks in one banner, a button each to acknowledge them, and the rest one click away."""
-    risks = figure(open_risk_rows, scope)
-    unacknowledged = risks[risks["acknowledged_by"].fillna("") == ""] if "acknowledged_by" in risks else risks
-    newest = list(unacknowledged.head(BANNER_RISKS).itertuples())
-    if not newest:
+    text, buttons, open_count = view(banner, scope)
+    if not buttons:
         return
-    lines = [tr("overview.risk_banner", team=labels.get(int(r.team_id), ""), found=r.found_on, text=r.description[:80]) for r in newest]
-    st.error("  \n".join(lines), icon=":material/warning:")
+    st.error(text, icon=":material/warning:")
     with st.container(horizontal=True):
-        for risk in newest:
-            label = tr("overview.acknowledge", team=labels.get(int(risk.team_id), ""))
-            if st.button(label, key=f"ack_{risk.id}", icon=":material/done:"):
-                acknowledge(int(risk.id))
-        if len(unacknowledged) > BANNER_RISKS and st.button(tr("overview.all_risks", n=len(unacknowledged)), key="all_risks", type="tertiary"):
-            shown = localise(with_team_names(unacknowledged[RISK_COLUMNS]), {"risk_type": "risk_type", "status": "risk_status"})
+        for risk_id, label in buttons:
+            if st.button(label, key=f"ack_{risk_id}", icon=":material/done:"):
+                acknowledge(risk_id)
+        if open_count > BANNER_RISKS and st.button(tr("overview.all_risks", n=open_count), key="all_risks", type="tertiary"):
+            shown = localise(with_team_names(unacknowledged_risks(scope)[RISK_COLUMNS]), {"risk_type": "risk_type", "status": "risk_status"})
             rows_dialog(tr("overview.open_risks"), shown)
 
 
@@ -74,49 +84,68 @@ def district_table(scope: Scope) -> pd.DataFrame:
     return view(district_lights, scope).drop(columns="district_code").rename(columns=lambda c: tr(f"overview.col.{c}"))
 
 
+def district_caption(scope: Scope) -> str:
+    totals = view(district_lights, scope)[["green", "yellow", "red"]].sum()
+    return tr("overview.by_district", n=int(totals.sum()), **{k: int(v) for k, v in totals.items()})
+
+
 def district_board() -> None:
     """Too many teams for a card each: a row a district with its teams' lights; picking a row shows its teams."""
-    board = view(district_lights, scope)
-    totals = board[["green", "yellow", "red"]].sum()
-    st.caption(tr("overview.by_district", n=int(totals.sum()), **{k: int(v) for k, v in totals.items()}))
+    st.caption(view(district_caption, scope))
     # Keyed by the districts shown: once a district is opened, the next board starts unselected.
     key = f"ov_districts_{scope.district_codes}"
     picked = st.dataframe(table(district_table, scope), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key=key)
-    if picked.selection.rows and scope.district_codes != (board["district_code"].iloc[picked.selection.rows[0]],):
-        open_district(board["district_code"].iloc[picked.selection.rows[0]])
+    if picked.selection.rows:
+        code = view(district_lights, scope)["district_code"].iloc[picked.selection.rows[0]]
+        if scope.district_codes != (code,):
+            open_district(code)
+
+
+def team_cards(scope: Scope) -> tuple[tuple[int, str, str, str], ...]:
+    """(team id, button label, reasons, caption) for each team's card."""
+    cards = []
+    for row in figure(team_lights, scope).itertuples():
+        small = " *" if row.small_denominator else ""
+        caption = (
+            tr("overview.daily_short", rate=percent(row.daily), frac=fraction(row.daily)) + small + "  \n"
+            + tr("overview.card_counts", overdue=row.overdue, risks=row.open_risks)
+        )
+        cards.append((int(row.team_id), f"{LIGHT_ICONS[row.light]} **{labels.get(int(row.team_id), '')}**", reason_text(row.reasons), caption))
+    return tuple(cards)
 
 
 def lights_board() -> None:
     """One card a team: its light, daily records, overdue items and open risks; the reasons on hover."""
-    lights = figure(team_lights, scope)
-    if len(lights) > BOARD_TEAMS:
+    if len(figure(team_lights, scope)) > BOARD_TEAMS:
         district_board()
         return
-    columns = st.columns(min(7, max(1, len(lights))))
-    for index, row in enumerate(lights.itertuples()):
+    cards = view(team_cards, scope)
+    columns = st.columns(min(7, max(1, len(cards))))
+    for index, (team_id, label, reasons, caption) in enumerate(cards):
         with columns[index % len(columns)].container(border=True, height="stretch"):
-            label = f"{LIGHT_ICONS[row.light]} **{labels.get(int(row.team_id), '')}**"
-            if st.button(label, key=f"light_{row.team_id}", type="tertiary", help=reason_text(row.reasons)):
-                open_team(int(row.team_id))
-            small = " *" if row.small_denominator else ""
-            st.caption(
-                tr("overview.daily_short", rate=percent(row.daily), frac=fraction(row.daily)) + small + "  \n"
-                + tr("overview.card_counts", overdue=row.overdue, risks=row.open_risks)
-            )
+            if st.button(label, key=f"light_{team_id}", type="tertiary", help=reasons):
+                open_team(team_id)
+            st.caption(caption)
+
+
+def six_tiles(scope: Scope) -> tuple[tuple[str, str, int, str], ...]:
+    """(metric, label, actual, caption) for each of the six 一批."""
+    return tuple(
+        (
+            row.metric,
+            tr(f"figure.six.{row.metric}"),
+            row.actual,
+            tr("overview.target", target=row.target, rate=percent(row.progress)) if row.target else tr("overview.no_target"),
+        )
+        for row in figure(six_round, scope).itertuples()
+    )
 
 
 def six_board() -> None:
-    six = figure(six_round, scope)
-    columns = st.columns(6)
-    for column, row in zip(columns, six.itertuples()):
-        caption = tr("overview.target", target=row.target, rate=percent(row.progress)) if row.target else tr("overview.no_target")
+    for column, (metric, label, actual, caption) in zip(st.columns(6), view(six_tiles, scope)):
         with column:
             count_metric(
-                tr(f"figure.six.{row.metric}"),
-                row.actual,
-                f"six_{row.metric}",
-                lambda m=row.metric: localise(with_team_names(figure(six_rows, restrict_scope(actor(), scope), m))),
-                caption=caption,
+                label, actual, f"six_{metric}", lambda m=metric: localise(with_team_names(figure(six_rows, restrict_scope(actor(), scope), m))), caption=caption
             )
 
 

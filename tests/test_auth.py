@@ -16,7 +16,6 @@ from data_access.auth import (
     AuthError,
     authenticate,
     create_user,
-    end_sessions,
     ensure_admin,
     issue_token,
     actor_from_token,
@@ -29,8 +28,6 @@ from tests.factories import make_round
 PASSWORD = "correct-horse-battery"
 NEW_PASSWORD = "new-staple-2021"
 REAL_HASHER = auth._hasher
-# authenticate() raises AuthError inside write_session, which rolls back the failure count:
-# no account is ever locked. Drop this marker once authenticate raises after the commit.
 
 
 @pytest.fixture(autouse=True)
@@ -180,8 +177,11 @@ def test_logout_ends_every_earlier_token(engine):
     user_id = make_user(engine)
     first = issue_token(authenticate(engine, "zhang", PASSWORD))
     second = issue_token(authenticate(engine, "zhang", PASSWORD))  # another browser
-    end_sessions(engine, user_id)
+    admin.end_sessions(engine, actor_from_token(engine, first))
     assert actor_from_token(engine, first) is None and actor_from_token(engine, second) is None
+    with read_session(engine) as session:  # the pages learn from the audit log to check again
+        logged = session.exec(select(AuditLog).where(AuditLog.table_name == "app_user", AuditLog.row_id == user_id)).all()
+    assert [json.loads(row.after).keys() for row in logged] == [{"signed_out"}]
     fresh = issue_token(authenticate(engine, "zhang", PASSWORD))
     assert actor_from_token(engine, fresh).user_id == user_id
 

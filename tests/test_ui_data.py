@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+import plotly.tools
 import pyarrow as pa
 
 from ui.data import _arrow, _frozen, _handed_out, _Results
@@ -76,9 +77,12 @@ def test_a_column_arrow_cannot_take_is_left_to_streamlit():
 
 
 def test_a_frozen_chart_draws_what_the_figure_drew():
-    drawn = go.Figure(go.Bar(x=["正定镇", "岗上镇"], y=[3, 5]))
+    drawn = go.Figure(go.Bar(x=["正定/镇", "<b>岗上镇</b>"], y=[3, 5], hovertemplate="%{x}<extra></extra>"))
     drawn.update_layout(height=210)
     frozen, label = _frozen((drawn, "label"))
     assert label == "label"
-    assert pio.to_json(frozen.to_dict(), validate=False) == pio.to_json(drawn.to_dict(), validate=False)
+    # What st.plotly_chart sends: the figure's dict, written by plotly.io.to_json.
+    sent = plotly.tools.return_figure_from_figure_or_data(frozen, validate_figure=True)
+    assert pio.to_json(sent, validate=False) == pio.to_json(drawn.to_dict(), validate=False)
     assert frozen.to_dict() is frozen.to_dict()  # taken once, not rebuilt at every run
+    assert frozen.to_dict().to_plotly_json() is frozen.to_dict().to_plotly_json()  # and encoded once

@@ -44,25 +44,32 @@ def _prepared_engine(url: str) -> Engine:
     return eng
 
 
-# The language is settled once a run: a page asks for it at every label, and reading a widget's
-# value from session state costs a deserialisation each time. Streamlit reuses a session's script
-# thread from run to run, so the value is set at the start of each run and dropped at its end.
-_this_run = threading.local()
+class _RunState(threading.local):
+    """What one script run settles once. Streamlit reuses a session's script thread from run to
+    run, so it is set at the start of each run and dropped at its end."""
+
+    lang: str | None = None  # a page asks for it at every label; reading the widget deserialises it
+    data_version: tuple[int, int] | None = None  # (local commits seen, version): ui.data keeps it
+
+
+this_run = _RunState()
 
 
 @contextmanager
 def script_run() -> Iterator[None]:
     """Around the body of app.py: the run's language is read here, once."""
-    _this_run.lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
+    this_run.lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
+    this_run.data_version = None
     try:
         yield
     finally:
-        _this_run.lang = None
+        this_run.lang = None
+        this_run.data_version = None
 
 
 def lang() -> str:
     # Widget callbacks run before app.py's body: they read session state themselves.
-    return getattr(_this_run, "lang", None) or st.session_state.get("lang", DEFAULT_LANGUAGE)
+    return this_run.lang or st.session_state.get("lang", DEFAULT_LANGUAGE)
 
 
 def tr(key: str, **params) -> str:

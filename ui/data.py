@@ -4,8 +4,10 @@ The cache key is the function, its arguments (the scope with its filters), the d
 newest audit id: every write goes through the audit log, so any change to a ledger, a threshold
 or the organisation makes the next run recompute.
 
-The newest audit id is read once per script run (``begin_run``), and again after any write
-committed by this process, so a page that writes and then reads in the same run sees its write.
+The newest audit id is pinned for a script run, so that a page's figures agree with each other. A
+run takes it from the process, which reads it at most once a second (VERSION_MAX_AGE) and at once
+after any commit by this process: a write shows at once in the process that made it, and within a
+second in the other app processes on the same database.
 
 Why not ``st.cache_data``: it hashes the arguments by value and unpickles the result at every
 hit, which at national size cost more than drawing the page. Here a hit is a dict lookup, and a
@@ -16,52 +18,70 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any, Callable, Hashable
 
+import orjson
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io
 import pyarrow as pa
 import streamlit as st
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from data_access.models import AuditLog
 from data_access.db import read_session
-from ui.context import engine, lang
+from ui.context import engine, lang, this_run
 
 _commit_ids = itertools.count(1)
-_last_commit = 0  # a new number after every commit through the app's engine
-_VERSION_KEY = "_data_version"
+_last_commit = 0  # a new number after every commit by this process
 _VERSION_QUERY = select(func.coalesce(func.max(AuditLog.id), 0))
+VERSION_MAX_AGE = 1.0  # seconds another process's write may take to show here
 MAX_ENTRIES = 1000  # a national round's results are a few MB each
 
 
-def _on_commit(_connection) -> None:
+@event.listens_for(Session, "after_commit")
+def _on_commit(_session) -> None:
+    # After the commit, not before: a version read by another session while this commit is on its
+    # way is stored under the older number, so the next run reads again.
     global _last_commit
     _last_commit = next(_commit_ids)
 
 
-def _watch_commits(eng: Engine) -> None:
-    if not event.contains(eng, "commit", _on_commit):
-        event.listen(eng, "commit", _on_commit)
+@dataclass(frozen=True)
+class _Seen:
+    commit: int  # the last local commit when the read began
+    read_at: float
+    version: int
 
 
-def begin_run() -> None:
-    """Called first in every run of app.py: read the data version afresh (writes by other processes)."""
-    st.session_state.pop(_VERSION_KEY, None)
+_process_versions: dict[Engine, _Seen] = {}
 
 
-def _version_of(eng: Engine) -> int:
-    _watch_commits(eng)
-    seen = st.session_state.get(_VERSION_KEY)
-    if seen is not None and seen[0] == _last_commit:
-        return seen[1]
-    commit = _last_commit
+def _process_version(eng: Engine) -> tuple[int, int]:
+    seen = _process_versions.get(eng)
+    if seen is not None and seen.commit == _last_commit and time.monotonic() - seen.read_at < VERSION_MAX_AGE:
+        return seen.commit, seen.version
+    seen = _Seen(_last_commit, time.monotonic(), _read_version(eng))
+    _process_versions[eng] = seen
+    return seen.commit, seen.version
+
+
+def _read_version(eng: Engine) -> int:
     with eng.connect() as connection:  # a bare connection: an ORM session costs more than the query
-        version = connection.execute(_VERSION_QUERY).scalar_one()
-    st.session_state[_VERSION_KEY] = (commit, version)
-    return version
+        return connection.execute(_VERSION_QUERY).scalar_one()
+
+
+def data_version() -> int:
+    """The data version this run reads at: the newest audit id, again after this process writes."""
+    pinned = this_run.data_version
+    if pinned is None or pinned[0] != _last_commit:
+        pinned = this_run.data_version = _process_version(engine())
+    return pinned[1]
 
 
 class _Results:
@@ -97,6 +117,7 @@ class _Results:
         with self._lock:
             self._entries.clear()
             self._versions.clear()
+        _process_versions.clear()
 
 
 _results = _Results(MAX_ENTRIES)
@@ -112,20 +133,23 @@ def _name(fn: Callable) -> str:
     return f"{fn.__module__}.{fn.__qualname__}@{fn.__code__.co_filename}"
 
 
+_MUTABLE = (pd.DataFrame, pd.Series, list, dict, set)
+
+
 def _handed_out(value: Any) -> Any:
-    """A copy a page may change freely; cheap, since frames copy their columns only when written."""
+    """A copy a page may change freely; cheap, since frames copy their columns only when written.
+    A tuple is copied only if it holds something a page could change (a frame and its labels)."""
     if isinstance(value, (pd.DataFrame, pd.Series)):
         return value.copy(deep=False)
     if isinstance(value, (list, dict, set)):
         return type(value)(value)
-    if isinstance(value, tuple):
+    if isinstance(value, tuple) and any(isinstance(v, _MUTABLE) for v in value):
         return tuple(_handed_out(v) for v in value)
     return value
 
 
 def _shared(kind: str, fn: Callable, args: tuple, compute: Callable[[], Any], language: str = "") -> Any:
-    eng = engine()
-    key: tuple[Hashable, ...] = (str(eng.url), _version_of(eng), kind, _name(fn), language, args)
+    key: tuple[Hashable, ...] = (str(engine().url), data_version(), kind, _name(fn), language, args)
     return _results.get(key, compute)
 
 
@@ -158,16 +182,31 @@ def chart(fn: Callable, *args) -> Any:
 
 
 class _FrozenFigure(go.Figure):
-    """A figure whose dictionary is taken once. ``st.plotly_chart`` asks for it at every run, and
-    plotly builds it anew each time: a deep copy of every trace with its arrays encoded (2 ms for
-    the national map, more than the rest of the page)."""
+    """A figure whose dictionary and JSON are made once. ``st.plotly_chart`` asks for both at
+    every run, and plotly makes them anew each time: a deep copy of every trace, its arrays
+    encoded, and the whole text escaped (2 ms for the national map, more than the rest of the page)."""
 
     def __init__(self, drawn: go.Figure) -> None:
         super().__init__(drawn)
-        self._spec = drawn.to_dict()
+        self._spec = _EncodedSpec(drawn.to_dict())
 
     def to_dict(self) -> dict:
         return self._spec
+
+
+class _EncodedSpec(dict):
+    """A figure's dictionary that hands plotly's JSON writer its text, encoded once: the writer
+    asks an object for ``to_plotly_json()`` first (as it does a Dash component), and orjson
+    writes a ``Fragment`` as it is."""
+
+    def __init__(self, spec: dict) -> None:
+        super().__init__(spec)
+        for trace in self.get("data", []):
+            trace.pop("uid", None)  # what plotly.io.to_json drops, so that the text is the same
+        self._fragment = orjson.Fragment(plotly.io.json.to_json_plotly(dict(self)))
+
+    def to_plotly_json(self) -> orjson.Fragment:
+        return self._fragment
 
 
 def _frozen(value: Any) -> Any:

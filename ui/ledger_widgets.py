@@ -12,6 +12,10 @@ from data_access.ledgers import FieldError, LedgerField, LedgerSpec, form_defaul
 from i18n import choice_label
 from ui.context import lang, tr
 
+# The newest rows a grid holds: a team's month of daily records fits; the whole round's rows would
+# go to the browser at every run and are no way to correct one of them on a phone.
+GRID_ROWS = 300
+
 
 # ---------------------------------------------------------------- entry form
 

@@ -1,11 +1,17 @@
 """Which pages exist, in which section, and which roles may open them."""
 from __future__ import annotations
 
+import base64
+from pathlib import Path
+
 import streamlit as st
 
 from data_access.evaluation.scoring import EVALUATOR_ROLES
 from ui.context import lang, tr
 
+# A local favicon (Streamlit would fetch a material-icon favicon from the internet), as a data URL:
+# given a file, Streamlit reads and registers it again at every run.
+FAVICON = "data:image/png;base64," + base64.b64encode((Path(__file__).parent / "static" / "favicon.png").read_bytes()).decode()
 ALL_ROLES = ("leadership", "office", "member", "discipline")
 READERS = ("leadership", "office", "discipline")
 

@@ -1,8 +1,9 @@
 """Sign-in, sign-out and the session cookie.
 
 The token lives in ``st.session_state`` for this browser tab and in a cookie so that
-a reload keeps the user signed in. It is checked against the database on every run:
-logout, a password change or a disabled account make every older token worthless.
+a reload keeps the user signed in. Its signature and age are checked on every run, and the user
+behind it once per data version: logout, a password change or a disabled account each write an
+audit row, so the next run checks again and finds every older token worthless.
 """
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import json
 
 import streamlit as st
 
-from data_access.auth import Actor, AuthError, actor_from_token, authenticate, end_sessions, issue_token
+from data_access.admin import end_sessions
+from data_access.auth import Actor, AuthError, actor_from_token, authenticate, issue_token, read_token
 from ui.context import engine, tr
+from ui.data import data_version
 
 COOKIE = "dundian_session"
 
@@ -34,13 +37,24 @@ def flush_cookie() -> None:
 def current_actor() -> Actor | None:
     """The signed-in user for this run, verified on the server, or None."""
     token = st.session_state.get("token") or st.context.cookies.get(COOKIE)
-    signed_in = actor_from_token(engine(), token)
+    signed_in = _checked_actor(token) if read_token(token) else None
     if signed_in is None:
-        st.session_state.pop("token", None)
-        st.session_state.pop("actor", None)
+        for key in ("token", "actor", "actor_checked"):
+            st.session_state.pop(key, None)
         return None
     st.session_state["token"] = token
     st.session_state["actor"] = signed_in
+    return signed_in
+
+
+def _checked_actor(token: str) -> Actor | None:
+    """The token's user, looked up again only when the data has changed since the last look."""
+    version = data_version()
+    checked = st.session_state.get("actor_checked")
+    if checked is not None and checked[:2] == (token, version):
+        return checked[2]
+    signed_in = actor_from_token(engine(), token)
+    st.session_state["actor_checked"] = (token, version, signed_in)
     return signed_in
 
 
@@ -67,7 +81,7 @@ def login_page() -> None:
 def sign_out() -> None:
     actor = st.session_state.get("actor")
     if actor and actor.user_id:
-        end_sessions(engine(), actor.user_id)
-    for key in ("token", "actor"):
+        end_sessions(engine(), actor)
+    for key in ("token", "actor", "actor_checked"):
         st.session_state.pop(key, None)
     st.session_state["cookie_pending"] = "clear"

@@ -10,7 +10,7 @@ from data_access.figures.common import Rate
 from i18n import CATALOGUE, choice_label
 from ui.context import lang, tr
 
-LIST_ROWS = 500  # rows of a grid or options of a list; beyond, a search narrows them
+LIST_ROWS = 200  # rows of a list; beyond, a search narrows them (a phone shows a few dozen)
 
 # Coloured dots in Streamlit markdown: no emoji font needed on an intranet machine.
 LIGHT_ICONS = {"green": ":green[●]", "yellow": ":orange[●]", "red": ":red[●]", "grey": ":gray[●]"}

@@ -72,6 +72,10 @@ MESSAGES = {
     "grid.from": ("从", "From"),
     "grid.to": ("到", "To"),
     "grid.count": ("共 {n} 条", "{n} rows"),
+    "grid.newest": (
+        "显示最新 {n} 条，更早的请选择工作组或缩短日期范围（导出含全部）",
+        "Showing the newest {n} rows; choose a team or shorten the dates for older ones (the export holds them all)",
+    ),
     "list.search": ("查找", "Search"),
     "list.search_hint": ("输入姓名、单位或其他文字", "A name, a department or other text"),
     "list.showing": ("显示 {shown} 条，共 {n} 条符合", "Showing {shown} of {n} matching"),

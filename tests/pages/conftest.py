@@ -57,3 +57,8 @@ def texts(at: AppTest) -> str:
     parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title] + [e.value for e in at.header] + [e.value for e in at.subheader]
     parts += [f"{m.label} {m.value}" for m in at.metric] + [e.value for e in at.error] + [e.value for e in at.info] + [e.value for e in at.warning] + [e.value for e in at.success]
     return "\n".join(str(p) for p in parts)
+
+
+def button(at: AppTest, label: str):
+    """The button a user reads ``label`` on."""
+    return next(b for b in at.button if b.label == label)

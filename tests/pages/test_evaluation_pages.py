@@ -10,18 +10,14 @@ from sqlmodel import select
 
 from data_access.db import read_session
 from data_access.evaluation import schemes, scoring
-from data_access.models import Round
-from tests.pages.conftest import texts
+from data_access.models import CadreNote, Round
+from tests.pages.conftest import button, texts
 from ui import widgets
 
 
 def round_id(engine, year: int) -> int:
     with read_session(engine) as session:
         return session.exec(select(Round.id).where(Round.year == year)).one()
-
-
-def button(at, label: str):
-    return next(b for b in at.button if b.label == label)
 
 
 def board_of(engine, year: int):
@@ -159,6 +155,21 @@ def test_cadre_records_show_each_cadres_teams_and_their_result(evaluated_2021, a
     rotated = table[table["蹲点经历"].str.contains("；")]
     assert len(rotated) == 1  # the one cadre who moved teams in August lists both spells
     assert "2021-08-15" in rotated["蹲点经历"].iloc[0] and "2021-08-16" in rotated["蹲点经历"].iloc[0]
+
+
+def test_office_writes_a_note_on_a_cadre_in_the_table(evaluated_2021, app_as, sample_db):
+    at = app_as("office", "pages/evaluation_cadres.py", f_round=evaluated_2021)
+    table = at.data_editor[0]
+    person_id = int(table.value.index[2])
+    at.session_state[table.key] = {"edited_rows": {2: {"备注": "表现突出，建议表扬"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    save = button(at, "保存备注")
+    assert not save.disabled  # the edit is seen as a change
+    save.click().run()
+    assert not at.exception and [t.value for t in at.toast] == ["已保存 1 条备注。"]
+    with read_session(sample_db) as session:
+        note = session.exec(select(CadreNote).where(CadreNote.round_id == evaluated_2021, CadreNote.person_id == person_id)).one()
+    assert note.note == "表现突出，建议表扬"
 
 
 def test_a_long_cadre_list_is_searched(evaluated_2021, app_as, monkeypatch):

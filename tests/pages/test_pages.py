@@ -6,13 +6,13 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from bench.apptest import server_like
-from ui import filters
+from ui import filters, ledger_widgets
 from ui.navigation import PAGES, pages_for
 from data_access.db import read_session
 from data_access.figures import problem_summary, six_round, team_lights
 from data_access.models import AppUser, DailyRecord, Round, Site, Team
 from data_access.scope import Scope
-from tests.pages.conftest import APP, texts
+from tests.pages.conftest import APP, button, texts
 
 ROLES = {"office": "office", "leader": "leadership", "member": "member", "discipline": "discipline"}
 
@@ -246,3 +246,33 @@ def test_presentation_mode_steps_through_the_teams(app_as):
     at.button(key="present_prev").click().run()
     at.button(key="present_prev").click().run()
     assert "7/7" in slide()  # wraps around to the last team
+
+
+def grid_row(engine, row_id: int) -> DailyRecord:
+    with read_session(engine) as session:
+        return session.get(DailyRecord, row_id)
+
+
+def test_office_corrects_a_daily_record_in_the_grid(app_as, sample_db):
+    team_id, _site = first_team(sample_db)
+    at = app_as("office", "pages/ledger_grid.py", f_team=team_id)
+    grid = at.data_editor[0]
+    row_id = int(grid.value["id"].iloc[1])
+    before = grid_row(sample_db, row_id)
+    at.session_state[grid.key] = {"edited_rows": {1: {"content": "更正：走访三家快递网点"}}, "added_rows": [], "deleted_rows": []}
+    with server_like():  # the click's run goes through app.py and its sidebar, as in a browser
+        button(at, "保存修改").click().run()
+    assert not at.exception
+    after = grid_row(sample_db, row_id)
+    assert after.content == "更正：走访三家快递网点" and after.version == before.version + 1
+    reloaded = at.data_editor[0].value  # the grid reads its rows again after the save
+    assert reloaded.set_index("id").loc[row_id, "content"] == "更正：走访三家快递网点"
+
+
+def test_the_grid_holds_the_newest_rows_and_says_so(app_as, sample_db, monkeypatch):
+    monkeypatch.setattr(ledger_widgets, "GRID_ROWS", 5)  # the sample round's month plays a country's
+    at = app_as("office", "pages/ledger_grid.py")
+    shown = at.data_editor[0].value
+    assert len(shown) == 5 and "显示最新 5 条" in texts(at)
+    dates = list(shown["work_date"])
+    assert dates == sorted(dates, reverse=True)
