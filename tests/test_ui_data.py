@@ -1,5 +1,5 @@
-"""The pages' result cache: one data version per database, bounded, and a page's changes to what it
-was handed never reach the next reader."""
+"""The pages' result cache: one data version per database, bounded, fresh after a write, and a
+page's changes to what it was handed never reach the next reader."""
 from datetime import date
 
 import pandas as pd
@@ -8,6 +8,11 @@ import plotly.io as pio
 import plotly.tools
 import pyarrow as pa
 
+from sqlalchemy import insert
+
+from data_access.db import write_session
+from data_access.models import AuditLog, utcnow
+from ui import data
 from ui.data import _arrow, _frozen, _handed_out, _Results
 
 
@@ -86,3 +91,21 @@ def test_a_frozen_chart_draws_what_the_figure_drew():
     assert pio.to_json(sent, validate=False) == pio.to_json(drawn.to_dict(), validate=False)
     assert frozen.to_dict() is frozen.to_dict()  # taken once, not rebuilt at every run
     assert frozen.to_dict().to_plotly_json() is frozen.to_dict().to_plotly_json()  # and encoded once
+
+
+def test_a_write_shows_at_once_here_and_within_a_second_from_another_process(engine, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(data.time, "monotonic", lambda: clock[0])
+    data.clear()
+    first = data._process_version(engine)[1]
+    with engine.begin() as other_process:  # a commit no session of this process made
+        other_process.execute(insert(AuditLog).values(action="update", table_name="team", at=utcnow()))
+    clock[0] += data.VERSION_MAX_AGE / 2
+    assert data._process_version(engine)[1] == first  # read less than a second ago
+    clock[0] += data.VERSION_MAX_AGE / 2
+    second = data._process_version(engine)[1]
+    assert second > first
+    with write_session(engine) as session:  # this process's write: seen at the next read
+        session.add(AuditLog(action="update", table_name="team"))
+    assert data._process_version(engine)[1] > second
+    data.clear()

@@ -276,3 +276,13 @@ def test_the_grid_holds_the_newest_rows_and_says_so(app_as, sample_db, monkeypat
     assert len(shown) == 5 and "显示最新 5 条" in texts(at)
     dates = list(shown["work_date"])
     assert dates == sorted(dates, reverse=True)
+
+
+def test_signing_out_ends_the_session_in_the_users_other_tabs(app_as):
+    mine, other_tab = app_as("discipline"), app_as("discipline")
+    with server_like():
+        button(mine, "退出登录").click().run()
+        other_tab.run()
+    for at in (mine, other_tab):
+        assert not at.exception
+        assert [t.label for t in at.text_input] == ["用户名", "密码"]  # back at the sign-in form
