@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--scale", choices=("city", "province", "national"), default="national",
                        help="the section to write (and the scale to generate when the database is empty)")
     bench.add_argument("--db", help="database URL (default: DATABASE_URL, else var/dundian.db)")
-    bench.add_argument("--runs", type=int, default=7, help="warm reruns per page (the median is reported)")
+    bench.add_argument("--runs", type=int, default=15, help="warm reruns per page (the median is reported)")
     bench.set_defaults(func=cmd_bench)
     return parser
 

@@ -85,7 +85,7 @@ def _pages(url: str, token: str, runs: int, floor: apptest.Floor) -> list[apptes
     return timings
 
 
-def main(scale: str, url: str | None = None, runs: int = 7) -> int:
+def main(scale: str, url: str | None = None, runs: int = 15) -> int:
     # Outside a server Streamlit warns at every cache call from the bench's own thread: noise here.
     for name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.caching.cache_data_api"):
         logging.getLogger(name).disabled = True
