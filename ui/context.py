@@ -57,7 +57,8 @@ this_run = _RunState()
 
 @contextmanager
 def script_run() -> Iterator[None]:
-    """Around the body of app.py: the run's language is read here, once."""
+    """Around the body of app.py: the run's language is read here, once, and the data version
+    the run reads at is left to its first read."""
     this_run.lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
     this_run.data_version = None
     try:
