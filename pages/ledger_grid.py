@@ -1,6 +1,7 @@
 """Quick edits in bulk: filter, correct, add and delete rows of one ledger, saved all at once."""
 from datetime import timedelta
 
+import pandas as pd
 import streamlit as st
 
 from data_access import ledger_store
@@ -23,15 +24,19 @@ col_from, col_to = st.columns(2)
 date_from = col_from.date_input(tr("grid.from"), value=scope.as_of - timedelta(days=30), key="grid_from")
 date_to = col_to.date_input(tr("grid.to"), value=scope.as_of, key="grid_to")
 
+def matching_rows(limit: int | None) -> pd.DataFrame:
+    """The newest rows the filters match (all of them if ``limit`` is None)."""
+    return ledger_store.list_rows(
+        engine(), me, kind, team_ids=scope.team_ids, round_id=scope.round_id, date_from=date_from, date_to=date_to, limit=limit
+    )
+
+
 # Freeze the rows shown until saved or discarded: the grid reports edits by position,
 # and a frozen frame is what turns those positions back into row ids and versions.
 filters = (kind, scope.round_id, scope.team_ids, date_from, date_to)
 if st.session_state.get("grid_filters") != filters:
     st.session_state["grid_filters"] = filters
-    matching = ledger_store.list_rows(
-        engine(), me, kind, team_ids=scope.team_ids, round_id=scope.round_id, date_from=date_from, date_to=date_to,
-        limit=GRID_ROWS + 1,  # one more: whether there are older rows than the grid holds
-    )
+    matching = matching_rows(GRID_ROWS + 1)  # one more: whether there are older rows than the grid holds
     st.session_state["grid_rows"] = matching.head(GRID_ROWS)
     st.session_state["grid_more"] = len(matching) > GRID_ROWS
     st.session_state["grid_epoch"] = st.session_state.get("grid_epoch", 0) + 1
@@ -55,10 +60,7 @@ def _reload() -> None:
 def export_workbook() -> bytes:
     """Every row the filters match, not only those the grid holds; built only when the button is
     clicked: a round's rows make a workbook too slow to build every run."""
-    matching = ledger_store.list_rows(
-        engine(), me, kind, team_ids=scope.team_ids, round_id=scope.round_id, date_from=date_from, date_to=date_to, limit=None
-    ) if more else rows
-    sheet = localise(matching[["site_name", "author_name"] + [f.name for f in spec.fields]], {f.name: f.choices for f in spec.fields if f.choices})
+    sheet = localise((matching_rows(None) if more else rows)[["site_name", "author_name"] + [f.name for f in spec.fields]], {f.name: f.choices for f in spec.fields if f.choices})
     return table_workbook(sheet, tr(spec.title_key))
 
 

@@ -117,15 +117,15 @@ class _Results:
         with self._lock:
             self._entries.clear()
             self._versions.clear()
-        _process_versions.clear()
 
 
 _results = _Results(MAX_ENTRIES)
 
 
 def clear() -> None:
-    """Forget every result (what a restarted process starts without)."""
+    """Forget every result and data version (what a restarted process starts without)."""
     _results.clear()
+    _process_versions.clear()
 
 
 def _name(fn: Callable) -> str:

@@ -17,6 +17,7 @@ from ui.context import engine, tr
 from ui.data import data_version
 
 COOKIE = "dundian_session"
+_SIGNED_IN_KEYS = ("token", "actor", "actor_checked")  # what a session holds while signed in
 
 
 def _write_cookie(value: str, max_age: int) -> None:
@@ -39,7 +40,7 @@ def current_actor() -> Actor | None:
     token = st.session_state.get("token") or st.context.cookies.get(COOKIE)
     signed_in = _checked_actor(token) if read_token(token) else None
     if signed_in is None:
-        for key in ("token", "actor", "actor_checked"):
+        for key in _SIGNED_IN_KEYS:
             st.session_state.pop(key, None)
         return None
     st.session_state["token"] = token
@@ -82,6 +83,6 @@ def sign_out() -> None:
     actor = st.session_state.get("actor")
     if actor and actor.user_id:
         end_sessions(engine(), actor)
-    for key in ("token", "actor", "actor_checked"):
+    for key in _SIGNED_IN_KEYS:
         st.session_state.pop(key, None)
     st.session_state["cookie_pending"] = "clear"
