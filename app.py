@@ -4,15 +4,22 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import LANGUAGES
-from ui.context import engine, script_run, tr
+from ui.context import engine, lang, script_run, tr
 from ui.filters import draw_sidebar_filters
-from ui.navigation import FAVICON, navigation_for
+from ui.navigation import FAVICON, filters_of, navigation_for
 from ui.session import current_actor, flush_cookie, login_page, sign_out
 
+def _next_language() -> str:
+    return LANGUAGES[(LANGUAGES.index(lang()) + 1) % len(LANGUAGES)]
+
+
+def _switch_language() -> None:
+    st.session_state["lang"] = _next_language()
+
+
 def language_switch() -> None:
-    st.sidebar.radio(
-        tr("app.language"), LANGUAGES, format_func=lambda code: tr(f"lang.{code}"), key="lang", horizontal=True
-    )
+    """One button, named in the language it switches to, so that a reader of that language finds it."""
+    st.sidebar.button(tr(f"lang.{_next_language()}"), icon=":material/translate:", help=tr("app.language"), on_click=_switch_language)
 
 
 def account_box(actor) -> None:
@@ -32,7 +39,7 @@ with script_run():
         st.navigation([st.Page(login_page, title=tr("login.title"), icon=":material/login:")]).run()
     else:
         page = st.navigation(navigation_for(actor.role), expanded=True)  # the office has 16 pages: all in view
-        draw_sidebar_filters()
+        draw_sidebar_filters(filters_of(page, actor.role))
         language_switch()
         account_box(actor)
         page.run()

@@ -22,6 +22,8 @@ from streamlit.runtime import pages_manager
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 
+from ui.filters import EVERY
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EMPTY_SCRIPT = "import streamlit as st\n\nst.write('')\n"
 TIMEOUT = 600
@@ -70,12 +72,14 @@ def _empty_page() -> None:
 
 
 def shell(token: str, runs: int, floor: Floor) -> tuple[float, float]:
-    """Median seconds of a rerun of app.py, signed in, on a page that draws nothing (the app's own
-    fixed cost: sign-in check, sidebar filters, navigation), and of the floor beside it."""
+    """Median seconds of a rerun of app.py, signed in, on a page that draws nothing but reads every
+    sidebar filter (the app's own fixed cost: sign-in check, sidebar filters, navigation), and of
+    the floor beside it."""
     def only_empty(_role: str) -> dict:
         return {"": [st.Page(_empty_page, title="empty", url_path="bench-empty")]}
 
-    with mock.patch("ui.navigation.navigation_for", only_empty):
+    with mock.patch("ui.navigation.navigation_for", only_empty), \
+            mock.patch("ui.navigation.filters_of", lambda _page, _role: EVERY):
         at = signed_in(token)
         at.run()
         if at.exception:

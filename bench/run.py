@@ -76,11 +76,11 @@ def clear_caches(url: str | None = None) -> None:
 
 def _pages(url: str, token: str, runs: int, floor: apptest.Floor) -> list[apptest.PageTiming]:
     timings = []
-    for _section, path, _title, _icon, roles in PAGES:
-        if "office" not in roles:
+    for spec in PAGES:
+        if "office" not in spec.roles:
             continue
-        timing = apptest.page(path, token, runs, lambda: clear_caches(url), floor)
-        log(f"  {path}: cold {timing.cold:.2f} s, warm {timing.warm * 1000:.0f} ms, {timing.warm / timing.floor:.1f}× the floor {timing.error}")
+        timing = apptest.page(spec.path, token, runs, lambda: clear_caches(url), floor)
+        log(f"  {spec.path}: cold {timing.cold:.2f} s, warm {timing.warm * 1000:.0f} ms, {timing.warm / timing.floor:.1f}× the floor {timing.error}")
         timings.append(timing)
     return timings
 

@@ -537,8 +537,8 @@ def test_navigation_offers_each_role_only_what_it_may_use():
     from ui.navigation import pages_for
 
     for role in MATRIX_ROLES:
-        paths = {path for _, path, _, _ in pages_for(role)}
-        sections = {section for section, _, _, _ in pages_for(role)}
+        paths = {spec.path for spec in pages_for(role)}
+        sections = {spec.section for spec in pages_for(role)}
         assert ("nav.admin" in sections) == (role == "office"), role
         assert ("pages/audit_log.py" in paths) == (role == "office"), role
         assert ("pages/ledger_entry.py" in paths) == (role in ("office", "member")), role

@@ -1,7 +1,9 @@
-"""Round, district, team and as-of filters, drawn once in the sidebar by app.py.
+"""Round, district, team and as-of filters, drawn in the sidebar by app.py.
 
-Their widget keys live in session state, so the choice stays put while the user
-moves from page to page; every page reads it through ``current_scope()``.
+A page gets the filters it reads (``ui.navigation.PAGES``), no others: a box that changes nothing
+on the page in view would mislead, and each box costs a share of every run. The boxes keep their
+choice for the session even on pages that do not draw them, so it stays put while the user moves
+from page to page; every page reads it through ``current_scope()``.
 """
 from __future__ import annotations
 
@@ -16,6 +18,11 @@ from ui.context import actor, engine, tr
 from ui.data import lookup, view
 
 ALL = "__all__"
+ROUND, DISTRICTS, TEAM, AS_OF = "round", "districts", "team", "as_of"
+NONE: frozenset[str] = frozenset()
+ROUND_ONLY = frozenset({ROUND})
+WHOLE_ROUND = frozenset({ROUND, DISTRICTS, AS_OF})  # the districts' teams, all of them
+EVERY = frozenset({ROUND, DISTRICTS, TEAM, AS_OF})
 # Above this many teams (a province, the country) the team box waits for a district: a list of
 # hundreds of sites is no way to pick one on a phone, and it is sent to the browser at every run.
 TEAM_LIST_LIMIT = 60
@@ -34,7 +41,8 @@ def _round_picker() -> org.RoundInfo | None:
     if st.session_state.get("f_round") not in by_id:
         st.session_state["f_round"] = rounds[0].id
     chosen = st.sidebar.selectbox(
-        tr("filter.round"), list(by_id), format_func=lambda i: by_id[i].name, key="f_round", on_change=_reset_below_round
+        tr("filter.round"), list(by_id), format_func=lambda i: by_id[i].name, key="f_round", on_change=_reset_below_round,
+        persist_state="session",
     )
     return by_id[chosen]
 
@@ -63,19 +71,35 @@ def _listed_teams(teams: dict[int, str], chosen) -> list[int]:
     return [chosen] if chosen in teams else []
 
 
-def draw_sidebar_filters() -> None:
+def draw_sidebar_filters(shown: frozenset[str]) -> None:
+    """The filters in ``shown``, in the sidebar; the round's whenever any other is shown."""
+    if not shown:
+        return
     the_round = _round_picker()
     if the_round is None:
         st.sidebar.info(tr("filter.no_round"))
         return
+    if DISTRICTS in shown:
+        _district_picker(the_round)
+    if TEAM in shown:
+        _team_picker(the_round)
+    if AS_OF in shown:
+        _as_of_picker(the_round)
+
+
+def _district_picker(the_round: org.RoundInfo) -> None:
     names = dict(lookup(org.districts, the_round.id))
     pending = st.session_state.pop("pending_districts", None)  # set by a click on a district (overview)
     if pending is not None:
         st.session_state["f_districts"] = [code for code in pending if code in names]
-    chosen = st.sidebar.multiselect(
-        tr("filter.districts"), list(names), format_func=lambda c: names[c], key="f_districts", placeholder=tr("filter.all")
+    st.sidebar.multiselect(
+        tr("filter.districts"), list(names), format_func=lambda c: names[c], key="f_districts", placeholder=tr("filter.all"),
+        persist_state="session",
     )
-    teams = _team_options(the_round.id, tuple(chosen) or None)
+
+
+def _team_picker(the_round: org.RoundInfo) -> None:
+    teams = _team_options(the_round.id, tuple(st.session_state.get("f_districts") or ()) or None)
     pending = st.session_state.pop("pending_team", None)  # set by a click elsewhere (e.g. the map)
     if pending in teams:
         st.session_state["f_team"] = pending
@@ -85,8 +109,11 @@ def draw_sidebar_filters() -> None:
         st.session_state["f_team"] = options[0] if options else ALL
     st.sidebar.selectbox(
         tr("filter.team"), options, format_func=lambda v: tr("filter.all_teams") if v == ALL else teams[v], key="f_team",
-        help=tr("filter.team_by_district", n=len(teams)) if len(listed) < len(teams) else None,
+        help=tr("filter.team_by_district", n=len(teams)) if len(listed) < len(teams) else None, persist_state="session",
     )
+
+
+def _as_of_picker(the_round: org.RoundInfo) -> None:
     if "f_as_of" not in st.session_state:
         st.session_state["f_as_of"] = the_round.default_as_of(date.today())
     st.sidebar.date_input(
@@ -95,6 +122,7 @@ def draw_sidebar_filters() -> None:
         max_value=the_round.end_date + timedelta(days=120),
         key="f_as_of",
         help=tr("filter.as_of_help"),
+        persist_state="session",
     )
 
 

@@ -1,13 +1,16 @@
-"""Which pages exist, in which section, and which roles may open them."""
+"""Which pages exist, in which section, which roles may open them and which sidebar filters they read."""
 from __future__ import annotations
 
 import base64
 from pathlib import Path
+from typing import NamedTuple
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from data_access.evaluation.scoring import EVALUATOR_ROLES
 from ui.context import lang, tr
+from ui.filters import AS_OF, EVERY, NONE, ROUND_ONLY, WHOLE_ROUND
 
 # A local favicon (Streamlit would fetch a material-icon favicon from the internet), as a data URL:
 # given a file, Streamlit reads and registers it again at every run.
@@ -15,30 +18,45 @@ FAVICON = "data:image/png;base64," + base64.b64encode((Path(__file__).parent / "
 ALL_ROLES = ("leadership", "office", "member", "discipline")
 READERS = ("leadership", "office", "discipline")
 
-# (section, page file, title key, icon, roles that may open it)
+
+class PageSpec(NamedTuple):
+    section: str  # catalogue key of its navigation section
+    path: str
+    title: str  # catalogue key
+    icon: str
+    roles: tuple[str, ...]  # who may open it
+    filters: frozenset[str]  # the sidebar filters it reads; the others are not drawn on it
+
+
 PAGES = (
-    ("nav.overview", "pages/overview.py", "page.overview", ":material/dashboard:", ALL_ROLES),
-    ("nav.overview", "pages/site_map.py", "page.site_map", ":material/map:", ALL_ROLES),
-    ("nav.teams", "pages/team_progress.py", "page.team_progress", ":material/groups:", ALL_ROLES),
-    ("nav.teams", "pages/compliance.py", "page.compliance", ":material/event_available:", READERS),
-    ("nav.problems", "pages/problems.py", "page.problems", ":material/report_problem:", ALL_ROLES),
-    ("nav.evaluation", "pages/evaluation_scoreboard.py", "page.evaluation_scoreboard", ":material/leaderboard:", READERS),
-    ("nav.evaluation", "pages/evaluation_compare.py", "page.evaluation_compare", ":material/timeline:", READERS),
-    ("nav.evaluation", "pages/evaluation_scoring.py", "page.evaluation_scoring", ":material/rate_review:", EVALUATOR_ROLES),
-    ("nav.evaluation", "pages/evaluation_scheme.py", "page.evaluation_scheme", ":material/rule:", ("office",)),
-    ("nav.evaluation", "pages/evaluation_cadres.py", "page.evaluation_cadres", ":material/badge:", ("office",)),
-    ("nav.ledgers", "pages/ledger_entry.py", "page.ledger_entry", ":material/edit_note:", ("office", "member")),
-    ("nav.ledgers", "pages/ledger_grid.py", "page.ledger_grid", ":material/table_edit:", ALL_ROLES),
-    ("nav.ledgers", "pages/excel_io.py", "page.excel_io", ":material/upload_file:", ("office", "member")),
-    ("nav.admin", "pages/admin_org.py", "page.admin_org", ":material/account_tree:", ("office",)),
-    ("nav.admin", "pages/admin_settings.py", "page.admin_settings", ":material/tune:", ("office",)),
-    ("nav.admin", "pages/audit_log.py", "page.audit_log", ":material/history:", ("office",)),
+    PageSpec("nav.overview", "pages/overview.py", "page.overview", ":material/dashboard:", ALL_ROLES, WHOLE_ROUND),
+    PageSpec("nav.overview", "pages/site_map.py", "page.site_map", ":material/map:", ALL_ROLES, WHOLE_ROUND),
+    PageSpec("nav.teams", "pages/team_progress.py", "page.team_progress", ":material/groups:", ALL_ROLES, EVERY),
+    PageSpec("nav.teams", "pages/compliance.py", "page.compliance", ":material/event_available:", READERS, EVERY),
+    PageSpec("nav.problems", "pages/problems.py", "page.problems", ":material/report_problem:", ALL_ROLES, EVERY),
+    PageSpec("nav.evaluation", "pages/evaluation_scoreboard.py", "page.evaluation_scoreboard", ":material/leaderboard:", READERS, ROUND_ONLY),
+    PageSpec("nav.evaluation", "pages/evaluation_compare.py", "page.evaluation_compare", ":material/timeline:", READERS, ROUND_ONLY),
+    PageSpec("nav.evaluation", "pages/evaluation_scoring.py", "page.evaluation_scoring", ":material/rate_review:", EVALUATOR_ROLES, ROUND_ONLY),
+    PageSpec("nav.evaluation", "pages/evaluation_scheme.py", "page.evaluation_scheme", ":material/rule:", ("office",), ROUND_ONLY),
+    PageSpec("nav.evaluation", "pages/evaluation_cadres.py", "page.evaluation_cadres", ":material/badge:", ("office",), ROUND_ONLY),
+    PageSpec("nav.ledgers", "pages/ledger_entry.py", "page.ledger_entry", ":material/edit_note:", ("office", "member"), EVERY),
+    PageSpec("nav.ledgers", "pages/ledger_grid.py", "page.ledger_grid", ":material/table_edit:", ALL_ROLES, EVERY),
+    PageSpec("nav.ledgers", "pages/excel_io.py", "page.excel_io", ":material/upload_file:", ("office", "member"), ROUND_ONLY | {AS_OF}),
+    PageSpec("nav.admin", "pages/admin_org.py", "page.admin_org", ":material/account_tree:", ("office",), ROUND_ONLY),
+    PageSpec("nav.admin", "pages/admin_settings.py", "page.admin_settings", ":material/tune:", ("office",), NONE),
+    PageSpec("nav.admin", "pages/audit_log.py", "page.audit_log", ":material/history:", ("office",), EVERY - {AS_OF}),
 )
 
 
-def pages_for(role: str) -> list[tuple[str, str, str, str]]:
-    """(section, path, title key, icon) of the pages this role may open."""
-    return [(section, path, title, icon) for section, path, title, icon, roles in PAGES if role in roles]
+def pages_for(role: str) -> list[PageSpec]:
+    """The pages this role may open, in navigation order; the first is the app's address."""
+    return [spec for spec in PAGES if role in spec.roles]
+
+
+def filters_of(page: StreamlitPage, role: str) -> frozenset[str]:
+    """The sidebar filters the page chosen by ``st.navigation`` reads."""
+    listed = pages_for(role)
+    return next((spec.filters for spec in listed if Path(spec.path).stem == page.url_path), listed[0].filters)
 
 
 def navigation_for(role: str) -> dict[str, list[st.Page]]:
@@ -54,6 +72,6 @@ def navigation_for(role: str) -> dict[str, list[st.Page]]:
 
 def _sections(role: str) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
-    for section, path, title, icon in pages_for(role):
-        sections.setdefault(tr(section), []).append(st.Page(path, title=tr(title), icon=icon))
+    for spec in pages_for(role):
+        sections.setdefault(tr(spec.section), []).append(st.Page(spec.path, title=tr(spec.title), icon=spec.icon))
     return sections

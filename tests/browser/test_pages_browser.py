@@ -15,7 +15,7 @@ def page_name(page_file: str) -> str:
 
 
 def url_path(page_file: str) -> str:
-    return "" if page_file == PAGES[0][1] else page_name(page_file)  # the first page is the app's address
+    return "" if page_file == PAGES[0].path else page_name(page_file)  # the first page is the app's address
 
 
 def password_of(username: str) -> str:
@@ -26,11 +26,11 @@ def password_of(username: str) -> str:
 def test_each_demo_user_sees_only_their_pages_and_none_fails(live_server, new_page, username):
     page = new_page()
     login(page, live_server, username, password_of(username))
-    allowed = [path for _s, path, _t, _i in pages_for(ROLE_OF[username])]
+    allowed = [spec.path for spec in pages_for(ROLE_OF[username])]
     page.locator('[data-testid="stSidebarNav"] a').first.wait_for(timeout=30_000)
     links = " ".join(page.locator('[data-testid="stSidebarNav"] a').all_inner_texts())
-    for _section, path, title, _icon, _roles in PAGES:
-        assert (t(title) in links) == (path in allowed), f"{username}: {t(title)}"
+    for spec in PAGES:
+        assert (t(spec.title) in links) == (spec.path in allowed), f"{username}: {t(spec.title)}"
     for path in allowed:
         page.goto(f"{live_server}/{url_path(path)}")
         wait_for_app(page)

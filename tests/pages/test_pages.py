@@ -26,19 +26,17 @@ def sample_scope(engine) -> Scope:
 @pytest.mark.parametrize("username", list(ROLES))
 def test_every_page_of_each_role_renders_without_exception(app_as, username):
     role = ROLES[username]
-    for _section, path, _title, _icon, roles in PAGES:
-        if role not in roles:
-            continue
-        at = app_as(username, path)
-        assert not at.exception, f"{username} on {path}: {[e.value for e in at.exception]}"
+    for spec in pages_for(role):
+        at = app_as(username, spec.path)
+        assert not at.exception, f"{username} on {spec.path}: {[e.value for e in at.exception]}"
 
 
 def test_navigation_lists_only_the_pages_a_role_may_open():
-    member = {path for _s, path, _t, _i in pages_for("member")}
-    leader = {path for _s, path, _t, _i in pages_for("leadership")}
+    member = {spec.path for spec in pages_for("member")}
+    leader = {spec.path for spec in pages_for("leadership")}
     assert "pages/ledger_entry.py" in member and "pages/admin_org.py" not in member and "pages/audit_log.py" not in member
     assert "pages/ledger_entry.py" not in leader and "pages/overview.py" in leader
-    assert {path for _s, path, _t, _i in pages_for("office")} == {p[1] for p in PAGES}
+    assert {spec.path for spec in pages_for("office")} == {spec.path for spec in PAGES}
 
 
 def test_a_member_cannot_open_an_office_page(app_as):
@@ -157,12 +155,15 @@ def test_english_switch(app_as):
     assert "New unions established" in [m.label for m in at.metric]
 
 
-def test_switching_the_language_relabels_the_next_run(app_as):
-    # AppTest drops the sidebar from its tree after the switch (the browser test checks it); the page is read here.
-    at = app_as("office")
-    assert "新建工会组织" in [m.label for m in at.metric]
-    at.radio(key="lang").set_value("en").run()
-    assert "New unions established" in [m.label for m in at.metric] and "新建工会组织" not in [m.label for m in at.metric]
+def test_switching_the_language_relabels_the_next_run_and_switches_back(app_as):
+    with server_like():  # app.py's sidebar around the page at every run
+        at = app_as("office")
+        assert "新建工会组织" in [m.label for m in at.metric]
+        button(at, "English").click().run()
+        assert "New unions established" in [m.label for m in at.metric] and "新建工会组织" not in [m.label for m in at.metric]
+        assert at.sidebar.selectbox(key="f_round").label == "Round"
+        button(at, "中文").click().run()
+        assert "新建工会组织" in [m.label for m in at.metric]
 
 
 def test_district_filter_narrows_the_team_board(app_as):
@@ -177,15 +178,44 @@ def test_above_the_list_limit_the_team_box_waits_for_a_district(app_as, sample_d
     monkeypatch.setattr(filters, "TEAM_LIST_LIMIT", 3)  # the sample's 7 teams play a province's hundreds
     team_id, site = first_team(sample_db)
     with server_like():
-        at = app_as("office")
+        at = app_as("office", "pages/team_progress.py")
         team_box = at.sidebar.selectbox(key="f_team")
         assert team_box.options == ["全部工作组"] and "共 7 个工作组" in team_box.help
         at.sidebar.multiselect(key="f_districts").select("130123").run()  # 正定县: one team
         assert at.sidebar.selectbox(key="f_team").options == ["全部工作组", f"1. {site}"]
 
-        at = app_as("office", pending_team=team_id)  # a click on a team on the map or a board
+        at = app_as("office", "pages/team_progress.py", pending_team=team_id)  # a click on the map or a board
         assert at.sidebar.selectbox(key="f_team").options == ["全部工作组", f"1. {site}"]
         assert at.sidebar.selectbox(key="f_team").value == team_id
+
+
+FILTER_KEYS = {"f_round", "f_districts", "f_team", "f_as_of"}
+
+
+def filter_boxes(at: AppTest) -> set[str]:
+    """The sidebar filters the user sees."""
+    return {w.key for w in [*at.sidebar.selectbox, *at.sidebar.multiselect, *at.sidebar.date_input]} & FILTER_KEYS
+
+
+def test_each_page_shows_the_filters_it_reads_and_the_others_keep_their_choice(app_as, sample_db):
+    team_id, site = first_team(sample_db)
+    with server_like():
+        at = app_as("office", "pages/team_progress.py")
+        assert filter_boxes(at) == FILTER_KEYS
+        at.sidebar.multiselect(key="f_districts").select("130123").run()
+        at.sidebar.selectbox(key="f_team").set_value(team_id).run()
+        at.sidebar.date_input(key="f_as_of").set_value(date(2021, 8, 1)).run()
+        at.switch_page("pages/evaluation_scoreboard.py").run()
+        assert filter_boxes(at) == {"f_round"}
+        at.switch_page("pages/admin_settings.py").run()
+        assert filter_boxes(at) == set()
+        at.switch_page("pages/overview.py").run()
+        assert filter_boxes(at) == {"f_round", "f_districts", "f_as_of"}
+        at.switch_page("pages/team_progress.py").run()
+        assert not at.exception
+        assert at.header[0].value == f"1. {site}"
+        assert at.sidebar.multiselect(key="f_districts").value == ["130123"]
+        assert at.sidebar.date_input(key="f_as_of").value == date(2021, 8, 1)
 
 
 def first_team(engine) -> tuple[int, str]:
