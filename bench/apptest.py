@@ -103,10 +103,13 @@ class PageTiming:
     error: str = ""
 
 
-def page(path: str, token: str, runs: int, clear_caches: Callable[[], None], floor: Floor) -> PageTiming:
+def page(path: str, token: str, runs: int, clear_caches: Callable[[], None], floor: Floor, chosen: dict | None = None) -> PageTiming:
     """Cold: the page's first run after every cache is emptied (engine re-created, migrations
-    checked, no figure cached). Warm: the median of ``runs`` reruns after it."""
+    checked, no figure cached). Warm: the median of ``runs`` reruns after it. ``chosen``: sidebar
+    choices made before (a page that works on one team is timed with one chosen)."""
     at = signed_in(token)
+    for key, value in (chosen or {}).items():
+        at.session_state[key] = value
     at.run()  # signs in and registers the pages, on the default page
     at.switch_page(path)
     clear_caches()

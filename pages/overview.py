@@ -16,10 +16,11 @@ from ui.context import actor, engine, tr
 from ui.data import chart, figure, lookup, table, view
 from ui.filters import open_district, open_team, require_scope
 from ui.team_names import team_labels, with_team_names
-from ui.widgets import LIGHT_ICONS, compact_page, count_metric, fraction, localise, percent, rows_dialog
+from ui.widgets import LIGHT_ICONS, compact_page, count_metric, fraction, lazy_tabs, localise, percent, rows_dialog
 
 BOARD_TEAMS = 42  # a card a team fits six rows of seven on the projector; more teams are shown by district
 BANNER_RISKS = 3  # risk banners above the board; the rest behind one button
+MOST_OVERDUE = 10
 RISK_COLUMNS = ["team_id", "found_on", "risk_type", "description", "reported_on", "reported_to", "status"]
 
 the_round, scope = require_scope(whole_round=True)
@@ -178,16 +179,16 @@ def overdue_items(scope: Scope) -> pd.DataFrame:
 
 
 def most_overdue_table(scope: Scope) -> pd.DataFrame:
-    """The ten most overdue items."""
+    """The most overdue items, oldest first."""
     items = overdue_items(scope)
-    oldest = items.sort_values("due", kind="stable").head(10)
+    oldest = items.sort_values("due", kind="stable").head(MOST_OVERDUE)
     shown = oldest[["kind", "team_id", "title", "due"]].assign(days_overdue=[(scope.as_of - due).days for due in oldest["due"]])
     shown["kind"] = shown["kind"].map(lambda k: tr(f"deadline.kind.{k}"))
     return localise(with_team_names(shown))
 
 
 def most_overdue() -> None:
-    st.subheader(tr("overview.overdue", n=len(overdue_items(scope))))
+    st.caption(tr("overview.overdue", n=len(overdue_items(scope)), top=MOST_OVERDUE))
     st.dataframe(table(most_overdue_table, scope), hide_index=True, width="stretch")
 
 
@@ -200,7 +201,6 @@ def changes_table(scope: Scope, since) -> pd.DataFrame:
 
 
 def changes() -> None:
-    st.subheader(tr("overview.changes"))
     since = st.date_input(tr("overview.since"), value=scope.as_of - timedelta(days=14), key="ov_since")
     st.dataframe(table(changes_table, scope, since), hide_index=True, width="stretch")
 
@@ -237,9 +237,5 @@ if mode.toggle(tr("overview.present"), key="present_mode"):
 risk_banner()
 lights_board()
 six_board()
-timeline()
-left, right = st.columns([3, 2])
-with left:
-    most_overdue()
-with right:
-    changes()
+# Below the figures, one screen of a projector holds one of these at a time; the others are a click away.
+lazy_tabs("ov_tab", (("overview.tab.overdue", most_overdue), ("overview.changes", changes), ("overview.tab.timeline", timeline)))

@@ -3,27 +3,17 @@ from __future__ import annotations
 
 from datetime import date
 
-import streamlit as st
-
 from data_access import org
-from ui.context import actor, tr
+from ui.context import actor
 from ui.data import lookup, view
-from ui.filters import current_round, round_team_labels, selected_team_id
+from ui.filters import selected_team_id
 
 
 def working_team() -> int | None:
-    """A member works on their own team; the office on the team chosen in the sidebar (or here)."""
+    """A member works on their own team; the office on the team chosen in the sidebar, where the
+    districts narrow a country's hundreds of teams to a list one can pick from."""
     me = actor()
-    if me.role == "member":
-        return me.team_id
-    chosen = selected_team_id()
-    if chosen is not None:
-        return chosen
-    the_round = current_round()
-    if the_round is None:
-        return None
-    labels = round_team_labels(the_round.id)
-    return st.selectbox(tr("filter.team"), list(labels), format_func=labels.get, key="work_team") if labels else None
+    return me.team_id if me.role == "member" else selected_team_id()
 
 
 def team_people(team_id: int, on: date | None = None) -> dict[int, str]:

@@ -1,5 +1,5 @@
 """Every page, as each role sees it, renders on the sample round and shows its key figures."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -9,7 +9,8 @@ from bench.apptest import server_like
 from ui import filters, ledger_widgets
 from ui.navigation import PAGES, pages_for
 from data_access.db import read_session
-from data_access.figures import problem_summary, six_round, team_lights
+from data_access.activity import changes_since
+from data_access.figures import deadline_items, problem_summary, six_round, team_lights
 from data_access.models import AppUser, DailyRecord, Round, Site, Team
 from data_access.scope import Scope
 from tests.pages.conftest import APP, button, texts
@@ -97,6 +98,22 @@ def test_overview_shows_six_figures_and_lights_from_the_ledgers(app_as, sample_d
     assert "重大事项未化解" in texts(at)  # the sample's open major risk is on the banner
 
 
+def test_overview_tabs_list_the_most_overdue_and_what_changed_since_a_day(app_as, sample_db):
+    scope = sample_scope(sample_db)
+    since = scope.as_of - timedelta(days=14)
+    with read_session(sample_db) as session:
+        overdue = deadline_items(session, scope, None, ("red",))
+        changed = changes_since(session, scope, since)
+    at = app_as("leader")
+    assert f"逾期事项共 {len(overdue)} 项，以下为最久的 10 项" in texts(at)
+    assert len(at.dataframe[-1].value) == min(10, len(overdue)) > 0
+    at = app_as("leader", ov_tab="会后变化")
+    assert at.date_input(key="ov_since").value == since
+    shown = at.dataframe[-1].value
+    assert len(shown) == int(((changed["added"] > 0) | (changed["changed"] > 0)).sum()) > 0
+    assert shown["新增"].sum() == changed["added"].sum()
+
+
 def test_leadership_acknowledges_the_open_risk_banner(app_as):
     at = app_as("leader")
     ack = next(b for b in at.button if b.label.startswith("已阅 · "))
@@ -138,6 +155,21 @@ def test_member_adds_a_daily_record_from_the_entry_form(app_as, sample_db):
     with read_session(sample_db) as session:
         rows = session.exec(select(DailyRecord).order_by(DailyRecord.id.desc())).all()
     assert len(rows) == before + 1 and rows[0].content == "走访快递网点，宣传工会入会政策"
+
+
+def test_office_enters_a_record_for_the_team_chosen_in_the_sidebar(app_as, sample_db):
+    team_id, site = first_team(sample_db)
+    with server_like():
+        at = app_as("office", "pages/ledger_entry.py")
+        assert "请先在左侧选择工作组" in texts(at) and not at.text_area
+        at.sidebar.selectbox(key="f_team").set_value(team_id).run()
+        assert site in texts(at)
+        at.text_area(key="entry_daily_content").input("座谈会：听取站点职工意见")
+        at.button(key="FormSubmitter:entry_daily-保存").click().run()
+        assert not at.exception and any("已保存日记录" in s.value for s in at.success)
+    with read_session(sample_db) as session:
+        row = session.exec(select(DailyRecord).order_by(DailyRecord.id.desc())).first()
+    assert (row.content, row.team_id) == ("座谈会：听取站点职工意见", team_id)
 
 
 def test_entry_form_refuses_an_empty_record_and_writes_nothing(app_as, sample_db):
