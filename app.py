@@ -9,6 +9,7 @@ from ui.filters import draw_sidebar_filters
 from ui.navigation import FAVICON, filters_of, navigation_for
 from ui.session import current_actor, flush_cookie, login_page, sign_out
 
+
 def _next_language() -> str:
     return LANGUAGES[(LANGUAGES.index(lang()) + 1) % len(LANGUAGES)]
 

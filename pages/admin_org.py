@@ -30,7 +30,7 @@ def _grid_tab(table: str) -> None:
     key = f"admin_{table}_{st.session_state.get(f'admin_{table}_epoch', 0)}_{search}"
     config = {"id": st.column_config.NumberColumn("ID", disabled=True)}
     config |= {c: st.column_config.Column(tr(f"admin.col.{c}")) for c in rows.columns if c != "id"}
-    st.data_editor(rows, column_config=config, hide_index=True, num_rows="dynamic", key=key, width="stretch")
+    st.data_editor(rows, column_config=config, hide_index=True, num_rows="dynamic", key=key, width="stretch", placeholder="")
     if st.button(tr("grid.save"), key=f"save_{table}", type="primary"):
         state = st.session_state.get(key, {})
         ids = rows["id"].tolist()

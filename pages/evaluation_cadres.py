@@ -34,7 +34,7 @@ config = {c: st.column_config.Column(disabled=c != note_column) for c in shown.c
 config[note_column] = st.column_config.TextColumn(note_column, max_chars=records.NOTE_MAX, width="large")
 # A new search lists other cadres: the table starts afresh.
 key = f"ev_cadres_{the_round.id}_{st.session_state.get('ev_cadres_search', '')}"
-st.data_editor(listed, column_config=config, hide_index=True, width="stretch", key=key)
+st.data_editor(listed, column_config=config, hide_index=True, width="stretch", key=key, placeholder="—")  # no result yet
 
 
 def changed_notes() -> dict[int, str]:

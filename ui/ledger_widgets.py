@@ -171,6 +171,7 @@ def ledger_grid(
         num_rows="dynamic" if can_add else "fixed",
         key=key,
         width="stretch",
+        placeholder="",  # an empty cell to type into, not the word "None"
     )
 
 

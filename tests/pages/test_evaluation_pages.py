@@ -157,6 +157,11 @@ def test_cadre_records_show_each_cadres_teams_and_their_result(evaluated_2021, a
     assert "2021-08-15" in rotated["蹲点经历"].iloc[0] and "2021-08-16" in rotated["蹲点经历"].iloc[0]
 
 
+def test_the_cadre_table_tells_the_browser_to_show_a_missing_result_as_a_dash(app_as):
+    table = app_as("office", "pages/evaluation_cadres.py").dataframe[0]
+    assert table.proto.placeholder == "—"  # before an evaluation, not the word "None"
+
+
 def test_office_writes_a_note_on_a_cadre_in_the_table(evaluated_2021, app_as, sample_db):
     at = app_as("office", "pages/evaluation_cadres.py", f_round=evaluated_2021)
     table = at.data_editor[0]
