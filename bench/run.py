@@ -27,7 +27,7 @@ from ui import data
 from ui.context import forget_engines
 from ui.navigation import PAGES
 
-ONE_TEAM_PAGES = ("pages/ledger_entry.py",)  # it asks for a team in the sidebar first
+ONE_TEAM_PAGES = ("pages/ledger_entry.py",)  # without a team chosen it asks for one
 
 
 def log(message: str) -> None:

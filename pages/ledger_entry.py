@@ -9,7 +9,7 @@ from data_access.ledgers import LEDGERS
 from data_access.permissions import PermissionDenied
 from ui.context import actor, engine, tr
 from ui.data import lookup, table
-from ui.filters import current_scope
+from ui.filters import ask_for_team, current_scope
 from ui.ledger_widgets import ledger_form, show_validation
 from ui.team_context import team_people, working_team
 
@@ -20,7 +20,7 @@ kind = st.pills(
 spec = LEDGERS[kind]
 team_id = working_team()
 if team_id is None:
-    st.info(tr("ledger.no_team"))
+    ask_for_team()
     st.stop()
 
 st.caption(tr("ledger.entry_for", team=lookup(org.team_label, team_id)))

@@ -126,6 +126,21 @@ def _as_of_picker(the_round: org.RoundInfo) -> None:
     )
 
 
+def ask_for_team() -> None:
+    """For a page that works on one team while the sidebar has all of them: the sidebar's team box
+    again, here, since on a projector the office's sidebar shows it below sixteen pages. A pick here
+    is the sidebar's pick. Above the list limit the districts narrow the teams first, in the sidebar."""
+    the_round = current_round()
+    teams = _team_options(the_round.id, tuple(st.session_state.get("f_districts") or ()) or None) if the_round else {}
+    if len(teams) > TEAM_LIST_LIMIT:
+        st.info(tr("filter.team_by_district", n=len(teams)))
+        return
+    st.selectbox(
+        tr("filter.team"), list(teams), index=None, format_func=teams.get, placeholder=tr("filter.choose_team"), key="team_here",
+        on_change=lambda: st.session_state.update(pending_team=st.session_state["team_here"]),
+    )
+
+
 def open_team(team_id: int) -> None:
     """Choose a team from a page (the sidebar picks it up on the next run) and show its progress."""
     st.session_state["pending_team"] = team_id

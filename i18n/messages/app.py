@@ -66,7 +66,7 @@ MESSAGES = {
     ),
     "ledger.stale_theirs": ("已保存的内容", "Saved version"),
     "ledger.stale_yours": ("您的修改", "Your change"),
-    "ledger.no_team": ("请先在左侧选择工作组", "Choose a team in the sidebar first"),
+    "filter.choose_team": ("请选择工作组", "Choose a team"),
     "ledger.entry_for": ("录入到：{team}", "Entering for: {team}"),
     "ledger.recent": ("最近记录", "Recent entries"),
     "grid.from": ("从", "From"),

@@ -101,13 +101,13 @@ def test_the_language_switch_relabels_the_page_the_sidebar_and_the_navigation(li
     page = new_page()
     login(page, live_server, "leader", password_of("leader"))
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text("English").click()
+    sidebar.get_by_role("button", name="English").click()
     wait_for_app(page)
     assert page.get_by_text("New unions established").count() >= 1
     assert sidebar.get_by_text("Round", exact=True).count() == 1
     assert t("page.site_map", "en") in " ".join(page.locator('[data-testid="stSidebarNav"] a').all_inner_texts())
     screenshot(page, "leader-overview-english-1366")
-    sidebar.get_by_text("中文").click()
+    sidebar.get_by_role("button", name="中文").click()
     wait_for_app(page)
     assert page.get_by_text("新建工会组织").count() >= 1 and sidebar.get_by_text("蹲点轮次", exact=True).count() == 1
 

@@ -161,15 +161,22 @@ def test_office_enters_a_record_for_the_team_chosen_in_the_sidebar(app_as, sampl
     team_id, site = first_team(sample_db)
     with server_like():
         at = app_as("office", "pages/ledger_entry.py")
-        assert "请先在左侧选择工作组" in texts(at) and not at.text_area
-        at.sidebar.selectbox(key="f_team").set_value(team_id).run()
-        assert site in texts(at)
+        assert not at.text_area  # no form before a team is chosen
+        at.selectbox(key="team_here").set_value(team_id).run()  # the sidebar's box, repeated on the page
+        assert site in texts(at) and at.sidebar.selectbox(key="f_team").value == team_id
         at.text_area(key="entry_daily_content").input("座谈会：听取站点职工意见")
         at.button(key="FormSubmitter:entry_daily-保存").click().run()
         assert not at.exception and any("已保存日记录" in s.value for s in at.success)
     with read_session(sample_db) as session:
         row = session.exec(select(DailyRecord).order_by(DailyRecord.id.desc())).first()
     assert (row.content, row.team_id) == ("座谈会：听取站点职工意见", team_id)
+
+
+def test_above_the_list_limit_the_entry_page_asks_for_districts_first(app_as, monkeypatch):
+    monkeypatch.setattr(filters, "TEAM_LIST_LIMIT", 3)  # the sample's 7 teams play a province's hundreds
+    at = app_as("office", "pages/ledger_entry.py")
+    assert "共 7 个工作组：先选择县（市、区）" in texts(at)
+    assert not [box for box in at.selectbox if box.key == "team_here"] and not at.text_area
 
 
 def test_entry_form_refuses_an_empty_record_and_writes_nothing(app_as, sample_db):
