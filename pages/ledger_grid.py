@@ -20,9 +20,9 @@ _round, scope = require_scope()
 me = actor()
 kind = st.selectbox(tr("ledger.kind"), list(LEDGERS), format_func=lambda k: tr(f"ledger.{k}"), key="grid_kind")
 spec = LEDGERS[kind]
-col_from, col_to = st.columns(2)
-date_from = col_from.date_input(tr("grid.from"), value=scope.as_of - timedelta(days=30), key="grid_from")
-date_to = col_to.date_input(tr("grid.to"), value=scope.as_of, key="grid_to")
+period = st.date_input(tr("grid.period"), value=(scope.as_of - timedelta(days=30), scope.as_of), key="grid_period")
+date_from, date_to = period if len(period) == 2 else (period[0], scope.as_of)  # while the end is being picked
+
 
 def matching_rows(limit: int | None) -> pd.DataFrame:
     """The newest rows the filters match (all of them if ``limit`` is None)."""

@@ -69,8 +69,7 @@ MESSAGES = {
     "filter.choose_team": ("请选择工作组", "Choose a team"),
     "ledger.entry_for": ("录入到：{team}", "Entering for: {team}"),
     "ledger.recent": ("最近记录", "Recent entries"),
-    "grid.from": ("从", "From"),
-    "grid.to": ("到", "To"),
+    "grid.period": ("日期范围", "Dates"),
     "grid.count": ("共 {n} 条", "{n} rows"),
     "grid.newest": (
         "显示最新 {n} 条，更早的请选择工作组或缩短日期范围（导出含全部）",

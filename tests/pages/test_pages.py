@@ -322,6 +322,19 @@ def grid_row(engine, row_id: int) -> DailyRecord:
         return session.get(DailyRecord, row_id)
 
 
+def test_the_grid_holds_the_rows_of_the_dates_chosen(app_as, sample_db):
+    team_id, _site = first_team(sample_db)
+    at = app_as("office", "pages/ledger_grid.py", f_team=team_id)
+    at.date_input(key="grid_period").set_value((date(2021, 8, 2), date(2021, 8, 8))).run()
+    shown = at.data_editor[0].value
+    with read_session(sample_db) as session:
+        expected = session.exec(
+            select(DailyRecord.id).where(DailyRecord.team_id == team_id, DailyRecord.deleted_at.is_(None),
+                                         DailyRecord.work_date >= date(2021, 8, 2), DailyRecord.work_date <= date(2021, 8, 8))
+        ).all()
+    assert sorted(shown["id"]) == sorted(expected) and len(expected) > 0
+
+
 def test_office_corrects_a_daily_record_in_the_grid(app_as, sample_db):
     team_id, _site = first_team(sample_db)
     at = app_as("office", "pages/ledger_grid.py", f_team=team_id)
