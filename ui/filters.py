@@ -99,7 +99,7 @@ def _district_picker(the_round: org.RoundInfo) -> None:
 
 
 def _team_picker(the_round: org.RoundInfo) -> None:
-    teams = _team_options(the_round.id, tuple(st.session_state.get("f_districts") or ()) or None)
+    teams = _team_options(the_round.id, chosen_districts())
     pending = st.session_state.pop("pending_team", None)  # set by a click elsewhere (e.g. the map)
     if pending in teams:
         st.session_state["f_team"] = pending
@@ -131,7 +131,7 @@ def ask_for_team() -> None:
     again, here, since on a projector the office's sidebar shows it below sixteen pages. A pick here
     is the sidebar's pick. Above the list limit the districts narrow the teams first, in the sidebar."""
     the_round = current_round()
-    teams = _team_options(the_round.id, tuple(st.session_state.get("f_districts") or ()) or None) if the_round else {}
+    teams = _team_options(the_round.id, chosen_districts()) if the_round else {}
     if len(teams) > TEAM_LIST_LIMIT:
         st.info(tr("filter.team_by_district", n=len(teams)))
         return
@@ -158,6 +158,11 @@ def current_round() -> org.RoundInfo | None:
     return lookup(org.get_round, round_id) if round_id else None
 
 
+def chosen_districts() -> tuple[str, ...] | None:
+    """The district codes chosen in the sidebar, or None for all of them."""
+    return tuple(st.session_state.get("f_districts") or ()) or None
+
+
 def selected_team_id() -> int | None:
     value = st.session_state.get("f_team", ALL)
     return None if value == ALL else int(value)
@@ -169,7 +174,7 @@ def current_scope(whole_round: bool = False) -> Scope | None:
     if the_round is None:
         return None
     team = selected_team_id()
-    districts = tuple(st.session_state.get("f_districts") or ()) or None
+    districts = chosen_districts()
     as_of = st.session_state.get("f_as_of") or the_round.default_as_of(date.today())
     team_ids = None if (whole_round or team is None) else (team,)
     return Scope(round_id=the_round.id, as_of=as_of, team_ids=team_ids, district_codes=districts)
