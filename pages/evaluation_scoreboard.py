@@ -12,7 +12,8 @@ from ui.evaluation import (
 )
 from ui.filters import require_scope
 from ui.team_names import team_labels
-from ui.widgets import compact_page, count_metric, lazy_tabs
+from ui.tiles import Tile
+from ui.widgets import compact_page, count_tile, figure_tiles, lazy_tabs
 
 compact_page()
 st.header(tr("page.evaluation_scoreboard"))
@@ -24,20 +25,17 @@ dims = figure(scoring.dimension_scores, head.id)
 status_line(head, figure(scoring.snapshot_time, head.id))
 
 
-def band_tiles(scheme_id: int) -> tuple[tuple[int, str, str, int, str], ...]:
-    """(position, band, its mark, teams, caption) for each band's tile."""
+def band_tiles(scheme_id: int) -> tuple[Tile, ...]:
+    """A tile a band: its mark, how many teams and their share; the key is the band's name."""
     teams = figure(scoring.scoreboard, scheme_id)
     bands = figure(schemes.bands, scheme_id)
     return tuple(
-        (int(band.Index), band.band, band_mark(band.band, bands), int(band.teams), tr("eval.band_caption", share=f"{band.teams / max(len(teams), 1):.0%}"))
+        count_tile(band.band, band_mark(band.band, bands), int(band.teams), tr("eval.band_caption", share=f"{band.teams / max(len(teams), 1):.0%}"))
         for band in scoring.band_counts(teams, bands).itertuples()
     )
 
 
-tiles = view(band_tiles, head.id)
-for column, (position, band, mark, teams, caption) in zip(st.columns(len(tiles)), tiles):
-    with column:
-        count_metric(mark, teams, f"ev_band_{position}", lambda name=band: ranking_frame(board[board["band"] == name]), caption)
+figure_tiles("ev_bands", "eval.bands", view(band_tiles, head.id), lambda band: ranking_frame(board[board["band"] == band]))
 
 
 def team_breakdown(team) -> None:

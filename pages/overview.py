@@ -10,17 +10,22 @@ import streamlit as st
 from data_access import activity, ledger_store, org
 from data_access.figures import deadline_items, open_risk_rows, six_round, six_rows, team_lights
 from data_access.ledger_store import RowEdit, StaleEdit
+from data_access.ledgers import LEDGERS
 from data_access.permissions import PermissionDenied, restrict_scope
 from data_access.scope import Scope
 from ui.context import actor, engine, tr
 from ui.data import chart, figure, lookup, table, view
 from ui.filters import open_district, open_team, require_scope
 from ui.team_names import team_labels, with_team_names
-from ui.widgets import LIGHT_ICONS, compact_page, count_metric, fraction, lazy_tabs, localise, percent, rows_dialog
+from ui.tiles import Tile, tile_board
+from ui.widgets import LIGHT_ICONS, compact_page, count_tile, figure_tiles, fraction, lazy_tabs, localise, percent, rows_dialog
 
 BOARD_TEAMS = 42  # a card a team fits six rows of seven on the projector; more teams are shown by district
 BANNER_RISKS = 3  # risk banners above the board; the rest behind one button
 MOST_OVERDUE = 10
+# The ledger each of the six counts rows of; trained cadres are team members, not ledger rows.
+SIX_LEDGERS = {"new_unions": "union", "new_members": "union", "problems_solved": "problem", "practical_things": "thing", "outcomes": "outcome"}
+CADRE_CHOICES = {"origin": "person_origin", "role": "member_role"}
 RISK_COLUMNS = ["team_id", "found_on", "risk_type", "description", "reported_on", "reported_to", "status"]
 
 the_round, scope = require_scope(whole_round=True)
@@ -102,52 +107,48 @@ def district_board() -> None:
             open_district(code)
 
 
-def team_cards(scope: Scope) -> tuple[tuple[int, str, str, str], ...]:
-    """(team id, button label, reasons, caption) for each team's card."""
+def team_cards(scope: Scope) -> tuple[Tile, ...]:
+    """A card a team: its light, daily records, overdue items and open risks; the reasons on hover."""
     cards = []
     for row in figure(team_lights, scope).itertuples():
         small = " *" if row.small_denominator else ""
         caption = (
-            tr("overview.daily_short", rate=percent(row.daily), frac=fraction(row.daily)) + small + "  \n"
+            tr("overview.daily_short", rate=percent(row.daily), frac=fraction(row.daily)) + small + "\n"
             + tr("overview.card_counts", overdue=row.overdue, risks=row.open_risks)
         )
-        cards.append((int(row.team_id), f"{LIGHT_ICONS[row.light]} **{labels.get(int(row.team_id), '')}**", reason_text(row.reasons), caption))
+        cards.append(Tile(str(row.team_id), labels.get(int(row.team_id), ""), caption=caption, help=reason_text(row.reasons), light=row.light))
     return tuple(cards)
 
 
 def lights_board() -> None:
-    """One card a team: its light, daily records, overdue items and open risks; the reasons on hover."""
+    """One card a team, or with too many teams one row a district; a click on a card opens the team."""
     if len(figure(team_lights, scope)) > BOARD_TEAMS:
         district_board()
         return
-    cards = view(team_cards, scope)
-    columns = st.columns(min(7, max(1, len(cards))))
-    for index, (team_id, label, reasons, caption) in enumerate(cards):
-        with columns[index % len(columns)].container(border=True, height="stretch"):
-            if st.button(label, key=f"light_{team_id}", type="tertiary", help=reasons):
-                open_team(team_id)
-            st.caption(caption)
+    opened = tile_board("lights", tr("overview.lights"), tr("overview.open_team"), view(team_cards, scope), min_width_rem=7)
+    if opened is not None:
+        open_team(int(opened))
 
 
-def six_tiles(scope: Scope) -> tuple[tuple[str, str, int, str], ...]:
-    """(metric, label, actual, caption) for each of the six 一批."""
+def six_tiles(scope: Scope) -> tuple[Tile, ...]:
+    """The six 一批, each against its target."""
     return tuple(
-        (
-            row.metric,
-            tr(f"figure.six.{row.metric}"),
-            row.actual,
+        count_tile(
+            row.metric, tr(f"figure.six.{row.metric}"), row.actual,
             tr("overview.target", target=row.target, rate=percent(row.progress)) if row.target else tr("overview.no_target"),
         )
         for row in figure(six_round, scope).itertuples()
     )
 
 
+def six_table(metric: str) -> pd.DataFrame:
+    """The rows behind one of the six, with their coded choices as labels."""
+    choices = LEDGERS[SIX_LEDGERS[metric]].choice_columns if metric in SIX_LEDGERS else CADRE_CHOICES
+    return localise(with_team_names(figure(six_rows, restrict_scope(actor(), scope), metric)), choices)
+
+
 def six_board() -> None:
-    for column, (metric, label, actual, caption) in zip(st.columns(6), view(six_tiles, scope)):
-        with column:
-            count_metric(
-                label, actual, f"six_{metric}", lambda m=metric: localise(with_team_names(figure(six_rows, restrict_scope(actor(), scope), m))), caption=caption
-            )
+    figure_tiles("six", "overview.six", view(six_tiles, scope), six_table)
 
 
 def timeline() -> None:

@@ -12,7 +12,8 @@ from ui.context import tr
 from ui.data import chart, figure, table, view
 from ui.filters import require_scope
 from ui.team_names import with_team_names
-from ui.widgets import count_metric, lazy_tabs, localise, rate_metric
+from ui.tiles import Tile
+from ui.widgets import count_tile, figure_tiles, lazy_tabs, localise, rate_tile
 
 PROBLEM_CHOICES = LEDGERS["problem"].choice_columns
 
@@ -24,8 +25,8 @@ def problem_table(scope: Scope, figure_key: str, part: str, group: tuple) -> pd.
     return localise(with_team_names(figure(pf.problem_rows, scope, figure_key, part, **dict(group))), PROBLEM_CHOICES)
 
 
-def rows_of(figure_key: str, part: str = "num", **group):
-    return lambda: view(problem_table, scope, figure_key, part, tuple(sorted(group.items())))
+def rows_of(figure_key: str, part: str = "num", **group) -> pd.DataFrame:
+    return view(problem_table, scope, figure_key, part, tuple(sorted(group.items())))
 
 
 def rates_table(scope: Scope, grouping: str) -> pd.DataFrame:
@@ -56,19 +57,22 @@ def group_filter(grouping: str, row) -> dict:
     return {"problem_scope": row["scope"]}
 
 
-summary = figure(pf.problem_summary, scope)
-top = st.columns(3)
-with top[0]:
-    count_metric(tr("figure.problems.recorded"), summary["recorded"], "p_recorded", rows_of("recorded"))
-with top[1]:
-    rate_metric(tr("figure.problems.resolution"), summary["resolution"], "p_resolution", rows_of("resolution"), "figure.problems.resolution.def")
-with top[2]:
-    count_metric(tr("figure.problems.overdue"), summary["overdue"], "p_overdue", rows_of("overdue"), tr("problems.overdue_caption"))
-more = st.columns(4)
-for column, key in zip(more, ("on_time", "response", "escalation", "satisfaction")):
-    with column:
-        rate_metric(tr(f"figure.problems.{key}"), summary[key], f"p_{key}", rows_of(key), f"figure.problems.{key}.def")
-median = summary["median_days"]
+def summary_tiles(scope: Scope) -> tuple[Tile, ...]:
+    summary = figure(pf.problem_summary, scope)
+    rates = (
+        rate_tile(key, tr(f"figure.problems.{key}"), summary[key], f"figure.problems.{key}.def")
+        for key in ("on_time", "response", "escalation", "satisfaction")
+    )
+    return (
+        count_tile("recorded", tr("figure.problems.recorded"), summary["recorded"]),
+        rate_tile("resolution", tr("figure.problems.resolution"), summary["resolution"], "figure.problems.resolution.def"),
+        count_tile("overdue", tr("figure.problems.overdue"), summary["overdue"], tr("problems.overdue_caption")),
+        *rates,
+    )
+
+
+figure_tiles("p_figures", "page.problems", view(summary_tiles, scope), rows_of)
+median = figure(pf.problem_summary, scope)["median_days"]
 st.caption(tr("problems.median", days="—" if median is None or median != median else f"{median:g}"))
 
 
@@ -80,7 +84,7 @@ def by_group_tab() -> None:
     if picked.selection.rows:
         row = figure(pf.problem_rates, scope, grouping).iloc[picked.selection.rows[0]]
         st.subheader(tr("problems.rows_of_group"))
-        st.dataframe(rows_of("recorded", **group_filter(grouping, row))(), hide_index=True, width="stretch")
+        st.dataframe(rows_of("recorded", **group_filter(grouping, row)), hide_index=True, width="stretch")
 
 
 def time_tab() -> None:

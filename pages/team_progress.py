@@ -81,7 +81,7 @@ def one_team(team_id: int) -> None:
     with members_tab:
         members = lookup(org.team_members, actor(), team_id)
         shown = members[["name", "role", "department", "origin", "local_org", "joined_on", "left_on"]]
-        st.dataframe(localise(shown, {"role": "member_role", "origin": "person_origin"}).rename(columns=lambda c: tr(f"admin.col.{c}")), hide_index=True, width="stretch")
+        st.dataframe(localise(shown, {"role": "member_role", "origin": "person_origin"}), hide_index=True, width="stretch", placeholder="—")
     with calendar_tab:
         calendar_chart(team_id)
     with six_tab:

@@ -22,6 +22,7 @@ from data_access.evaluation.scoring import EVALUATOR_ROLES, evaluator_counts, sc
 from data_access.figures import daily_compliance, six_round, team_lights
 from data_access.generate import SCALES, districts, generate, stationing
 from data_access.geo import point_in_geometry
+from tests.tile_boards import tiles
 from data_access.ledgers import LEDGERS, validate
 from data_access.models import (
     LEDGER_MODELS,
@@ -231,12 +232,12 @@ def test_overview_of_many_teams_goes_by_district_and_opens_one(app_on):
         assert any("按地区汇总" in c.value for c in at.caption)
         board = at.dataframe[0].value
         assert len(board) == 14 and board.iloc[:, 1:4].to_numpy().sum() == 50
-        assert not [b for b in at.button if b.key and b.key.startswith("light_")]
+        assert "lights" not in {board.key for board in at.get("bidi_component")}  # no team cards
         at.session_state["pending_districts"] = ["430100"]  # what a click on 长沙市's row asks for
         at.run()
         assert at.session_state["f_districts"] == ["430100"]
-        cards = [b for b in at.button if b.key and b.key.startswith("light_")]
-        assert 0 < len(cards) < 14 and all("长沙市" in b.label for b in cards)
+        cards = tiles(at, "lights").values()
+        assert 0 < len(cards) < 14 and all("长沙市" in card["label"] for card in cards)
 
 
 def test_the_comparison_of_many_teams_charts_the_best_and_last_of_the_newest_round(app_on):

@@ -9,6 +9,7 @@ import streamlit as st
 from data_access.figures.common import Rate
 from i18n import CATALOGUE, choice_label
 from ui.context import lang, tr
+from ui.tiles import Tile, tile_board
 
 LIST_ROWS = 200  # rows of a list; beyond, a search narrows them (a phone shows a few dozen)
 
@@ -36,25 +37,20 @@ def rows_dialog(title: str, frame: pd.DataFrame) -> None:
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
-def _drill_button(caption: str, label: str, key: str, rows: Callable[[], pd.DataFrame]) -> None:
-    """The caption under a figure as a button that opens the rows behind it: one element, not a
-    caption beside an icon, since a meeting page draws a dozen of these at every run."""
-    if st.button(caption or tr("drill.open"), key=key, type="tertiary", icon=":material/table_rows:", help=tr("drill.open")):
-        rows_dialog(label, rows())
+def rate_tile(key: str, label: str, rate: Rate, help_key: str | None = None) -> Tile:
+    """A big percentage with its numerator/denominator underneath."""
+    return Tile(key, label, percent(rate), fraction(rate), tr(help_key) if help_key else "")
 
 
-def rate_metric(label: str, rate: Rate, key: str, rows: Callable[[], pd.DataFrame], help_key: str | None = None) -> None:
-    """A big percentage, its numerator/denominator underneath, and one click to the rows behind it."""
-    count_metric(label, percent(rate), key, rows, fraction(rate), tr(help_key) if help_key else None)
+def count_tile(key: str, label: str, value: int | float | str, caption: str = "", help: str = "") -> Tile:
+    return Tile(key, label, f"{value}", caption, help)
 
 
-def count_metric(
-    label: str, value: int | float | str, key: str, rows: Callable[[], pd.DataFrame], caption: str = "", help: str | None = None
-) -> None:
-    # The metric's own border, not a bordered container around it: a dashboard draws a dozen of
-    # these, and each container is a block Streamlit sends and lays out at every run.
-    st.metric(label, value, help=help, border=True)
-    _drill_button(caption, label, key, rows)
+def figure_tiles(key: str, name_key: str, tiles: Sequence[Tile], rows: Callable[[str], pd.DataFrame]) -> None:
+    """Figures as tiles; a click on one opens ``rows(its key)``, the rows that make it up."""
+    opened = tile_board(key, tr(name_key), tr("drill.open"), tiles)
+    if opened is not None:
+        rows_dialog(next(tile.label for tile in tiles if tile.key == opened), rows(opened))
 
 
 def lazy_tabs(key: str, tabs: Sequence[tuple[str, Callable[[], None]]]) -> None:

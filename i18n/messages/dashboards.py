@@ -20,6 +20,7 @@ MESSAGES = {
     "overview.acknowledge": ("已阅 · {team}", "Acknowledge · {team}"),
     "overview.acknowledge_failed": ("未能标记已阅，请刷新后重试", "Could not acknowledge; reload and try again"),
     "overview.lights": ("各工作组状态", "Team lights"),
+    "overview.open_team": ("进度", "Progress"),
     "overview.daily_short": ("日记录 {rate}（{frac}）", "Daily {rate} ({frac})"),
     "overview.small": ("样本少", "few data"),
     "overview.six": ("六个一批", "The six 一批"),

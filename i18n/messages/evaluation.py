@@ -74,6 +74,7 @@ MESSAGES = {
     "eval.header": ("{name} · 评估基准日 {day} · 客观指标读取于 {read}", "{name} · evaluation date {day} · objective values read {read}"),
     "eval.band_count": ("{band}", "{band}"),
     "eval.band_caption": ("{share} 的工作组", "{share} of teams"),
+    "eval.bands": ("各等次工作组数", "Teams per band"),
     "eval.cap_note": (
         "“{band}”比例上限 {cap}：超出部分按名次降为下一等次，同分者一并降等。",
         "Cap on “{band}”: {cap}; teams beyond it drop one band by rank, teams tied at the cut together.",

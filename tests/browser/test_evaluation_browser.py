@@ -4,6 +4,7 @@ workbook holds the ranking and bands the database computes."""
 import io
 
 import openpyxl
+from playwright.sync_api import expect
 
 from data_access import org
 from data_access.db import get_engine, read_session
@@ -73,8 +74,8 @@ def test_office_opens_two_evaluators_score_office_closes_and_publishes(live_serv
         scheme_id = schemes.live_scheme_id(session, org.list_rounds(engine)[0].id)  # newest round first
         expected = scoring.scoreboard(session, scheme_id)
     top = expected["band"].value_counts()
-    metrics = board.locator('[data-testid="stMetric"]')
-    shown = {metrics.nth(i).locator('[data-testid="stMetricLabel"]').inner_text().strip(): metrics.nth(i).locator('[data-testid="stMetricValue"]').inner_text() for i in range(metrics.count())}
+    bands = board.locator("button.tile")  # in the tiles' shadow root, which Playwright's locators enter
+    shown = {bands.nth(i).locator(".label").inner_text().strip(): bands.nth(i).locator(".value").inner_text() for i in range(bands.count())}
     assert {label.split()[-1]: int(value) for label, value in shown.items()} == {b: int(top.get(b, 0)) for b in ("优秀", "良好", "合格", "不合格")}
     screenshot(board, "evaluation-scoreboard-1366")
 
@@ -95,8 +96,8 @@ def test_the_published_2020_result_on_a_projector(live_server, new_page):
     page.get_by_role("option", name="石家庄市总工会2020年机关干部赴基层蹲点活动").click()
     wait_for_app(page)
     assert_no_exception(page)
-    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    assert values == ["1", "4", "1", "1"]  # 优秀, 良好, 合格, 不合格 in the sample's published 2020 result
+    # 优秀, 良好, 合格, 不合格 in the sample's published 2020 result
+    expect(page.locator("button.tile .value")).to_have_text(["1", "4", "1", "1"])
     assert page.get_by_text("2020年蹲点工作评估").count() >= 1
     screenshot(page, "evaluation-scoreboard-2020-1366")
 

@@ -124,3 +124,22 @@ def test_a_tab_drawn_only_when_opened_shows_its_content_on_the_click(live_server
     page.get_by_text(common_caption).wait_for(timeout=15_000)
     assert_no_exception(page)
     screenshot(page, "leader-problems-common-tab-1366")
+
+
+def test_a_click_on_a_figure_tile_opens_its_rows_and_on_a_team_card_the_team(live_server, new_page):
+    page = new_page()
+    login(page, live_server, "leader", password_of("leader"))
+    six = page.locator("button.tile").filter(has_text="新建工会组织")  # in the tiles' shadow root, which locators enter
+    six.wait_for(timeout=30_000)
+    shown = int(six.locator(".value").inner_text())
+    six.click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("新建工会组织").first.wait_for(timeout=15_000)
+    assert dialog.get_by_text(f"共 {shown} 条").count() == 1  # the rows behind the figure, as many as it counts
+    screenshot(page, "leader-overview-six-rows-1366")
+    page.keyboard.press("Escape")
+    card = page.locator("button.tile").filter(has_text="正定县正定镇")
+    card.click()
+    page.wait_for_url("**/team_progress", timeout=15_000)
+    wait_for_app(page)
+    page.get_by_role("heading", name="正定县正定镇").wait_for(timeout=15_000)

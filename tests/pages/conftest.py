@@ -55,7 +55,7 @@ def app_as(sample_db):
 def texts(at: AppTest) -> str:
     """Everything a user reads on the page, as one string."""
     parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title] + [e.value for e in at.header] + [e.value for e in at.subheader]
-    parts += [f"{m.label} {m.value}" for m in at.metric] + [e.value for e in at.error] + [e.value for e in at.info] + [e.value for e in at.warning] + [e.value for e in at.success]
+    parts += [e.value for e in at.error] + [e.value for e in at.info] + [e.value for e in at.warning] + [e.value for e in at.success]
     return "\n".join(str(p) for p in parts)
 
 

@@ -12,6 +12,7 @@ from data_access.db import read_session
 from data_access.evaluation import schemes, scoring
 from data_access.models import CadreNote, Round
 from tests.pages.conftest import button, texts
+from tests.tile_boards import tiles
 from ui import widgets
 
 
@@ -88,7 +89,7 @@ def test_the_scoreboard_shows_the_published_ranking_and_bands(evaluated_2021, ap
     assert list(shown["总分"]) == list(board["total"])
     assert list(shown["等次"]) == list(board["band"])
     assert list(shown["名次"]) == sorted(shown["名次"])
-    counts = {m.label.split()[-1]: int(m.value) for m in at.metric}
+    counts = {band: int(tile["value"]) for band, tile in tiles(at, "ev_bands").items()}
     assert counts == board["band"].value_counts().reindex(counts.keys(), fill_value=0).to_dict()
     assert sum(counts.values()) == 7
 

@@ -14,6 +14,7 @@ from data_access.figures import deadline_items, problem_summary, six_round, team
 from data_access.models import AppUser, DailyRecord, Round, Site, Team
 from data_access.scope import Scope
 from tests.pages.conftest import APP, button, texts
+from tests.tile_boards import click_tile, tiles
 
 ROLES = {"office": "office", "leader": "leadership", "member": "member", "discipline": "discipline"}
 
@@ -91,10 +92,17 @@ def test_overview_shows_six_figures_and_lights_from_the_ledgers(app_as, sample_d
     with read_session(sample_db) as session:
         six = six_round(session, scope).set_index("metric")
         lights = team_lights(session, scope)
-    shown = {m.label: m.value for m in at.metric}
+    shown = {tile["label"]: tile["value"] for tile in tiles(at, "six").values()}
     assert shown["新建工会组织"] == str(six.loc["new_unions", "actual"])
     assert shown["解决问题"] == str(six.loc["problems_solved", "actual"])
-    assert len(lights) == 7
+    cards = tiles(at, "lights")
+    assert len(lights) == 7 and len(cards) == 7
+    assert {card["light"] for card in cards.values()} == set(lights["light"])
+    with server_like():
+        click_tile(at, "six", "new_unions")
+    rows = at.dataframe[-1].value
+    assert len(rows) == six.loc["new_unions", "actual"]  # one new union a row in the sample
+    assert set(rows["新就业形态群体"]) - {""} <= {"货车司机", "快递员", "外卖配送员", "网约车司机", "其他"}  # labels, not codes
     assert "重大事项未化解" in texts(at)  # the sample's open major risk is on the banner
 
 
@@ -125,10 +133,10 @@ def test_problems_page_shows_rates_with_numerator_and_denominator(app_as, sample
     at = app_as("office", "pages/problems.py")
     with read_session(sample_db) as session:
         resolution = problem_summary(session, sample_scope(sample_db))["resolution"]
-    labels = [m.label for m in at.metric]
-    assert "问题解决率" in labels and "按期解决率" in labels
-    button = at.button(key="p_resolution")
-    assert button.label == f"{resolution.num:g} / {resolution.den}"
+    shown = tiles(at, "p_figures")
+    assert shown["resolution"]["label"] == "问题解决率" and shown["on_time"]["label"] == "按期解决率"
+    assert shown["resolution"]["value"] == f"{resolution.value:.0%}"
+    assert shown["resolution"]["caption"] == f"{resolution.num:g} / {resolution.den}"
 
 
 def test_a_click_on_a_figure_opens_the_rows_behind_it(app_as, sample_db):
@@ -138,7 +146,7 @@ def test_a_click_on_a_figure_opens_the_rows_behind_it(app_as, sample_db):
         resolution = problem_summary(session, sample_scope(sample_db))["resolution"]
     assert resolution.num > 0
     with server_like():  # the click's run goes through app.py and its sidebar, as in a browser
-        at.button(key="p_resolution").click().run()
+        click_tile(at, "p_figures", "resolution")
     assert not at.exception
     assert f"共 {resolution.num:g} 条" in texts(at)  # the resolved problems behind the rate's numerator
     assert len(at.dataframe[-1].value) == resolution.num
@@ -189,27 +197,31 @@ def test_entry_form_refuses_an_empty_record_and_writes_nothing(app_as, sample_db
         assert len(session.exec(select(DailyRecord)).all()) == before
 
 
+def six_labels(at: AppTest) -> list[str]:
+    return [tile["label"] for tile in tiles(at, "six").values()]
+
+
 def test_english_switch(app_as):
     at = app_as("office", lang="en")
-    assert "New unions established" in [m.label for m in at.metric]
+    assert "New unions established" in six_labels(at)
 
 
 def test_switching_the_language_relabels_the_next_run_and_switches_back(app_as):
     with server_like():  # app.py's sidebar around the page at every run
         at = app_as("office")
-        assert "新建工会组织" in [m.label for m in at.metric]
+        assert "新建工会组织" in six_labels(at)
         button(at, "English").click().run()
-        assert "New unions established" in [m.label for m in at.metric] and "新建工会组织" not in [m.label for m in at.metric]
+        assert "New unions established" in six_labels(at) and "新建工会组织" not in six_labels(at)
         assert at.sidebar.selectbox(key="f_round").label == "Round"
         button(at, "中文").click().run()
-        assert "新建工会组织" in [m.label for m in at.metric]
+        assert "新建工会组织" in six_labels(at)
 
 
 def test_district_filter_narrows_the_team_board(app_as):
     at = app_as("office")
-    all_cards = [b.label for b in at.button if b.key and b.key.startswith("light_")]
+    all_cards = tiles(at, "lights")
     at.sidebar.multiselect(key="f_districts").select("130123").run()  # 正定县
-    cards = [b.label for b in at.button if b.key and b.key.startswith("light_")]
+    cards = [card["label"] for card in tiles(at, "lights").values()]
     assert len(all_cards) == 7 and len(cards) == 1 and "正定县正定镇" in cards[0]
 
 
@@ -274,6 +286,8 @@ def test_team_filter_opens_one_team_on_the_progress_page(app_as, sample_db):
     assert not at.exception
     assert at.header[0].value == f"1. {site}"
     assert [t.label for t in at.tabs][:2] == ["成员", "蹲点日历"]
+    members = at.dataframe[0].value
+    assert list(members.columns)[:4] == ["名称", "担任", "部门", "来源"] and len(members) == 5
 
 
 def test_as_of_before_the_start_shows_nothing_due(app_as):
@@ -283,8 +297,8 @@ def test_as_of_before_the_start_shows_nothing_due(app_as):
 
 
 def test_problem_figures_follow_the_as_of_day(app_as):
-    late = {m.label: m.value for m in app_as("office", "pages/problems.py").metric}["问题登记数"]
-    early = {m.label: m.value for m in app_as("office", "pages/problems.py", f_as_of=date(2021, 8, 1)).metric}["问题登记数"]
+    late = tiles(app_as("office", "pages/problems.py"), "p_figures")["recorded"]["value"]
+    early = tiles(app_as("office", "pages/problems.py", f_as_of=date(2021, 8, 1)), "p_figures")["recorded"]["value"]
     assert int(early) < int(late)
 
 
