@@ -23,6 +23,7 @@ from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 
 from ui.filters import EVERY
+from ui.navigation import PageSpec
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EMPTY_SCRIPT = "import streamlit as st\n\nst.write('')\n"
@@ -75,11 +76,12 @@ def shell(token: str, runs: int, floor: Floor) -> tuple[float, float]:
     """Median seconds of a rerun of app.py, signed in, on a page that draws nothing but reads every
     sidebar filter (the app's own fixed cost: sign-in check, sidebar filters, navigation), and of
     the floor beside it."""
-    def only_empty(_role: str) -> dict:
+    def only_empty(_actor) -> dict:
         return {"": [st.Page(_empty_page, title="empty", url_path="bench-empty")]}
 
+    every_filter = PageSpec("", "bench-empty", "", "", (), EVERY)
     with mock.patch("ui.navigation.navigation_for", only_empty), \
-            mock.patch("ui.navigation.filters_of", lambda _page, _role: EVERY):
+            mock.patch("ui.navigation.spec_of", lambda _page, _role: every_filter):
         at = signed_in(token)
         at.run()
         if at.exception:

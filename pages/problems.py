@@ -71,7 +71,7 @@ def summary_tiles(scope: Scope) -> tuple[Tile, ...]:
     )
 
 
-figure_tiles("p_figures", "page.problems", view(summary_tiles, scope), rows_of)
+figure_tiles("p_figures", "page.problems", view(summary_tiles, scope), rows_of, min_width_rem=7)  # all seven in a row
 median = figure(pf.problem_summary, scope)["median_days"]
 st.caption(tr("problems.median", days="—" if median is None or median != median else f"{median:g}"))
 

@@ -12,7 +12,7 @@ from data_access.auth import Actor, ensure_admin
 from data_access.calendar import ensure_calendar_for_rounds
 from data_access.db import database_url, get_engine
 from data_access.sample import seed_if_empty
-from i18n import DEFAULT_LANGUAGE, t
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 
 _ready: dict[str, Engine] = {}  # read at every figure of every run: a dict, not a cache call
@@ -71,6 +71,11 @@ def script_run() -> Iterator[None]:
 def lang() -> str:
     # Widget callbacks run before app.py's body: they read session state themselves.
     return this_run.lang or st.session_state.get("lang", DEFAULT_LANGUAGE)
+
+
+def other_language() -> str:
+    """The language the switch offers: the next one after the run's."""
+    return LANGUAGES[(LANGUAGES.index(lang()) + 1) % len(LANGUAGES)]
 
 
 def tr(key: str, **params) -> str:

@@ -8,6 +8,7 @@ from typing import NamedTuple
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from data_access.auth import Actor
 from data_access.evaluation.scoring import EVALUATOR_ROLES
 from ui.context import lang, tr
 from ui.filters import AS_OF, EVERY, NONE, ROUND_ONLY, WHOLE_ROUND
@@ -20,7 +21,7 @@ READERS = ("leadership", "office", "discipline")
 
 
 class PageSpec(NamedTuple):
-    section: str  # catalogue key of its navigation section
+    section: str  # catalogue key of its navigation section ("" for the account's)
     path: str
     title: str  # catalogue key
     icon: str
@@ -48,30 +49,44 @@ PAGES = (
 )
 
 
+# Under the signed-in user's name, as navigation entries rather than sidebar buttons: the
+# navigation is sent once a run whatever it holds, while each button is one more element.
+ACCOUNT_PAGES = (
+    PageSpec("", "pages/language.py", "app.other_language", ":material/translate:", ALL_ROLES, NONE),
+    PageSpec("", "pages/sign_out.py", "app.sign_out", ":material/logout:", ALL_ROLES, NONE),
+)
+_BY_URL_PATH = {Path(spec.path).stem: spec for spec in PAGES + ACCOUNT_PAGES}
+
+
 def pages_for(role: str) -> list[PageSpec]:
     """The pages this role may open, in navigation order; the first is the app's address."""
     return [spec for spec in PAGES if role in spec.roles]
 
 
-def filters_of(page: StreamlitPage, role: str) -> frozenset[str]:
-    """The sidebar filters the page chosen by ``st.navigation`` reads."""
-    listed = pages_for(role)
-    return next((spec.filters for spec in listed if Path(spec.path).stem == page.url_path), listed[0].filters)
+def spec_of(page: StreamlitPage, role: str) -> PageSpec:
+    """The registry's entry for the page ``st.navigation`` chose ("" is the role's first page)."""
+    return _BY_URL_PATH.get(page.url_path) or pages_for(role)[0]
 
 
-def navigation_for(role: str) -> dict[str, list[st.Page]]:
-    """The role's pages by section, in the run's language. Built once per session, role and
+def navigation_for(actor: Actor) -> dict[str, list[st.Page]]:
+    """The actor's pages by section, in the run's language. Built once per session, user and
     language: making sixteen pages at every run cost a third of an empty script's run. They are
     kept per session, not shared, because st.navigation marks the page it hands out."""
     built = st.session_state.setdefault("_navigation", {})
-    key = (role, lang())
+    key = (actor, lang())
     if key not in built:
-        built[key] = _sections(role)
+        built[key] = _sections(actor)
     return built[key]
 
 
-def _sections(role: str) -> dict[str, list[st.Page]]:
+def _sections(actor: Actor) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
-    for spec in pages_for(role):
-        sections.setdefault(tr(spec.section), []).append(st.Page(spec.path, title=tr(spec.title), icon=spec.icon))
+    for spec in pages_for(actor.role):
+        sections.setdefault(tr(spec.section), []).append(_page(spec))
+    account = tr("app.signed_in_as", name=actor.display_name, role=tr(f"choice.user_role.{actor.role}"))
+    sections[account] = [_page(spec) for spec in ACCOUNT_PAGES]
     return sections
+
+
+def _page(spec: PageSpec) -> st.Page:
+    return st.Page(spec.path, title=tr(spec.title), icon=spec.icon)

@@ -46,9 +46,11 @@ def count_tile(key: str, label: str, value: int | float | str, caption: str = ""
     return Tile(key, label, f"{value}", caption, help)
 
 
-def figure_tiles(key: str, name_key: str, tiles: Sequence[Tile], rows: Callable[[str], pd.DataFrame]) -> None:
+def figure_tiles(
+    key: str, name_key: str, tiles: Sequence[Tile], rows: Callable[[str], pd.DataFrame], min_width_rem: float = 8
+) -> None:
     """Figures as tiles; a click on one opens ``rows(its key)``, the rows that make it up."""
-    opened = tile_board(key, tr(name_key), tr("drill.open"), tiles)
+    opened = tile_board(key, tr(name_key), tr("drill.open"), tiles, min_width_rem)
     if opened is not None:
         rows_dialog(next(tile.label for tile in tiles if tile.key == opened), rows(opened))
 

@@ -3,8 +3,7 @@
 MESSAGES = {
     "app.title": ("蹲点工作看板", "Stationing dashboard"),
     "app.language": ("语言", "Language"),
-    "lang.zh": ("中文", "中文"),
-    "lang.en": ("English", "English"),
+    "app.other_language": ("English", "中文"),  # the switch, named in the language it switches to
     "app.signed_in_as": ("{name}（{role}）", "{name} ({role})"),
     "app.sign_out": ("退出登录", "Sign out"),
     "nav.overview": ("总览", "Overview"),

@@ -206,15 +206,16 @@ def test_english_switch(app_as):
     assert "New unions established" in six_labels(at)
 
 
-def test_switching_the_language_relabels_the_next_run_and_switches_back(app_as):
+def test_the_language_entry_relabels_the_page_it_was_opened_from_and_switches_back(app_as):
     with server_like():  # app.py's sidebar around the page at every run
-        at = app_as("office")
-        assert "新建工会组织" in six_labels(at)
-        button(at, "English").click().run()
-        assert "New unions established" in six_labels(at) and "新建工会组织" not in six_labels(at)
-        assert at.sidebar.selectbox(key="f_round").label == "Round"
-        button(at, "中文").click().run()
-        assert "新建工会组织" in six_labels(at)
+        # A page without the team box: AppTest formats a box's choice outside the run, in the default language.
+        at = app_as("office", "pages/evaluation_scoreboard.py")
+        assert at.header[0].value == "考核排名"
+        at.switch_page("pages/language.py").run()  # what a click on the navigation's "English" runs
+        assert not at.exception
+        assert at.header[0].value == "Scoreboard" and at.sidebar.selectbox(key="f_round").label == "Round"
+        at.switch_page("pages/language.py").run()
+        assert at.header[0].value == "考核排名" and at.sidebar.selectbox(key="f_round").label == "蹲点轮次"
 
 
 def test_district_filter_narrows_the_team_board(app_as):
@@ -377,7 +378,7 @@ def test_the_grid_holds_the_newest_rows_and_says_so(app_as, sample_db, monkeypat
 def test_signing_out_ends_the_session_in_the_users_other_tabs(app_as):
     mine, other_tab = app_as("discipline"), app_as("discipline")
     with server_like():
-        button(mine, "退出登录").click().run()
+        mine.switch_page("pages/sign_out.py").run()  # what a click on the navigation's "退出登录" runs
         other_tab.run()
     for at in (mine, other_tab):
         assert not at.exception
