@@ -184,6 +184,17 @@ def read_token(token: str | None) -> dict | None:
         return None
 
 
+def token_expiry(token: str | None) -> float | None:
+    """When a token whose signature holds expires (seconds since the epoch), else None."""
+    if not token:
+        return None
+    try:
+        _payload, signed_at = _serializer().loads(token, max_age=TOKEN_MAX_AGE_SECONDS, return_timestamp=True)
+    except (BadSignature, SignatureExpired):
+        return None
+    return signed_at.timestamp() + TOKEN_MAX_AGE_SECONDS
+
+
 def actor_from_token(engine: Engine, token: str | None) -> Actor | None:
     """The user a token still stands for, or None (bad, expired, stale epoch, disabled)."""
     payload = read_token(token)

@@ -64,17 +64,14 @@ def export_workbook() -> bytes:
     return table_workbook(sheet, tr(spec.title_key))
 
 
-st.download_button(
-    tr("grid.export"),
-    export_workbook,
-    file_name=f"{tr(spec.title_key)}-{date_from}-{date_to}.xlsx",
-    icon=":material/download:",
-)
-save, discard = st.columns(2)
-if discard.button(tr("grid.discard"), width="stretch", disabled=not editable):
+with st.container(horizontal=True):  # one row of buttons; a phone wraps it
+    save = st.button(tr("grid.save"), type="primary", disabled=not editable)
+    discard = st.button(tr("grid.discard"), disabled=not editable)
+    st.download_button(tr("grid.export"), export_workbook, file_name=f"{tr(spec.title_key)}-{date_from}-{date_to}.xlsx", icon=":material/download:")
+if discard:
     _reload()
     st.rerun()
-if save.button(tr("grid.save"), type="primary", width="stretch", disabled=not editable):
+if save:
     changes = grid_changes(spec, rows, grid_key, team_id, people)
     try:
         ledger_store.apply_grid_changes(engine(), me, kind, changes)

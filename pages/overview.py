@@ -18,10 +18,11 @@ from ui.data import chart, figure, lookup, table, view
 from ui.filters import open_district, open_team, require_scope
 from ui.team_names import team_labels, with_team_names
 from ui.tiles import Tile, tile_board
-from ui.widgets import LIGHT_ICONS, compact_page, count_tile, figure_tiles, fraction, lazy_tabs, localise, percent, rows_dialog
+from ui.widgets import LIGHT_ICONS, compact_page, count_tile, figure_tiles, fraction, lazy_tabs, localise, percent
 
 BOARD_TEAMS = 42  # a card a team fits six rows of seven on the projector; more teams are shown by district
-BANNER_RISKS = 3  # risk banners above the board; the rest behind one button
+BANNER_RISKS = 3  # risks on the banner; all of them behind one button
+REVIEWING = "reviewing_risks"  # the risks' dialog is open
 MOST_OVERDUE = 10
 # The ledger each of the six counts rows of; trained cadres are team members, not ledger rows.
 SIX_LEDGERS = {"new_unions": "union", "new_members": "union", "problems_solved": "problem", "practical_things": "thing", "outcomes": "outcome"}
@@ -41,28 +42,42 @@ def unacknowledged_risks(scope: Scope) -> pd.DataFrame:
     return risks[risks["acknowledged_by"].fillna("") == ""]
 
 
-def banner(scope: Scope) -> tuple[str, tuple[tuple[int, str], ...], int]:
-    """The banner's text, (risk id, button label) for each of its risks, and how many are open."""
+def banner(scope: Scope) -> tuple[str, int]:
+    """The banner's text (the newest open risks) and how many are open."""
     risks = unacknowledged_risks(scope)
-    newest = list(risks.head(BANNER_RISKS).itertuples())
+    newest = risks.head(BANNER_RISKS).itertuples()
     lines = [tr("overview.risk_banner", team=labels.get(int(r.team_id), ""), found=r.found_on, text=r.description[:80]) for r in newest]
-    buttons = tuple((int(r.id), tr("overview.acknowledge", team=labels.get(int(r.team_id), ""))) for r in newest)
-    return "  \n".join(lines), buttons, len(risks)
+    return "  \n".join(lines), len(risks)
 
 
 def risk_banner() -> None:
-    """The newest open risks in one banner, a button each to acknowledge them, and the rest one click away."""
-    text, buttons, open_count = view(banner, scope)
-    if not buttons:
+    """The newest open risks in one banner, and one button to all of them, to acknowledge there."""
+    text, open_count = view(banner, scope)
+    if not open_count:
+        st.session_state.pop(REVIEWING, None)
         return
     st.error(text, icon=":material/warning:")
+    if st.button(tr("overview.review_risks", n=open_count), key="review_risks", icon=":material/done_all:"):
+        st.session_state[REVIEWING] = True
+    if st.session_state.get(REVIEWING):  # open until dismissed: acknowledging one leaves the rest in view
+        risks_dialog()
+
+
+def _stop_reviewing() -> None:
+    st.session_state.pop(REVIEWING, None)
+
+
+@st.dialog(" ", width="large", on_dismiss=_stop_reviewing)
+def risks_dialog() -> None:
+    """The banner's risks, a button each to acknowledge it, and every open risk below."""
+    st.subheader(tr("overview.open_risks"))
+    risks = unacknowledged_risks(scope)
     with st.container(horizontal=True):
-        for risk_id, label in buttons:
-            if st.button(label, key=f"ack_{risk_id}", icon=":material/done:"):
-                acknowledge(risk_id)
-        if open_count > BANNER_RISKS and st.button(tr("overview.all_risks", n=open_count), key="all_risks", type="tertiary"):
-            shown = localise(with_team_names(unacknowledged_risks(scope)[RISK_COLUMNS]), {"risk_type": "risk_type", "status": "risk_status"})
-            rows_dialog(tr("overview.open_risks"), shown)
+        for risk in risks.head(BANNER_RISKS).itertuples():
+            if st.button(tr("overview.acknowledge", team=labels.get(int(risk.team_id), "")), key=f"ack_{risk.id}", icon=":material/done:"):
+                acknowledge(int(risk.id))
+    shown = localise(with_team_names(risks[RISK_COLUMNS]), {"risk_type": "risk_type", "status": "risk_status"})
+    st.dataframe(shown, hide_index=True, width="stretch")
 
 
 def acknowledge(risk_id: int) -> None:
@@ -229,10 +244,10 @@ def presentation() -> None:
 
 
 compact_page()
-header, mode = st.columns([5, 1], vertical_alignment="center")
-header.markdown(f"#### {the_round.name}")
-header.caption(tr("overview.subtitle", doc=the_round.doc_number, day=scope.as_of))
-if mode.toggle(tr("overview.present"), key="present_mode"):
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.markdown(f"#### {the_round.name}\n:gray[{tr('overview.subtitle', doc=the_round.doc_number, day=scope.as_of)}]", width="stretch")
+    presenting = st.toggle(tr("overview.present"), key="present_mode")
+if presenting:
     presentation()
     st.stop()
 risk_banner()

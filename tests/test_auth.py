@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -237,7 +238,9 @@ def test_tampered_forged_and_expired_tokens_are_refused(engine, monkeypatch):
     ]
     for bad in tampered:
         assert actor_from_token(engine, bad) is None, bad
+        assert auth.token_expiry(bad) is None, bad
     assert actor_from_token(engine, token).user_id == user_id
+    assert abs(auth.token_expiry(token) - time.time() - auth.TOKEN_MAX_AGE_SECONDS) < 60
 
     monkeypatch.setenv("DUNDIAN_SECRET", "another-secret")
     forged = issue_token(load(engine, other_id))  # signed with a secret the server does not hold
@@ -247,6 +250,7 @@ def test_tampered_forged_and_expired_tokens_are_refused(engine, monkeypatch):
 
     monkeypatch.setattr(auth, "TOKEN_MAX_AGE_SECONDS", -1)
     assert actor_from_token(engine, token) is None
+    assert auth.token_expiry(token) is None
 
 
 # ---------------------------------------------------------------- the first admin

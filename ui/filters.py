@@ -23,6 +23,7 @@ NONE: frozenset[str] = frozenset()
 ROUND_ONLY = frozenset({ROUND})
 WHOLE_ROUND = frozenset({ROUND, DISTRICTS, AS_OF})  # the districts' teams, all of them
 EVERY = frozenset({ROUND, DISTRICTS, TEAM, AS_OF})
+TEAM_ROWS = EVERY - {AS_OF}  # a team's ledger rows, by dates of their own: no statistics "as of" a day
 # Above this many teams (a province, the country) the team box waits for a district: a list of
 # hundreds of sites is no way to pick one on a phone, and it is sent to the browser at every run.
 TEAM_LIST_LIMIT = 60

@@ -11,7 +11,7 @@ from streamlit.navigation.page import StreamlitPage
 from data_access.auth import Actor
 from data_access.evaluation.scoring import EVALUATOR_ROLES
 from ui.context import lang, tr
-from ui.filters import AS_OF, EVERY, NONE, ROUND_ONLY, WHOLE_ROUND
+from ui.filters import AS_OF, EVERY, NONE, ROUND_ONLY, TEAM_ROWS, WHOLE_ROUND
 
 # A local favicon (Streamlit would fetch a material-icon favicon from the internet), as a data URL:
 # given a file, Streamlit reads and registers it again at every run.
@@ -40,12 +40,12 @@ PAGES = (
     PageSpec("nav.evaluation", "pages/evaluation_scoring.py", "page.evaluation_scoring", ":material/rate_review:", EVALUATOR_ROLES, ROUND_ONLY),
     PageSpec("nav.evaluation", "pages/evaluation_scheme.py", "page.evaluation_scheme", ":material/rule:", ("office",), ROUND_ONLY),
     PageSpec("nav.evaluation", "pages/evaluation_cadres.py", "page.evaluation_cadres", ":material/badge:", ("office",), ROUND_ONLY),
-    PageSpec("nav.ledgers", "pages/ledger_entry.py", "page.ledger_entry", ":material/edit_note:", ("office", "member"), EVERY),
-    PageSpec("nav.ledgers", "pages/ledger_grid.py", "page.ledger_grid", ":material/table_edit:", ALL_ROLES, EVERY),
+    PageSpec("nav.ledgers", "pages/ledger_entry.py", "page.ledger_entry", ":material/edit_note:", ("office", "member"), TEAM_ROWS),
+    PageSpec("nav.ledgers", "pages/ledger_grid.py", "page.ledger_grid", ":material/table_edit:", ALL_ROLES, TEAM_ROWS),
     PageSpec("nav.ledgers", "pages/excel_io.py", "page.excel_io", ":material/upload_file:", ("office", "member"), ROUND_ONLY | {AS_OF}),
     PageSpec("nav.admin", "pages/admin_org.py", "page.admin_org", ":material/account_tree:", ("office",), ROUND_ONLY),
     PageSpec("nav.admin", "pages/admin_settings.py", "page.admin_settings", ":material/tune:", ("office",), NONE),
-    PageSpec("nav.admin", "pages/audit_log.py", "page.audit_log", ":material/history:", ("office",), EVERY - {AS_OF}),
+    PageSpec("nav.admin", "pages/audit_log.py", "page.audit_log", ":material/history:", ("office",), TEAM_ROWS),
 )
 
 

@@ -1,23 +1,24 @@
 """Sign-in, sign-out and the session cookie.
 
 The token lives in ``st.session_state`` for this browser tab and in a cookie so that
-a reload keeps the user signed in. Its signature and age are checked on every run, and the user
-behind it once per data version: logout, a password change or a disabled account each write an
+a reload keeps the user signed in. Its signature is checked once per token and its age at every
+run, and the user behind it once per data version: logout, a password change or a disabled account each write an
 audit row, so the next run checks again and finds every older token worthless.
 """
 from __future__ import annotations
 
 import json
+import time
 
 import streamlit as st
 
 from data_access.admin import end_sessions
-from data_access.auth import Actor, AuthError, actor_from_token, authenticate, issue_token, read_token
+from data_access.auth import Actor, AuthError, actor_from_token, authenticate, issue_token, token_expiry
 from ui.context import engine, tr
 from ui.data import data_version
 
 COOKIE = "dundian_session"
-_SIGNED_IN_KEYS = ("token", "actor", "actor_checked")  # what a session holds while signed in
+_SIGNED_IN_KEYS = ("token", "token_expires", "actor", "actor_checked")  # what a session holds while signed in
 
 
 def _write_cookie(value: str, max_age: int) -> None:
@@ -38,7 +39,7 @@ def flush_cookie() -> None:
 def current_actor() -> Actor | None:
     """The signed-in user for this run, verified on the server, or None."""
     token = st.session_state.get("token") or st.context.cookies.get(COOKIE)
-    signed_in = _checked_actor(token) if read_token(token) else None
+    signed_in = _checked_actor(token) if _unexpired(token) else None
     if signed_in is None:
         for key in _SIGNED_IN_KEYS:
             st.session_state.pop(key, None)
@@ -46,6 +47,14 @@ def current_actor() -> Actor | None:
     st.session_state["token"] = token
     st.session_state["actor"] = signed_in
     return signed_in
+
+
+def _unexpired(token: str | None) -> bool:
+    """Whether the token's signature holds, checked once per token, and it has not expired, at every run."""
+    checked = st.session_state.get("token_expires")
+    if checked is None or checked[0] != token:
+        checked = st.session_state["token_expires"] = (token, token_expiry(token))
+    return checked[1] is not None and time.time() < checked[1]
 
 
 def _checked_actor(token: str) -> Actor | None:

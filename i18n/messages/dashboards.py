@@ -37,7 +37,7 @@ MESSAGES = {
     "overview.col.red": ("红灯", "Red"),
     "overview.col.overdue": ("逾期事项", "Overdue"),
     "overview.col.open_risks": ("未化解重大事项", "Open risks"),
-    "overview.all_risks": ("全部 {n} 项未化解重大事项", "All {n} open major risks"),
+    "overview.review_risks": ("逐项查看并标记已阅（{n} 项）", "Review and acknowledge ({n})"),
     "overview.open_risks": ("未化解重大事项", "Open major risks"),
     "overview.today": ("统计日 {day}", "as of {day}"),
     "overview.overdue": ("逾期事项共 {n} 项，以下为最久的 {top} 项", "{n} overdue items; the {top} oldest"),

@@ -1,5 +1,7 @@
 """The real server in headless Chromium: every page opens without an exception for each demo user,
 who sees only their own pages; screenshots at projector and phone width."""
+import re
+
 import pytest
 
 from data_access.sample import DEMO_USERS
@@ -146,3 +148,15 @@ def test_a_click_on_a_figure_tile_opens_its_rows_and_on_a_team_card_the_team(liv
     page.wait_for_url("**/team_progress", timeout=15_000)
     wait_for_app(page)
     page.get_by_role("heading", name="正定县正定镇").wait_for(timeout=15_000)
+
+
+def test_the_leadership_acknowledges_a_risk_in_the_banners_dialog(live_server, new_page):
+    page = new_page()
+    login(page, live_server, "leader", password_of("leader"))
+    page.get_by_role("button", name=re.compile("^逐项查看并标记已阅")).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("未化解重大事项").first.wait_for(timeout=15_000)
+    screenshot(page, "leader-overview-risks-1366", full_page=False)
+    dialog.get_by_role("button", name="已阅 · 7. 建设工会下属行业工会").click()
+    page.get_by_text("重大事项未化解").wait_for(state="detached", timeout=15_000)  # the banner has gone
+    assert page.get_by_role("dialog").count() == 0  # and its dialog with it: no risk is left open

@@ -1,4 +1,5 @@
 """Every page, as each role sees it, renders on the sample round and shows its key figures."""
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -122,8 +123,11 @@ def test_overview_tabs_list_the_most_overdue_and_what_changed_since_a_day(app_as
     assert shown["新增"].sum() == changed["added"].sum()
 
 
-def test_leadership_acknowledges_the_open_risk_banner(app_as):
+def test_leadership_acknowledges_the_open_risk_from_the_banner(app_as):
     at = app_as("leader")
+    assert "重大事项未化解" in texts(at)
+    at.button(key="review_risks").click().run()
+    assert "未化解重大事项" in [s.value for s in at.subheader]  # the banner's dialog
     ack = next(b for b in at.button if b.label.startswith("已阅 · "))
     ack.click().run()
     assert "重大事项未化解" not in texts(at)
@@ -263,6 +267,9 @@ def test_each_page_shows_the_filters_it_reads_and_the_others_keep_their_choice(a
         assert filter_boxes(at) == set()
         at.switch_page("pages/overview.py").run()
         assert filter_boxes(at) == {"f_round", "f_districts", "f_as_of"}
+        at.switch_page("pages/ledger_grid.py").run()  # with a date range of its own
+        assert filter_boxes(at) == {"f_round", "f_districts", "f_team"}
+        assert at.date_input(key="grid_period").value == (date(2021, 7, 2), date(2021, 8, 1))  # ends on the as-of day chosen
         at.switch_page("pages/team_progress.py").run()
         assert not at.exception
         assert at.header[0].value == f"1. {site}"
@@ -383,3 +390,14 @@ def test_signing_out_ends_the_session_in_the_users_other_tabs(app_as):
     for at in (mine, other_tab):
         assert not at.exception
         assert [t.label for t in at.text_input] == ["用户名", "密码"]  # back at the sign-in form
+
+
+def test_a_session_is_back_at_the_sign_in_form_at_the_first_run_after_its_token_expires(app_as):
+    at = app_as("discipline")
+    token, expires = at.session_state["token_expires"]
+    assert expires > time.time() + 11 * 3600  # signed for twelve hours, checked once
+    at.session_state["token_expires"] = (token, time.time() - 1)  # twelve hours later
+    with server_like():  # the run goes through app.py's sign-in check, as in a browser
+        at.run()
+    assert not at.exception
+    assert [t.label for t in at.text_input] == ["用户名", "密码"]
