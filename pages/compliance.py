@@ -11,10 +11,10 @@ from data_access.figures import calendar_note_for
 from data_access.figures import compliance as cf
 from data_access.scope import Scope
 from ui.context import tr
-from ui.data import chart, figure, table
+from ui.data import chart, figure, table, view
 from ui.filters import require_scope
 from ui.team_names import team_labels, with_team_names
-from ui.widgets import localise, rows_dialog
+from ui.widgets import lazy_tabs, localise, rows_dialog
 
 MATRIX_TEAMS = 40  # rows of the matrix; with more teams in scope, those with the fewest records
 
@@ -78,25 +78,36 @@ if heat is None:
     st.info(tr("compliance.not_started"))
     st.stop()
 labels = team_labels()
-if team_count > MATRIX_TEAMS:
-    st.caption(tr("compliance.matrix_fewest", n=team_count, shown=MATRIX_TEAMS))
-event = st.plotly_chart(heat, width="stretch", on_select="rerun", selection_mode="points", key="c_heat", config={"displaylogo": False})
-points = event.selection.points if event else []
-if points:  # a click on a cell opens that team's records of that week
-    by_label = {label: team for team, label in labels.items()}
-    team_id, week = by_label.get(points[0]["y"]), weeks.get(points[0]["x"])
-    if team_id is not None and week is not None:
-        rows_dialog(f"{points[0]['y']} · {points[0]['x']}", localise(figure(cf.daily_rows, scope, team_id, week)))
 
-st.subheader(tr("compliance.team_detail"))
-# The matrix's teams: at a country's size, the box lists the teams the office is chasing.
-team_id = st.selectbox(tr("filter.team"), matrix_teams, format_func=labels.get, key="c_team")
-missing = figure(cf.missing_workdays, scope, team_id)
-st.caption(tr("compliance.missing", n=len(missing)))
-if missing:
-    st.write("、".join(d.strftime("%m-%d") for d in missing))
-left, right = st.columns(2)
-left.dataframe(table(status_table, cf.weekly_status, scope, team_id), hide_index=True, width="stretch")
-right.dataframe(table(status_table, cf.monthly_status, scope, team_id), hide_index=True, width="stretch")
-if st.button(tr("compliance.show_records"), icon=":material/table_rows:"):
-    rows_dialog(tr("ledger.daily") + " · " + labels.get(team_id, ""), localise(figure(cf.daily_rows, scope, team_id)))
+
+def matrix_tab() -> None:
+    """The team × week matrix; a click on a cell opens that team's records of that week."""
+    if team_count > MATRIX_TEAMS:
+        st.caption(tr("compliance.matrix_fewest", n=team_count, shown=MATRIX_TEAMS))
+    event = st.plotly_chart(heat, width="stretch", on_select="rerun", selection_mode="points", key="c_heat", config={"displaylogo": False})
+    points = event.selection.points if event else []
+    if points:
+        by_label = {label: team for team, label in labels.items()}
+        team_id, week = by_label.get(points[0]["y"]), weeks.get(points[0]["x"])
+        if team_id is not None and week is not None:
+            rows_dialog(f"{points[0]['y']} · {points[0]['x']}", localise(figure(cf.daily_rows, scope, team_id, week)))
+
+
+def missing_text(scope: Scope, team_id: int) -> str:
+    missing = figure(cf.missing_workdays, scope, team_id)
+    return tr("compliance.missing", n=len(missing)) + ("  \n" + "、".join(d.strftime("%m-%d") for d in missing) if missing else "")
+
+
+def team_tab() -> None:
+    """One team: the working days without a record, its weekly and monthly status, its records."""
+    # The matrix's teams: at a country's size, the box lists the teams the office is chasing.
+    team_id = st.selectbox(tr("filter.team"), matrix_teams, format_func=labels.get, key="c_team")
+    st.caption(view(missing_text, scope, team_id))
+    with st.container(horizontal=True):
+        st.dataframe(table(status_table, cf.weekly_status, scope, team_id), hide_index=True, width="stretch")
+        st.dataframe(table(status_table, cf.monthly_status, scope, team_id), hide_index=True, width="stretch")
+    if st.button(tr("compliance.show_records"), icon=":material/table_rows:"):
+        rows_dialog(tr("ledger.daily") + " · " + labels.get(team_id, ""), localise(figure(cf.daily_rows, scope, team_id)))
+
+
+lazy_tabs("c_tab", (("compliance.tab.matrix", matrix_tab), ("compliance.team_detail", team_tab)))

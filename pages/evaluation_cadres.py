@@ -47,8 +47,13 @@ def changed_notes() -> dict[int, str]:
 
 
 changed = changed_notes()
-left, right = st.columns(2)
-if left.button(tr("eval.save_notes"), type="primary", disabled=not changed, key="ev_save_notes"):
+with st.container(horizontal=True):  # one row of buttons; a phone wraps it
+    save = st.button(tr("eval.save_notes"), type="primary", disabled=not changed, key="ev_save_notes")
+    st.download_button(
+        tr("eval.cadres_download"), lambda: table_workbook(shown, tr("excel.eval.cadre_sheet")),
+        file_name=f"{tr('page.evaluation_cadres')}-{the_round.year}.xlsx", mime=XLSX, key="ev_cadres_xlsx",
+    )
+if save:
     try:
         n = records.save_cadre_notes(engine(), me, the_round.id, changed)
     except ValidationFailed as failure:
@@ -56,7 +61,3 @@ if left.button(tr("eval.save_notes"), type="primary", disabled=not changed, key=
     else:
         st.toast(tr("eval.saved_notes", n=n))
         st.rerun()
-right.download_button(
-    tr("eval.cadres_download"), lambda: table_workbook(shown, tr("excel.eval.cadre_sheet")),
-    file_name=f"{tr('page.evaluation_cadres')}-{the_round.year}.xlsx", mime=XLSX, key="ev_cadres_xlsx",
-)

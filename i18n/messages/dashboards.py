@@ -107,6 +107,7 @@ MESSAGES = {
         "{n} teams in scope; the matrix lists the {shown} with the fewest daily records. Choose a district or a team to see others",
     ),
     "compliance.team_detail": ("单个工作组明细", "One team in detail"),
+    "compliance.tab.matrix": ("按周矩阵", "By week"),
     "compliance.missing": ("缺记录的工作日：{n} 天", "Working days without a record: {n}"),
     "compliance.show_records": ("查看日记录", "Show daily records"),
     "compliance.col.week_start": ("周起始", "Week of"),

@@ -11,6 +11,7 @@ from ui import filters, ledger_widgets
 from ui.navigation import PAGES, pages_for
 from data_access.db import read_session
 from data_access.activity import changes_since
+from data_access.figures import compliance as cf
 from data_access.figures import deadline_items, problem_summary, six_round, team_lights
 from data_access.models import AppUser, DailyRecord, Round, Site, Team
 from data_access.scope import Scope
@@ -296,6 +297,23 @@ def test_team_filter_opens_one_team_on_the_progress_page(app_as, sample_db):
     assert [t.label for t in at.tabs][:2] == ["成员", "蹲点日历"]
     members = at.dataframe[0].value
     assert list(members.columns)[:4] == ["名称", "担任", "部门", "来源"] and len(members) == 5
+
+
+def test_compliance_lists_the_teams_and_one_teams_gaps_and_records_in_its_tab(app_as, sample_db):
+    scope = sample_scope(sample_db)
+    at = app_as("office", "pages/compliance.py")
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 7  # a row a team
+    assert at.get("plotly_chart")  # the week matrix, the first tab
+    with server_like():
+        at = app_as("office", "pages/compliance.py", c_tab="单个工作组明细")
+        team_id = at.selectbox(key="c_team").value
+        with read_session(sample_db) as session:
+            missing = cf.missing_workdays(session, scope, team_id)
+            records = cf.daily_rows(session, scope, team_id)
+        assert f"缺记录的工作日：{len(missing)} 天" in texts(at)
+        button(at, "查看日记录").click().run()
+    assert f"共 {len(records)} 条" in texts(at) and len(at.dataframe[-1].value) == len(records) > 0
 
 
 def test_as_of_before_the_start_shows_nothing_due(app_as):
