@@ -49,7 +49,7 @@ def recent_table(me, kind: str, team_id: int):
     )
 
 
-recent = table(recent_table, me, kind, team_id)
-if len(recent):
-    st.subheader(tr("ledger.recent"))
-    st.dataframe(recent, hide_index=True, width="stretch")
+# Drawn only while open: on a phone the form is the page, the team's latest rows one tap below it.
+recent_rows = st.expander(tr("ledger.recent"), icon=":material/history:", key="entry_recent", on_change="rerun")
+if recent_rows.open:
+    recent_rows.dataframe(table(recent_table, me, kind, team_id), hide_index=True, width="stretch")

@@ -168,6 +168,10 @@ def test_member_adds_a_daily_record_from_the_entry_form(app_as, sample_db):
     with read_session(sample_db) as session:
         rows = session.exec(select(DailyRecord).order_by(DailyRecord.id.desc())).all()
     assert len(rows) == before + 1 and rows[0].content == "走访快递网点，宣传工会入会政策"
+    assert not at.dataframe  # the team's latest rows wait behind their expander
+    at.session_state["entry_recent"] = True  # the expander opened
+    at.run()
+    assert "走访快递网点，宣传工会入会政策" in list(at.dataframe[0].value["工作内容"])
 
 
 def test_office_enters_a_record_for_the_team_chosen_in_the_sidebar(app_as, sample_db):
