@@ -35,7 +35,7 @@ def band_tiles(scheme_id: int) -> tuple[Tile, ...]:
     )
 
 
-figure_tiles("ev_bands", "eval.bands", view(band_tiles, head.id), lambda band: ranking_frame(board[board["band"] == band]))
+figure_tiles("ev_band_tiles", "eval.bands", view(band_tiles, head.id), lambda band: ranking_frame(board[board["band"] == band]))
 
 
 def team_breakdown(team) -> None:

@@ -97,8 +97,6 @@ def show_stale(spec: LedgerSpec, stale: StaleEdit) -> None:
 def _column_config(spec: LedgerSpec, editable: tuple[str, ...], people: dict[int, str]) -> dict:
     config: dict[str, Any] = {
         "id": st.column_config.NumberColumn("ID", disabled=True),
-        "version": None,
-        "team_id": None,
         "site_name": st.column_config.TextColumn(tr("field.site_name"), disabled=True),
     }
     for spec_field in spec.fields:
@@ -120,7 +118,9 @@ def _column_config(spec: LedgerSpec, editable: tuple[str, ...], people: dict[int
 
 
 def _to_display(spec: LedgerSpec, rows: pd.DataFrame, people: dict[int, str]) -> pd.DataFrame:
-    shown = rows[["id", "version", "team_id", "site_name"] + [f.name for f in spec.fields]].copy()
+    # Positions, not ids, tie a grid row to its row (grid_changes): a plain index the grid hides,
+    # where an id index would show as a column a new row must fill in.
+    shown = rows[["id", "site_name"] + [f.name for f in spec.fields]].reset_index(drop=True)
     for spec_field in spec.fields:
         column = shown[spec_field.name]
         if spec_field.widget == "choice":
@@ -129,7 +129,7 @@ def _to_display(spec: LedgerSpec, rows: pd.DataFrame, people: dict[int, str]) ->
             shown[spec_field.name] = column.map(lambda p: people.get(p))
         elif spec_field.widget == "date":
             shown[spec_field.name] = pd.to_datetime(column).dt.date
-    return shown.set_index("id", drop=False)
+    return shown
 
 
 def _from_display(spec: LedgerSpec, values: dict[str, Any], people: dict[int, str]) -> dict[str, Any]:

@@ -89,7 +89,7 @@ def test_the_scoreboard_shows_the_published_ranking_and_bands(evaluated_2021, ap
     assert list(shown["总分"]) == list(board["total"])
     assert list(shown["等次"]) == list(board["band"])
     assert list(shown["名次"]) == sorted(shown["名次"])
-    counts = {band: int(tile["value"]) for band, tile in tiles(at, "ev_bands").items()}
+    counts = {band: int(tile["value"]) for band, tile in tiles(at, "ev_band_tiles").items()}
     assert counts == board["band"].value_counts().reindex(counts.keys(), fill_value=0).to_dict()
     assert sum(counts.values()) == 7
 

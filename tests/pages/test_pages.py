@@ -395,6 +395,24 @@ def test_office_corrects_a_daily_record_in_the_grid(app_as, sample_db):
     assert reloaded.set_index("id").loc[row_id, "content"] == "更正：走访三家快递网点"
 
 
+def test_office_adds_and_deletes_daily_records_in_the_grid(app_as, sample_db):
+    team_id, _site = first_team(sample_db)
+    at = app_as("office", "pages/ledger_grid.py", f_team=team_id)
+    grid = at.data_editor[0]
+    assert list(grid.value.columns)[:2] == ["id", "site_name"]  # no id index a new row would have to fill in
+    doomed = int(grid.value["id"].iloc[2])
+    added = {"work_date": "2021-10-10", "content": "网格新增：走访物流园区司机之家"}
+    at.session_state[grid.key] = {"edited_rows": {}, "added_rows": [added], "deleted_rows": [2]}
+    with server_like():
+        button(at, "保存修改").click().run()
+    assert not at.exception
+    with read_session(sample_db) as session:
+        new = session.exec(select(DailyRecord).where(DailyRecord.content == added["content"])).one()
+        assert new.team_id == team_id and new.work_date == date(2021, 10, 10)
+        assert session.get(DailyRecord, doomed).deleted_at is not None
+    assert doomed not in list(at.data_editor[0].value["id"])
+
+
 def test_the_grid_holds_the_newest_rows_and_says_so(app_as, sample_db, monkeypatch):
     monkeypatch.setattr(ledger_widgets, "GRID_ROWS", 5)  # the sample round's month plays a country's
     at = app_as("office", "pages/ledger_grid.py")
