@@ -101,25 +101,31 @@ def district_lights(scope: Scope) -> pd.DataFrame:
     return counts.join(merged.groupby(keys)[["overdue", "open_risks"]].sum()).reset_index()
 
 
-def district_table(scope: Scope) -> pd.DataFrame:
-    return view(district_lights, scope).drop(columns="district_code").rename(columns=lambda c: tr(f"overview.col.{c}"))
-
-
 def district_caption(scope: Scope) -> str:
     totals = view(district_lights, scope)[["green", "yellow", "red"]].sum()
     return tr("overview.by_district", n=int(totals.sum()), **{k: int(v) for k, v in totals.items()})
 
 
+def district_tiles(scope: Scope) -> tuple[Tile, ...]:
+    """A tile a district: its teams by light, their overdue items and open risks; the dot is its worst light."""
+    return tuple(
+        Tile(
+            row.district_code,
+            tr("overview.district_label", name=row.district_name, n=row.green + row.yellow + row.red),
+            caption=tr("overview.district_lights", green=row.green, yellow=row.yellow, red=row.red) + "\n"
+            + tr("overview.card_counts", overdue=row.overdue, risks=row.open_risks),
+            light="red" if row.red else "yellow" if row.yellow else "green",
+        )
+        for row in view(district_lights, scope).itertuples()
+    )
+
+
 def district_board() -> None:
-    """Too many teams for a card each: a row a district with its teams' lights; picking a row shows its teams."""
+    """Too many teams for a card each: a tile a district; a click on one shows its teams' cards."""
     st.caption(view(district_caption, scope))
-    # Keyed by the districts shown: once a district is opened, the next board starts unselected.
-    key = f"ov_districts_{scope.district_codes}"
-    picked = st.dataframe(table(district_table, scope), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key=key)
-    if picked.selection.rows:
-        code = view(district_lights, scope)["district_code"].iloc[picked.selection.rows[0]]
-        if scope.district_codes != (code,):
-            open_district(code)
+    opened = tile_board("districts", tr("overview.districts"), tr("overview.open_district"), view(district_tiles, scope), min_width_rem=7)
+    if opened is not None and scope.district_codes != (opened,):
+        open_district(opened)
 
 
 def team_cards(scope: Scope) -> tuple[Tile, ...]:
@@ -194,6 +200,10 @@ def overdue_items(scope: Scope) -> pd.DataFrame:
     return figure(deadline_items, scope, None, ("red",))
 
 
+def overdue_count(scope: Scope) -> int:
+    return len(overdue_items(scope))
+
+
 def most_overdue_table(scope: Scope) -> pd.DataFrame:
     """The most overdue items, oldest first."""
     items = overdue_items(scope)
@@ -204,7 +214,8 @@ def most_overdue_table(scope: Scope) -> pd.DataFrame:
 
 
 def most_overdue() -> None:
-    st.caption(tr("overview.overdue", n=len(overdue_items(scope)), top=MOST_OVERDUE))
+    n = view(overdue_count, scope)
+    st.caption(tr("overview.overdue", n=n, top=min(n, MOST_OVERDUE)))
     st.dataframe(table(most_overdue_table, scope), hide_index=True, width="stretch")
 
 

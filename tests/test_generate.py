@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
@@ -22,7 +23,7 @@ from data_access.evaluation.scoring import EVALUATOR_ROLES, evaluator_counts, sc
 from data_access.figures import daily_compliance, six_round, team_lights
 from data_access.generate import SCALES, districts, generate, stationing
 from data_access.geo import point_in_geometry
-from tests.tile_boards import tiles
+from tests.tile_boards import click_tile, tiles
 from data_access.ledgers import LEDGERS, validate
 from data_access.models import (
     LEDGER_MODELS,
@@ -230,11 +231,12 @@ def test_overview_of_many_teams_goes_by_district_and_opens_one(app_on):
         at.run()
         assert not at.exception
         assert any("按地区汇总" in c.value for c in at.caption)
-        board = at.dataframe[0].value
-        assert len(board) == 14 and board.iloc[:, 1:4].to_numpy().sum() == 50
+        districts = tiles(at, "districts")
+        assert len(districts) == 14  # Hunan's cities
+        assert sum(int(re.search(r"（(\d+) 个组）", d["label"])[1]) for d in districts.values()) == 50
         assert "lights" not in {board.key for board in at.get("bidi_component")}  # no team cards
-        at.session_state["pending_districts"] = ["430100"]  # what a click on 长沙市's row asks for
-        at.run()
+        click_tile(at, "districts", "430100")  # 长沙市
+        at.run()  # the sidebar takes the district the click asked for
         assert at.session_state["f_districts"] == ["430100"]
         cards = tiles(at, "lights").values()
         assert 0 < len(cards) < 14 and all("长沙市" in card["label"] for card in cards)
