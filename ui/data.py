@@ -28,7 +28,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io
 import pyarrow as pa
-import streamlit as st
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
