@@ -174,32 +174,28 @@ _SIGNED_IN_COLUMNS = (
 )
 
 
-def read_token(token: str | None) -> dict | None:
-    """A token's payload if its signature holds and it has not expired, else None."""
+def _signed(token: str | None) -> tuple[dict, datetime] | None:
+    """A token's payload and signing time if its signature holds and it has not expired, else None."""
     if not token:
         return None
     try:
-        return _serializer().loads(token, max_age=TOKEN_MAX_AGE_SECONDS)
+        return _serializer().loads(token, max_age=TOKEN_MAX_AGE_SECONDS, return_timestamp=True)
     except (BadSignature, SignatureExpired):
         return None
 
 
 def token_expiry(token: str | None) -> float | None:
     """When a token whose signature holds expires (seconds since the epoch), else None."""
-    if not token:
-        return None
-    try:
-        _payload, signed_at = _serializer().loads(token, max_age=TOKEN_MAX_AGE_SECONDS, return_timestamp=True)
-    except (BadSignature, SignatureExpired):
-        return None
-    return signed_at.timestamp() + TOKEN_MAX_AGE_SECONDS
+    signed = _signed(token)
+    return None if signed is None else signed[1].timestamp() + TOKEN_MAX_AGE_SECONDS
 
 
 def actor_from_token(engine: Engine, token: str | None) -> Actor | None:
     """The user a token still stands for, or None (bad, expired, stale epoch, disabled)."""
-    payload = read_token(token)
-    if payload is None:
+    signed = _signed(token)
+    if signed is None:
         return None
+    payload = signed[0]
     with engine.connect() as connection:  # a bare connection: an ORM session costs five times more
         user = connection.execute(select(*_SIGNED_IN_COLUMNS).where(AppUser.id == payload.get("u"))).first()
     if user is None or user.disabled or user.session_epoch != payload.get("e"):

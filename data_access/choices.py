@@ -1,5 +1,8 @@
 """Coded values of the choice columns; their labels are ``choice.<set>.<code>`` in the catalogue."""
 
+# A team member's coded columns (origin, role) and their choice sets, wherever members are listed.
+MEMBER_CHOICES = {"origin": "person_origin", "role": "member_role"}
+
 CHOICES: dict[str, tuple[str, ...]] = {
     "round_level": ("city", "province", "national"),
     "round_status": ("planning", "active", "closed"),

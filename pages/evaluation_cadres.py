@@ -3,6 +3,7 @@ leave and a note; the notes are edited in the table."""
 import pandas as pd
 import streamlit as st
 
+from data_access.choices import MEMBER_CHOICES
 from data_access.evaluation import records
 from data_access.excel.export import table_workbook
 from data_access.ledger_store import ValidationFailed
@@ -13,8 +14,6 @@ from ui.filters import require_scope
 from ui.ledger_widgets import show_validation
 from ui.widgets import localise, searched
 
-CHOICES = {"origin": "person_origin", "role": "member_role"}
-
 st.header(tr("page.evaluation_cadres"))
 the_round, _scope = require_scope(whole_round=True)
 me = actor()
@@ -24,7 +23,7 @@ st.caption(tr("eval.cadres_intro"))
 def cadre_table(reader, round_id: int) -> pd.DataFrame:
     """The records as shown, indexed by person so that an edited note finds its cadre."""
     cadres = lookup(records.cadre_records, reader, round_id)
-    return localise(cadres.drop(columns=["person_id"]), CHOICES).set_axis(cadres["person_id"], axis="index")
+    return localise(cadres.drop(columns=["person_id"]), MEMBER_CHOICES).set_axis(cadres["person_id"], axis="index")
 
 
 shown = view(cadre_table, me, the_round.id)

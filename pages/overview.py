@@ -8,9 +8,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from data_access import activity, ledger_store, org
-from data_access.figures import deadline_items, open_risk_rows, six_round, six_rows, team_lights
+from data_access.figures import deadline_items, open_risk_rows, six_round, six_row_choices, six_rows, team_lights
 from data_access.ledger_store import RowEdit, StaleEdit
-from data_access.ledgers import LEDGERS
 from data_access.permissions import PermissionDenied, restrict_scope
 from data_access.scope import Scope
 from ui.context import actor, engine, tr
@@ -24,9 +23,6 @@ BOARD_TEAMS = 42  # a card a team fits six rows of seven on the projector; more 
 BANNER_RISKS = 3  # risks on the banner; all of them behind one button
 REVIEWING = "reviewing_risks"  # the risks' dialog is open
 MOST_OVERDUE = 10
-# The ledger each of the six counts rows of; trained cadres are team members, not ledger rows.
-SIX_LEDGERS = {"new_unions": "union", "new_members": "union", "problems_solved": "problem", "practical_things": "thing", "outcomes": "outcome"}
-CADRE_CHOICES = {"origin": "person_origin", "role": "member_role"}
 RISK_COLUMNS = ["team_id", "found_on", "risk_type", "description", "reported_on", "reported_to", "status"]
 
 the_round, scope = require_scope(whole_round=True)
@@ -164,8 +160,7 @@ def six_tiles(scope: Scope) -> tuple[Tile, ...]:
 
 def six_table(metric: str) -> pd.DataFrame:
     """The rows behind one of the six, with their coded choices as labels."""
-    choices = LEDGERS[SIX_LEDGERS[metric]].choice_columns if metric in SIX_LEDGERS else CADRE_CHOICES
-    return localise(with_team_names(figure(six_rows, restrict_scope(actor(), scope), metric)), choices)
+    return localise(with_team_names(figure(six_rows, restrict_scope(actor(), scope), metric)), six_row_choices(metric))
 
 
 def six_board() -> None:

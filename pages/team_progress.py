@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from data_access import ledger_store, org
+from data_access.choices import MEMBER_CHOICES
 from data_access.figures import SIX_METRICS, daily_rows, deadline_items, ledger_compliance, missing_workdays, six_by_team, team_lights
 from data_access.scope import Scope
 from ui.context import actor, tr
@@ -81,7 +82,7 @@ def one_team(team_id: int) -> None:
     with members_tab:
         members = lookup(org.team_members, actor(), team_id)
         shown = members[["name", "role", "department", "origin", "local_org", "joined_on", "left_on"]]
-        st.dataframe(localise(shown, {"role": "member_role", "origin": "person_origin"}), hide_index=True, width="stretch", placeholder="—")
+        st.dataframe(localise(shown, MEMBER_CHOICES), hide_index=True, width="stretch", placeholder="—")
     with calendar_tab:
         calendar_chart(team_id)
     with six_tab:

@@ -104,3 +104,13 @@ def test_six_rows(engine, org):
     assert read(engine, F.six_rows, s, "outcomes", team_id=t2).empty
     with pytest.raises(ValueError):
         read(engine, F.six_rows, s, "no_such_metric")
+
+
+def test_each_six_metrics_rows_name_the_choice_sets_of_their_coded_columns(engine, org):
+    s = scope(org, AS_OF)
+    for metric in F.SIX_METRICS:
+        columns = set(read(engine, F.six_rows, s, metric).columns)
+        choices = F.six_row_choices(metric)
+        assert choices and set(choices) <= columns, metric
+    assert F.six_row_choices("new_unions") == {"nef_group": "nef_group"}
+    assert F.six_row_choices("cadres_trained") == {"origin": "person_origin", "role": "member_role"}

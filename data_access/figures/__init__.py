@@ -28,7 +28,7 @@ from data_access.figures.problems import (
     problem_rows,
     problem_summary,
 )
-from data_access.figures.six import SIX_METRICS, six_by_team, six_round, six_rows
+from data_access.figures.six import SIX_METRICS, six_by_team, six_round, six_row_choices, six_rows
 
 FIGURE_KEYS = (
     "compliance.daily",
@@ -60,6 +60,6 @@ __all__ = [
     "deadline_items", "flatten_rates", "is_small", "ledger_compliance", "missing_workdays",
     "monthly_compliance", "monthly_status", "open_risk_counts", "open_risk_rows", "overdue_counts",
     "overdue_problems", "problem_cumulative", "problem_rates", "problem_rows", "problem_summary",
-    "six_by_team", "six_round", "six_rows", "team_lights", "teams_in_scope", "weekly_compliance",
+    "six_by_team", "six_round", "six_row_choices", "six_rows", "team_lights", "teams_in_scope", "weekly_compliance",
     "weekly_status", "window",
 ]

@@ -6,6 +6,8 @@ import pandas as pd
 from sqlalchemy import and_, distinct, func, select
 from sqlmodel import Session
 
+from data_access.choices import MEMBER_CHOICES
+from data_access.ledgers import LEDGERS
 from data_access.models import Outcome, Person, PracticalThing, Problem, Target, TeamMember, UnionBuilding
 from data_access.scope import Scope
 
@@ -17,6 +19,8 @@ from data_access.figures.states import live, problem_exists, problem_resolved, t
 SIX_METRICS = ("new_unions", "new_members", "problems_solved", "practical_things", "outcomes", "cadres_trained")
 
 U, T, O, M = UnionBuilding, PracticalThing, Outcome, TeamMember
+# The ledger whose rows each metric counts; trained cadres are team members, not ledger rows.
+_ROWS_LEDGER = {"new_unions": "union", "new_members": "union", "problems_solved": "problem", "practical_things": "thing", "outcomes": "outcome"}
 
 
 def _members(scope: Scope):
@@ -98,6 +102,11 @@ def six_round(session: Session, scope: Scope) -> pd.DataFrame:
 def _with_nullable_target(df: pd.DataFrame) -> pd.DataFrame:
     df["target"] = df["target"].astype("Int64")  # <NA> where no target is set
     return df
+
+
+def six_row_choices(metric: str) -> dict[str, str]:
+    """The coded columns of ``six_rows(metric)`` and their choice sets, to show the rows with labels."""
+    return LEDGERS[_ROWS_LEDGER[metric]].choice_columns if metric in _ROWS_LEDGER else MEMBER_CHOICES
 
 
 def six_rows(session: Session, scope: Scope, metric: str, team_id: int | None = None) -> pd.DataFrame:
