@@ -5,13 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from data_access import admin, org
+from data_access.choices import MEMBER_CHOICES
 from data_access.ledger_store import ValidationFailed
 from data_access.permissions import PermissionDenied
 from ui.context import actor, engine, tr
 from ui.data import lookup
 from ui.filters import current_round, round_team_labels
 from ui.ledger_widgets import show_validation
-from ui.widgets import lazy_tabs, searched
+from ui.widgets import lazy_tabs, localise, searched
 
 st.header(tr("page.admin_org"))
 me = actor()
@@ -69,9 +70,10 @@ def _teams_tab() -> None:
     team_id = st.selectbox(tr("filter.team"), list(labels), format_func=labels.get, key="admin_team")
     members = lookup(org.team_members, me, team_id)
     st.dataframe(
-        members[["name", "role", "origin", "local_org", "joined_on", "left_on"]].rename(columns=lambda c: tr(f"admin.col.{c}")),
+        localise(members[["name", "role", "origin", "local_org", "joined_on", "left_on"]], MEMBER_CHOICES),
         hide_index=True,
         width="stretch",
+        placeholder="—",
     )
     _add_member_form(team_id, the_round, people)
     current = members[members["left_on"].isna()]

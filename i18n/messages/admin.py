@@ -67,4 +67,9 @@ MESSAGES = {
     "field.username": ("用户名", "Username"),
     "field.password": ("密码", "Password"),
     "field.name": ("名称", "Name"),
+    # A team member's columns, wherever members are listed (team page, administration, trained cadres).
+    "field.local_org": ("所在县区总工会", "Local federation"),
+    "field.joined_on": ("加入日期", "Joined"),
+    "field.left_on": ("离开日期", "Left"),
+    "field.is_young": ("年轻干部", "Young cadre"),
 }

@@ -301,6 +301,8 @@ def test_team_filter_opens_one_team_on_the_progress_page(app_as, sample_db):
     assert [t.label for t in at.tabs][:2] == ["成员", "蹲点日历"]
     members = at.dataframe[0].value
     assert list(members.columns)[:4] == ["名称", "担任", "部门", "来源"] and len(members) == 5
+    assert list(members.columns)[4:] == ["所在县区总工会", "加入日期", "离开日期"]  # every column labelled
+    assert set(members["担任"]) == {"带队组长", "组员"}
 
 
 def test_compliance_lists_the_teams_and_one_teams_gaps_and_records_in_its_tab(app_as, sample_db):
@@ -330,6 +332,15 @@ def test_problem_figures_follow_the_as_of_day(app_as):
     late = tiles(app_as("office", "pages/problems.py"), "p_figures")["recorded"]["value"]
     early = tiles(app_as("office", "pages/problems.py", f_as_of=date(2021, 8, 1)), "p_figures")["recorded"]["value"]
     assert int(early) < int(late)
+
+
+def test_administration_lists_a_teams_members_with_labels(app_as, sample_db):
+    team_id, _site = first_team(sample_db)
+    at = app_as("office", "pages/admin_org.py", admin_tab="工作组", admin_team=team_id)
+    assert not at.exception
+    members = next(d.value for d in at.dataframe if "加入日期" in d.value.columns)
+    assert list(members.columns) == ["名称", "担任", "来源", "所在县区总工会", "加入日期", "离开日期"] and len(members) == 5
+    assert set(members["担任"]) == {"带队组长", "组员"} and set(members["来源"]) <= {"机关干部", "县区总工会干部"}
 
 
 def test_office_adds_a_user_and_a_short_password_is_refused(app_as, sample_db):
