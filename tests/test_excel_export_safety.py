@@ -118,3 +118,17 @@ def test_the_detail_sheet_holds_each_teams_breakdown_in_ranking_order(engine, ev
     assert [(r[0], r[2], r[8], r[9], r[10]) for r in rows] == expected
     assert [r[0] for r in rows] == ["2. 测试点2"] * 2 + ["1. 测试点1"] * 2
     assert [r[5:8] for r in rows if r[2] == "解决率"] == [(100, 4, 4), (60, 3, 5)]
+
+
+def test_text_like_markup_an_excel_escape_or_padded_with_spaces_reads_back_as_written():
+    frame = pd.DataFrame({
+        "文本": ["a & b <c> \"d\"", "_x0041_ 不是 A", "  两端空格  ", "行一\r\n行二", "坏\ufffe字"],
+        "是否": [True, False, None, True, False],
+        "数": [1234567890123, 0.1, -2.5, 7, float("inf")],
+    })
+    ws = load(table_workbook(frame)).active
+    # Excel shows "_x005F_" as an underscore (openpyxl leaves it), so Excel shows the text as typed,
+    # not "A" for "_x0041_"; a carriage return comes back as XML reads it, a line feed
+    assert [ws.cell(r, 1).value for r in range(2, 7)] == ["a & b <c> \"d\"", "_x005F_x0041_ 不是 A", "  两端空格  ", "行一\n行二", "坏字"]
+    assert [ws.cell(r, 2).value for r in range(2, 7)] == [True, False, None, True, False]
+    assert [ws.cell(r, 3).value for r in range(2, 7)] == [1234567890123, 0.1, -2.5, 7, None]

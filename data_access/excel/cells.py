@@ -1,8 +1,11 @@
 """Cells for the workbooks we write: text that can never run as a formula, values Excel can hold,
 each format made once per workbook.
 
-XlsxWriter in constant-memory mode streams each finished row to a temporary file, so a big
-sheet never sits in memory as cells; the price is that rows must be written in order, top down.
+XlsxWriter makes the workbook (styles, column widths, frozen panes, charts) and, in constant-memory
+mode, streams each finished row to a temporary file, so a big sheet never sits in memory as cells;
+the price is that rows are written in order, top down. The rows themselves are written here as
+XML (``_RowSheet``): XlsxWriter's cell-by-cell API spends some 15 µs a cell on checks, a cell
+object and XML built from attribute lists, and a national round's ledgers are 2.4 million cells.
 """
 from __future__ import annotations
 
@@ -10,11 +13,14 @@ import io
 import math
 import re
 from datetime import date, datetime
+from functools import cache, cached_property
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
 from data_access.figures.common import Rate
 
@@ -25,13 +31,16 @@ DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
 OPTIONS = {
     "constant_memory": True,
-    # we only ever call write_string, but no text should turn into a formula, link or number
+    # our rows never pass through XlsxWriter's write(); should a cell ever, text stays text
     "strings_to_formulas": False,
     "strings_to_urls": False,
     "strings_to_numbers": False,
     "remove_timezone": True,  # as plain() does: Excel has no time zones
 }
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
+_ESCAPE_LIKE = re.compile("(_x[0-9a-fA-F]{4}_)")  # Excel reads _x0041_ in text as "A"
+_MARKUP = re.compile("[&<>]")
+_EXCEL_EPOCH = date(1899, 12, 31).toordinal()  # day 1 is 1900-01-01
 
 Style = tuple[tuple[str, Any], ...]  # XlsxWriter format properties, hashable to cache the Format
 
@@ -66,12 +75,6 @@ def clean_text(text: str) -> str:
     return _ILLEGAL.sub("", text)[:MAX_CELL_TEXT]
 
 
-def _line_feeds(text: str) -> str:
-    """Carriage returns as line feeds, as an XML reader turns them anyway: XlsxWriter would write
-    them as ``_x000D_``, which our importer (openpyxl) reads back literally."""
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
 def plain(value: Any) -> Any:
     """A value a cell holds: None, str, bool, int, float, date or datetime; no NaN or infinity,
     no numpy scalars, no time zones, Rates as text."""
@@ -99,6 +102,7 @@ class Book:
         self._output = io.BytesIO()
         self.workbook = xlsxwriter.Workbook(self._output, OPTIONS)
         self._formats: dict[Style, Format] = {}
+        self._cells: dict[Style, _Cells] = {}
 
     def format(self, cell_style: Style) -> Format | None:
         if not cell_style:
@@ -108,8 +112,15 @@ class Book:
             found = self._formats[cell_style] = self.workbook.add_format(dict(cell_style))
         return found
 
+    def cells(self, cell_style: Style = PLAIN) -> Callable[[str, Any], str]:
+        """The XML of a cell in ``cell_style``, from its reference ("B7") and any value."""
+        found = self._cells.get(cell_style)
+        if found is None:
+            found = self._cells[cell_style] = _Cells(self, cell_style)
+        return found.xml
+
     def sheet(self, name: str, widths: Sequence[float] = (), *, freeze_header: bool = False) -> Sheet:
-        worksheet = self.workbook.add_worksheet(name)
+        worksheet = self.workbook.add_worksheet(name, worksheet_class=_RowSheet)
         for col, width in enumerate(widths):
             worksheet.set_column(col, col, width)
         if freeze_header:
@@ -124,45 +135,57 @@ class Book:
 class Sheet:
     """One worksheet, written a row at a time from the top."""
 
-    def __init__(self, book: Book, worksheet) -> None:
+    def __init__(self, book: Book, worksheet: _RowSheet) -> None:
         self.book, self.worksheet, self.row = book, worksheet, 0
-        self._writers: dict[Style, Callable[[int, int, Any], None]] = {}
 
     @property
     def name(self) -> str:
         return self.worksheet.name
 
-    def writer(self, cell_style: Style = PLAIN) -> Callable[[int, int, Any], None]:
-        """Writes any value at (row, col) in ``cell_style``, made once per style."""
-        found = self._writers.get(cell_style)
-        if found is None:
-            found = self._writers[cell_style] = _CellWriter(self.book, self.worksheet, cell_style).write
-        return found
-
     def append(self, values: Iterable[Any] = ()) -> None:
         """The next row; a ``Styled`` value in its own style, the others plain."""
-        row, plain_writer = self.row, self.writer()
+        number, plain_cell, cells = str(self.row + 1), self.book.cells(), []
         for col, value in enumerate(values):
             if value.__class__ is Styled:
-                self.writer(value.style)(row, col, value.value)
+                cells.append(self.book.cells(value.style)(_column(col) + number, value.value))
             else:
-                plain_writer(row, col, value)
-        self.row += 1
+                cells.append(plain_cell(_column(col) + number, value))
+        self._finish_row(cells)
 
     def header(self, labels: Iterable[str]) -> None:
         self.append(Styled(label, HEADER) for label in labels)
 
     def row_writer(self, styles: Sequence[Style]) -> Callable[[Sequence[Any]], None]:
-        """Appends rows whose columns take these styles: the writers are picked once, not per cell."""
-        writers = [self.writer(s) for s in styles]
+        """Appends rows whose columns take these styles: the cell writers are picked once, not per cell."""
+        columns = [(_column(col), self.book.cells(s)) for col, s in enumerate(styles)]
 
         def append(values: Sequence[Any]) -> None:
-            row = self.row
-            for col, (write, value) in enumerate(zip(writers, values)):
-                write(row, col, value)
-            self.row = row + 1
+            number = str(self.row + 1)
+            self._finish_row([cell(letters + number, value) for (letters, cell), value in zip(columns, values)])
 
         return append
+
+    def _finish_row(self, cells: list[str]) -> None:
+        if any(cells):
+            self.worksheet.add_row(self.row, len(cells) - 1, "".join(cells))
+        self.row += 1
+
+
+class _RowSheet(Worksheet):
+    """A worksheet that takes each row as finished XML, into the stream XlsxWriter keeps in
+    constant-memory mode. Written against XlsxWriter 3.3.1, which requirements.txt pins; the
+    export tests read every kind of cell back with openpyxl."""
+
+    def add_row(self, row: int, last_col: int, cells: str) -> None:
+        self._write_single_row(row)  # whatever XlsxWriter still holds of an earlier row
+        if self._check_dimensions(row, 0) or self._check_dimensions(row, last_col):
+            raise ValueError(f"row {row + 1}, column {last_col + 1} is beyond what an Excel sheet holds")
+        self.fh.write(f'<row r="{row + 1}">{cells}</row>')
+
+
+@cache
+def _column(col: int) -> str:
+    return xl_col_to_name(col)
 
 
 _CELL_TYPES = (bool, int, float, str, datetime, date)  # a bool is an int, a datetime a date
@@ -173,59 +196,79 @@ def _cell_type(value: Any) -> type:
     return type(None) if value is None else next(kind for kind in _CELL_TYPES if isinstance(value, kind))
 
 
-class _CellWriter:
-    """Writes a value with the method of its type; types outside the table go through plain()."""
+def _style_attribute(cell_format: Format | None) -> str:
+    # XlsxWriter numbers a format when a cell first uses it, as it does for its own cells
+    return f' s="{cell_format._get_xf_index()}"' if cell_format else ""
 
-    def __init__(self, book: Book, worksheet, cell_style: Style) -> None:
-        self._ws = worksheet
-        self._format = book.format(cell_style)
-        # Excel shows a string cell and never evaluates it; the quote prefix keeps it text when edited
-        self._quoted = book.format(_with(cell_style, quote_prefix=True))
-        self._run = book.format(style(font_name="Calibri"))
-        self._date = book.format(_dated(cell_style, DATE))  # else Excel shows the day as a number
-        self._datetime = book.format(_dated(cell_style, DATETIME))
-        self._by_type: dict[type, Callable[[int, int, Any], Any]] = {
+
+def _serial(day: date) -> int:
+    """Excel's day number, which counts a 29 February 1900 that never was."""
+    days = day.toordinal() - _EXCEL_EPOCH
+    return days + 1 if days > 59 else days
+
+
+class _Cells:
+    """The XML of a cell in one style, by the value's type; types outside the table go through plain()."""
+
+    def __init__(self, book: Book, cell_style: Style) -> None:
+        self._book, self._style = book, cell_style
+        self._plain = self._attribute(cell_style)
+        self._by_type: dict[type, Callable[[str, Any], str]] = {
             str: self._text, int: self._number, float: self._float, bool: self._boolean,
             datetime: self._moment, date: self._day, type(None): self._blank,
         }
 
-    def write(self, row: int, col: int, value: Any) -> None:
+    # the variants are made when first needed, so that a workbook holds only the formats its cells use
+    @cached_property
+    def _quoted(self) -> str:
+        # Excel shows a string cell and never evaluates it; the quote prefix keeps it text when edited
+        return self._attribute(_with(self._style, quote_prefix=True))
+
+    @cached_property
+    def _date(self) -> str:
+        return self._attribute(_dated(self._style, DATE))  # else Excel shows the day as a number
+
+    @cached_property
+    def _datetime(self) -> str:
+        return self._attribute(_dated(self._style, DATETIME))
+
+    def _attribute(self, cell_style: Style) -> str:
+        return _style_attribute(self._book.format(cell_style))
+
+    def xml(self, ref: str, value: Any) -> str:
         write = self._by_type.get(value.__class__)
         if write is None:  # numpy scalars, Timestamps, Rates, NaT, subclasses
             value = plain(value)
             write = self._by_type[_cell_type(value)]
-        write(row, col, value)
+        return write(ref, value)
 
-    def _text(self, row: int, col: int, value: str) -> None:
+    def _text(self, ref: str, value: str) -> str:
         text = clean_text(value)
         if not text:
-            self._ws.write_blank(row, col, None, self._format)
-        elif text.startswith(FORMULA_STARTS):
-            self._ws.write_string(row, col, _line_feeds(text), self._quoted)
-        elif text.startswith("<r>") and text.endswith("</r>"):
-            # XlsxWriter would copy such a string into the sheet as raw rich-text XML; runs are escaped
-            runs = [text[0], self._run, _line_feeds(text[1:])]
-            self._ws.write_rich_string(row, col, *runs, *([self._format] if self._format else []))
-        else:
-            self._ws.write_string(row, col, _line_feeds(text), self._format)
+            return self._blank(ref, None)
+        style_attribute = self._quoted if text.startswith(FORMULA_STARTS) else self._plain
+        if "_x" in text:
+            text = _ESCAPE_LIKE.sub(r"_x005F\1", text)
+        space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+        if _MARKUP.search(text):
+            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return f'<c r="{ref}"{style_attribute} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
-    def _number(self, row: int, col: int, value: int) -> None:
-        self._ws.write_number(row, col, value, self._format)
+    def _number(self, ref: str, value: int | float, style_attribute: str | None = None) -> str:
+        return f'<c r="{ref}"{self._plain if style_attribute is None else style_attribute}><v>{value:.16G}</v></c>'
 
-    def _float(self, row: int, col: int, value: float) -> None:
-        if math.isfinite(value):
-            self._ws.write_number(row, col, value, self._format)
-        else:
-            self._ws.write_blank(row, col, None, self._format)
+    def _float(self, ref: str, value: float) -> str:
+        return self._number(ref, value) if math.isfinite(value) else self._blank(ref, None)
 
-    def _boolean(self, row: int, col: int, value: bool) -> None:
-        self._ws.write_boolean(row, col, value, self._format)
+    def _boolean(self, ref: str, value: bool) -> str:
+        return f'<c r="{ref}"{self._plain} t="b"><v>{int(value)}</v></c>'
 
-    def _moment(self, row: int, col: int, value: datetime) -> None:
-        self._ws.write_datetime(row, col, value, self._datetime)
+    def _moment(self, ref: str, value: datetime) -> str:
+        time_of_day = (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400
+        return self._number(ref, _serial(value) + time_of_day, self._datetime)
 
-    def _day(self, row: int, col: int, value: date) -> None:
-        self._ws.write_datetime(row, col, value, self._date)
+    def _day(self, ref: str, value: date) -> str:
+        return self._number(ref, _serial(value), self._date)
 
-    def _blank(self, row: int, col: int, value: None) -> None:
-        self._ws.write_blank(row, col, None, self._format)
+    def _blank(self, ref: str, _value: None) -> str:
+        return f'<c r="{ref}"{self._plain}/>' if self._plain else ""
