@@ -1,5 +1,5 @@
 """Each cadre's record of the round for the office: teams served, role, the team's result,
-leave and a note; the notes are edited in the table."""
+leave and a note; a row picked in the table opens its note for editing."""
 import pandas as pd
 import streamlit as st
 
@@ -21,7 +21,7 @@ st.caption(tr("eval.cadres_intro"))
 
 
 def cadre_table(reader, round_id: int) -> pd.DataFrame:
-    """The records as shown, indexed by person so that an edited note finds its cadre."""
+    """The records as shown, indexed by person so that a picked row finds its cadre."""
     cadres = lookup(records.cadre_records, reader, round_id)
     return localise(cadres.drop(columns=["person_id"]), MEMBER_CHOICES).set_axis(cadres["person_id"], axis="index")
 
@@ -29,34 +29,36 @@ def cadre_table(reader, round_id: int) -> pd.DataFrame:
 shown = view(cadre_table, me, the_round.id)
 listed = searched(shown, "ev_cadres_search")
 note_column = tr("field.note")
-config = {c: st.column_config.Column(disabled=c != note_column) for c in shown.columns}
-config[note_column] = st.column_config.TextColumn(note_column, max_chars=records.NOTE_MAX, width="large")
-# A new search lists other cadres: the table starts afresh.
-key = f"ev_cadres_{the_round.id}_{st.session_state.get('ev_cadres_search', '')}"
-st.data_editor(listed, column_config=config, hide_index=True, width="stretch", key=key, placeholder="—")  # no result yet
+# Read-only, one row picked at a time: an editable grid of every cadre costs a third more at every
+# run, and one note in a text box is easier to write on a phone than in a table cell.
+picked = st.dataframe(
+    listed, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", placeholder="—",  # no result yet
+    column_config={note_column: st.column_config.TextColumn(width="large")},
+    key=f"ev_cadres_{the_round.id}_{st.session_state.get('ev_cadres_search', '')}",  # a new search starts afresh
+)
 
 
-def changed_notes() -> dict[int, str]:
-    """The notes edited in the table, by person: read from the editor's edits, not by comparing
-    every row at every run."""
-    notes = listed[note_column]
-    edits = st.session_state.get(key, {}).get("edited_rows", {})
-    typed = {int(pos): str(values[note_column] or "") for pos, values in edits.items() if note_column in values}
-    return {int(listed.index[pos]): note for pos, note in typed.items() if note != str(notes.iloc[pos] or "")}
+def note_form(person_id: int, name: str, note: str) -> None:
+    with st.form(f"ev_note_{the_round.id}_{person_id}", border=True):
+        typed = st.text_area(tr("eval.note_for", name=name), value=note, max_chars=records.NOTE_MAX, key=f"ev_note_text_{person_id}")
+        if st.form_submit_button(tr("eval.save_note"), type="primary"):
+            save(person_id, typed)
 
 
-changed = changed_notes()
-with st.container(horizontal=True):  # one row of buttons; a phone wraps it
-    save = st.button(tr("eval.save_notes"), type="primary", disabled=not changed, key="ev_save_notes")
-    st.download_button(
-        tr("eval.cadres_download"), lambda: table_workbook(shown, tr("excel.eval.cadre_sheet")),
-        file_name=f"{tr('page.evaluation_cadres')}-{the_round.year}.xlsx", mime=XLSX, key="ev_cadres_xlsx",
-    )
-if save:
+def save(person_id: int, note: str) -> None:
     try:
-        n = records.save_cadre_notes(engine(), me, the_round.id, changed)
+        records.save_cadre_notes(engine(), me, the_round.id, {person_id: note})
     except ValidationFailed as failure:
         show_validation(failure)
     else:
-        st.toast(tr("eval.saved_notes", n=n))
-        st.rerun()
+        st.toast(tr("eval.saved_note", name=listed.loc[person_id, tr("field.person_name")]))
+        st.rerun()  # the table shows the note just saved
+
+
+if picked.selection.rows:
+    row = picked.selection.rows[0]
+    note_form(int(listed.index[row]), listed.iloc[row][tr("field.person_name")], str(listed.iloc[row][note_column] or ""))
+st.download_button(
+    tr("eval.cadres_download"), lambda: table_workbook(shown, tr("excel.eval.cadre_sheet")),
+    file_name=f"{tr('page.evaluation_cadres')}-{the_round.year}.xlsx", mime=XLSX, key="ev_cadres_xlsx",
+)

@@ -163,19 +163,23 @@ def test_the_cadre_table_tells_the_browser_to_show_a_missing_result_as_a_dash(ap
     assert table.proto.placeholder == "—"  # before an evaluation, not the word "None"
 
 
-def test_office_writes_a_note_on_a_cadre_in_the_table(evaluated_2021, app_as, sample_db):
+def test_office_picks_a_cadre_and_writes_a_note(evaluated_2021, app_as, sample_db):
     at = app_as("office", "pages/evaluation_cadres.py", f_round=evaluated_2021)
-    table = at.data_editor[0]
-    person_id = int(table.value.index[2])
-    at.session_state[table.key] = {"edited_rows": {2: {"备注": "表现突出，建议表扬"}}, "added_rows": [], "deleted_rows": []}
+    table = at.dataframe[0]
+    assert not at.text_area  # no cadre picked: no note box
+    person_id, name = int(table.value.index[2]), table.value["姓名"].iloc[2]
+    at.session_state[table.key] = {"selection": {"rows": [2], "columns": []}}
     at.run()
-    save = button(at, "保存备注")
-    assert not save.disabled  # the edit is seen as a change
-    save.click().run()
-    assert not at.exception and [t.value for t in at.toast] == ["已保存 1 条备注。"]
+    box = at.text_area[0]
+    assert box.label == f"{name} 的备注"
+    box.input("表现突出，建议表扬")
+    at.button[0].click().run()  # the form's save button
+    assert not at.exception and [t.value for t in at.toast] == [f"已保存 {name} 的备注。"]
     with read_session(sample_db) as session:
         note = session.exec(select(CadreNote).where(CadreNote.round_id == evaluated_2021, CadreNote.person_id == person_id)).one()
     assert note.note == "表现突出，建议表扬"
+    shown = at.dataframe[0].value
+    assert shown.loc[person_id, "备注"] == "表现突出，建议表扬"  # the table shows the saved note
 
 
 def test_a_long_cadre_list_is_searched(evaluated_2021, app_as, monkeypatch):
