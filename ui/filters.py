@@ -80,7 +80,7 @@ def draw_sidebar_filters(shown: frozenset[str]) -> None:
     if the_round is None:
         st.sidebar.info(tr("filter.no_round"))
         return
-    if DISTRICTS in shown:
+    if DISTRICTS in shown and readable_team_ids(actor()) is None:  # a member reads their own teams: nothing to narrow
         _district_picker(the_round)
     if TEAM in shown:
         _team_picker(the_round)

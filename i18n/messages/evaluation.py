@@ -183,9 +183,9 @@ MESSAGES = {
         "本轮每位蹲点干部的经历、所在组考核结果、请假情况和办公室备注，作为评优评先、选拔使用的参考。在表中选中一位干部，即可填写其备注。",
         "Every cadre who served in the round: teams served, the team's result, leave and the office's note, for awards and promotion. Pick a cadre in the table to write a note.",
     ),
-    "eval.note_for": ("{name} 的备注", "Note on {name}"),
+    "eval.note_for": ("{name}的备注", "Note on {name}"),
     "eval.save_note": ("保存备注", "Save the note"),
-    "eval.saved_note": ("已保存 {name} 的备注。", "Note on {name} saved."),
+    "eval.saved_note": ("已保存{name}的备注。", "Note on {name} saved."),
     "eval.cadres_download": ("导出干部档案", "Export the cadre records"),
     # errors
     "eval.error.no_indicators": ("至少需要一项指标", "needs at least one indicator"),

@@ -5,10 +5,12 @@ import io
 
 import openpyxl
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from data_access import org
 from data_access.db import get_engine, read_session
 from data_access.evaluation import schemes, scoring
+from data_access.models import CadreNote, Person
 from data_access.sample import DEMO_USERS
 from tests.browser.conftest import assert_no_exception, login, screenshot, wait_for_app
 
@@ -118,3 +120,21 @@ def click_first_row(page, grid) -> None:
     page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
     wait_for_app(page)
     assert_no_exception(page)
+
+
+def test_the_office_picks_a_cadre_and_writes_a_note(live_server, new_page):
+    page = open_page(new_page, live_server, "office", "evaluation_cadres")
+    assert page.locator('[data-testid="stTextArea"]').count() == 0  # no cadre picked yet
+    click_first_row(page, page.locator('[data-testid="stDataFrame"]').first)
+    box = page.locator('[data-testid="stTextArea"]')
+    label = box.locator("label").inner_text()
+    assert label.endswith("的备注")
+    box.locator("textarea").fill("走访扎实，建议表扬")
+    click(page, "保存备注")
+    name = label.removesuffix("的备注")
+    page.get_by_text(f"已保存{name}的备注。").wait_for()
+    engine = get_engine(live_server.database_url)
+    with read_session(engine) as session:
+        notes = session.execute(select(CadreNote.note).join(Person, Person.id == CadreNote.person_id).where(Person.name == name)).scalars().all()
+    assert "走访扎实，建议表扬" in notes
+    screenshot(page, "office-cadre-note-1366")

@@ -171,10 +171,10 @@ def test_office_picks_a_cadre_and_writes_a_note(evaluated_2021, app_as, sample_d
     at.session_state[table.key] = {"selection": {"rows": [2], "columns": []}}
     at.run()
     box = at.text_area[0]
-    assert box.label == f"{name} 的备注"
+    assert box.label == f"{name}的备注"
     box.input("表现突出，建议表扬")
     at.button[0].click().run()  # the form's save button
-    assert not at.exception and [t.value for t in at.toast] == [f"已保存 {name} 的备注。"]
+    assert not at.exception and [t.value for t in at.toast] == [f"已保存{name}的备注。"]
     with read_session(sample_db) as session:
         note = session.exec(select(CadreNote).where(CadreNote.round_id == evaluated_2021, CadreNote.person_id == person_id)).one()
     assert note.note == "表现突出，建议表扬"

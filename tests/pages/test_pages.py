@@ -282,6 +282,16 @@ def test_each_page_shows_the_filters_it_reads_and_the_others_keep_their_choice(a
         assert at.sidebar.date_input(key="f_as_of").value == date(2021, 8, 1)
 
 
+def test_a_member_is_not_offered_districts_to_narrow_their_own_team(app_as):
+    with server_like():
+        at = app_as("member", "pages/ledger_grid.py")
+        assert not at.exception
+        assert filter_boxes(at) == {"f_round", "f_team"}
+        assert len(at.sidebar.selectbox(key="f_team").options) == 1
+        at = app_as("office", "pages/ledger_grid.py")
+        assert filter_boxes(at) == {"f_round", "f_districts", "f_team"}
+
+
 def first_team(engine) -> tuple[int, str]:
     with read_session(engine) as session:
         row = session.exec(
