@@ -29,14 +29,7 @@ MAX_CELL_TEXT = 32767
 HEADER_FILL = "#DDEBF7"
 DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
-OPTIONS = {
-    "constant_memory": True,
-    # our rows never pass through XlsxWriter's write(); should a cell ever, text stays text
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-    "remove_timezone": True,  # as plain() does: Excel has no time zones
-}
+OPTIONS = {"constant_memory": True}  # no cell goes through XlsxWriter's write(): no conversions to set
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
 _ESCAPE_LIKE = re.compile("(_x[0-9a-fA-F]{4}_)")  # Excel reads _x0041_ in text as "A"
 _MARKUP = re.compile("[&<>]")
@@ -264,6 +257,7 @@ class _Cells:
         return f'<c r="{ref}"{self._plain} t="b"><v>{int(value)}</v></c>'
 
     def _moment(self, ref: str, value: datetime) -> str:
+        # the wall-clock time, its zone dropped, as plain() does: Excel has no time zones
         time_of_day = (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400
         return self._number(ref, _serial(value) + time_of_day, self._datetime)
 
