@@ -42,22 +42,22 @@ def note_form(person_id: int, name: str, note: str) -> None:
     with st.form(f"ev_note_{the_round.id}_{person_id}", border=True):
         typed = st.text_area(tr("eval.note_for", name=name), value=note, max_chars=records.NOTE_MAX, key=f"ev_note_text_{person_id}")
         if st.form_submit_button(tr("eval.save_note"), type="primary"):
-            save(person_id, typed)
+            save(person_id, name, typed)
 
 
-def save(person_id: int, note: str) -> None:
+def save(person_id: int, name: str, note: str) -> None:
     try:
         records.save_cadre_notes(engine(), me, the_round.id, {person_id: note})
     except ValidationFailed as failure:
         show_validation(failure)
     else:
-        st.toast(tr("eval.saved_note", name=listed.loc[person_id, tr("field.person_name")]))
+        st.toast(tr("eval.saved_note", name=name))
         st.rerun()  # the table shows the note just saved
 
 
 if picked.selection.rows:
-    row = picked.selection.rows[0]
-    note_form(int(listed.index[row]), listed.iloc[row][tr("field.person_name")], str(listed.iloc[row][note_column] or ""))
+    cadre = listed.iloc[picked.selection.rows[0]]  # its name is its index: the person's id
+    note_form(int(cadre.name), cadre[tr("field.person_name")], str(cadre[note_column] or ""))
 st.download_button(
     tr("eval.cadres_download"), lambda: table_workbook(shown, tr("excel.eval.cadre_sheet")),
     file_name=f"{tr('page.evaluation_cadres')}-{the_round.year}.xlsx", mime=XLSX, key="ev_cadres_xlsx",
