@@ -130,9 +130,10 @@ def test_the_office_picks_a_cadre_and_writes_a_note(live_server, new_page):
     label = box.locator("label").inner_text()
     assert label.endswith("的备注")
     box.locator("textarea").fill("走访扎实，建议表扬")
-    click(page, "保存备注")
     name = label.removesuffix("的备注")
-    page.get_by_text(f"已保存{name}的备注。").wait_for()
+    page.get_by_role("button", name="保存备注").click()
+    page.get_by_text(f"已保存{name}的备注。").wait_for()  # at once: a toast is gone after a few seconds
+    wait_for_app(page)
     engine = get_engine(live_server.database_url)
     with read_session(engine) as session:
         notes = session.execute(select(CadreNote.note).join(Person, Person.id == CadreNote.person_id).where(Person.name == name)).scalars().all()
