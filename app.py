@@ -1,4 +1,5 @@
 """蹲点工作看板 — entry point: page config, sign-in, the sidebar filters and the navigation."""
+
 from __future__ import annotations
 
 import streamlit as st

@@ -1,4 +1,5 @@
 """Command line for the office and for operators: migrations, import, export, sample data."""
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     except ValueError as refused:
         print(refused, file=sys.stderr)
         return 2
-    print(f"{args.scale}: {summary.rounds} rounds, {summary.teams:,} teams, {summary.people:,} people, "
-          f"{summary.ledger_rows:,} ledger rows in {summary.seconds:.0f} s")
+    print(
+        f"{args.scale}: {summary.rounds} rounds, {summary.teams:,} teams, {summary.people:,} people, "
+        f"{summary.ledger_rows:,} ledger rows in {summary.seconds:.0f} s"
+    )
     return 0
 
 
@@ -85,8 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--db", help="database URL (default: DATABASE_URL, else var/dundian.db)")
     gen.set_defaults(func=cmd_generate)
     bench = sub.add_parser("bench", help="time every page, the figure queries, an import and an export; update docs/benchmarks.md")
-    bench.add_argument("--scale", choices=("city", "province", "national"), default="national",
-                       help="the section to write (and the scale to generate when the database is empty)")
+    bench.add_argument(
+        "--scale",
+        choices=("city", "province", "national"),
+        default="national",
+        help="the section to write (and the scale to generate when the database is empty)",
+    )
     bench.add_argument("--db", help="database URL (default: DATABASE_URL, else var/dundian.db)")
     bench.add_argument("--runs", type=int, default=15, help="warm reruns per page (the median is reported)")
     bench.set_defaults(func=cmd_bench)

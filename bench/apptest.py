@@ -7,14 +7,15 @@ Two differences between AppTest and ``streamlit run`` are undone here, for the t
   check, no sidebar filters). The server runs ``app.py`` and the page every time.
 * AppTest compiles the scripts anew at every run; the server keeps their bytecode.
 """
+
 from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 from unittest import mock
 
 import streamlit as st
@@ -42,9 +43,11 @@ class _NavigationPagesManager(pages_manager.PagesManager):
 def server_like() -> Iterator[None]:
     """AppTest running app.py around every page, with bytecode kept between runs."""
     shared = ScriptCache()
-    with mock.patch.object(app_test, "PagesManager", _NavigationPagesManager), \
-            mock.patch.object(app_test, "ScriptCache", lambda: shared), \
-            mock.patch.object(local_script_runner, "ScriptCache", lambda: shared):
+    with (
+        mock.patch.object(app_test, "PagesManager", _NavigationPagesManager),
+        mock.patch.object(app_test, "ScriptCache", lambda: shared),
+        mock.patch.object(local_script_runner, "ScriptCache", lambda: shared),
+    ):
         yield
 
 
@@ -76,12 +79,12 @@ def shell(token: str, runs: int, floor: Floor) -> tuple[float, float]:
     """Median seconds of a rerun of app.py, signed in, on a page that draws nothing but reads every
     sidebar filter (the app's own fixed cost: sign-in check, sidebar filters, navigation), and of
     the floor beside it."""
+
     def only_empty(_actor) -> dict:
         return {"": [st.Page(_empty_page, title="empty", url_path="bench-empty")]}
 
     every_filter = PageSpec("", "bench-empty", "", "", (), EVERY)
-    with mock.patch("ui.navigation.navigation_for", only_empty), \
-            mock.patch("ui.navigation.spec_of", lambda _page, _role: every_filter):
+    with mock.patch("ui.navigation.navigation_for", only_empty), mock.patch("ui.navigation.spec_of", lambda _page, _role: every_filter):
         at = signed_in(token)
         at.run()
         if at.exception:

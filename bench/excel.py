@@ -5,6 +5,7 @@ number for "how much memory does this take"; the parent runs ``python -m bench.e
 the child's one-line JSON report. The import is undone afterwards (its rows and audit records
 deleted), so the database stays as generated and the bench can run again.
 """
+
 from __future__ import annotations
 
 import io
@@ -69,9 +70,13 @@ def build_import_workbook(engine: Engine, path: Path, rows: int = IMPORT_ROWS) -
     for n in range(rows):
         site, author = teams[n // ROWS_PER_TEAM]
         values = {
-            TEAM: site, AUTHOR: author, "work_date": the_round.start_date + timedelta(days=n % days),
-            "place": "企业走访", "content": f"走访企业，了解职工诉求（基准测试 {tag}-{n}）。",
-            "enterprises_visited": 1 + n % 3, "workers_reached": 5 + n % 20,
+            TEAM: site,
+            AUTHOR: author,
+            "work_date": the_round.start_date + timedelta(days=n % days),
+            "place": "企业走访",
+            "content": f"走访企业，了解职工诉求（基准测试 {tag}-{n}）。",
+            "enterprises_visited": 1 + n % 3,
+            "workers_reached": 5 + n % 20,
         }
         sheet.append([values[key] for key in keys])
     workbook.save(path)
@@ -110,8 +115,7 @@ def _export(url: str) -> dict:
 
 
 def _in_child(*args: str) -> Measured:
-    done = subprocess.run([sys.executable, "-m", "bench.excel", *args], cwd=PROJECT_DIR, capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run([sys.executable, "-m", "bench.excel", *args], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
     report = json.loads(done.stdout.strip().splitlines()[-1])
     return Measured(report["seconds"], report["peak_mb"], report["detail"])
 

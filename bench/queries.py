@@ -1,10 +1,11 @@
 """The key figure queries on their own, on the newest round's whole scope as of its last day."""
+
 from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine

@@ -3,6 +3,7 @@
 Each scale × database pair owns one section between two HTML comments; writing a run replaces
 that section and leaves everything else in the file (other sections, notes written by hand) alone.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,8 +61,10 @@ def _pages_table(run: Run) -> list[str]:
             lines.append(f"| `{p.path}` | {cold} | error: {p.error} | | | |")
             continue
         ratio = p.warm / p.floor
-        lines.append(f"| `{p.path}` | {cold} | {p.warm * 1000:.0f} | {p.floor * 1000:.1f} | "
-                     f"{ratio:.1f} {_mark(ratio <= WARM_TARGET)} | {ratio / _shell_ratio(run):.1f} |")
+        lines.append(
+            f"| `{p.path}` | {cold} | {p.warm * 1000:.0f} | {p.floor * 1000:.1f} | "
+            f"{ratio:.1f} {_mark(ratio <= WARM_TARGET)} | {ratio / _shell_ratio(run):.1f} |"
+        )
     return lines
 
 
@@ -69,8 +72,10 @@ def _pages_summary(run: Run) -> str:
     timed = [p for p in run.pages if not p.error]
     warm_ok = sum(p.warm / p.floor <= WARM_TARGET for p in timed)
     cold_ok = sum(p.cold < COLD_TARGET for p in run.pages)
-    return (f"pages within target: warm {warm_ok} of {len(run.pages)}, cold {cold_ok} of {len(run.pages)}; "
-            f"the shell alone is {_shell_ratio(run):.1f}× the floor")
+    return (
+        f"pages within target: warm {warm_ok} of {len(run.pages)}, cold {cold_ok} of {len(run.pages)}; "
+        f"the shell alone is {_shell_ratio(run):.1f}× the floor"
+    )
 
 
 def _excel_lines(run: Run) -> list[str]:
@@ -81,7 +86,9 @@ def _excel_lines(run: Run) -> list[str]:
         lines.append(f"| import 10,000 daily records (.xlsx) | {m.seconds:.1f} | {m.peak_mb:.0f} | {m.detail} | {_mark(ok)} |")
     if run.exported:
         m = run.exported
-        lines.append(f"| export the newest round (.xlsx) | {m.seconds:.1f} | {m.peak_mb:.0f} | {m.detail} | {_mark(m.seconds < EXPORT_TARGET)} |")
+        lines.append(
+            f"| export the newest round (.xlsx) | {m.seconds:.1f} | {m.peak_mb:.0f} | {m.detail} | {_mark(m.seconds < EXPORT_TARGET)} |"
+        )
     return lines
 
 
@@ -125,7 +132,9 @@ def write(run: Run, path: Path = DOC) -> None:
     """Put ``run``'s section into the document, in scale then database order."""
     text = path.read_text(encoding="utf-8") if path.exists() else HEAD
     block = f"{_marker(run.scale, run.database)}\n{section(run)}{_marker(run.scale, run.database, end=True)}\n"
-    pattern = re.compile(re.escape(_marker(run.scale, run.database)) + r".*?" + re.escape(_marker(run.scale, run.database, True)) + r"\n?", re.S)
+    pattern = re.compile(
+        re.escape(_marker(run.scale, run.database)) + r".*?" + re.escape(_marker(run.scale, run.database, True)) + r"\n?", re.S
+    )
     if pattern.search(text):
         text = pattern.sub(lambda _m: block, text)
     else:
@@ -138,5 +147,5 @@ def _insert_in_order(text: str, run: Run, block: str) -> str:
     """Before the first section that sorts after this one, else at the end."""
     for found in re.finditer(r"<!-- bench:(\w+):(\w+) -->", text):
         if _order(found.group(1), found.group(2)) > _order(run.scale, run.database):
-            return text[:found.start()] + block + "\n" + text[found.start():]
+            return text[: found.start()] + block + "\n" + text[found.start() :]
     return text.rstrip("\n") + "\n\n" + block

@@ -1,5 +1,6 @@
 """``manage.py bench``: generate the scale if the database is empty, then time every page, the key
 figure queries, a 10,000-row import and a round's export, and write the section to docs/benchmarks.md."""
+
 from __future__ import annotations
 
 import logging
@@ -35,8 +36,10 @@ def log(message: str) -> None:
 
 
 def _machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+        platform.processor() or "unknown CPU",
+    )
     memory_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
     return f"{cpu}, {os.cpu_count()} cores, {memory_kb / 2**20:.0f} GB RAM, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
@@ -58,9 +61,11 @@ def _data(engine: Engine) -> str:
 
 def _office_token(engine: Engine) -> str:
     with read_session(engine) as session:
-        user = session.execute(
-            select(AppUser).where(AppUser.role == "office", AppUser.disabled.is_(False)).order_by(AppUser.id)
-        ).scalars().first()
+        user = (
+            session.execute(select(AppUser).where(AppUser.role == "office", AppUser.disabled.is_(False)).order_by(AppUser.id))
+            .scalars()
+            .first()
+        )
     if user is None:
         raise SystemExit("no office account to sign in with")
     return issue_token(user)
@@ -80,9 +85,11 @@ def clear_caches(url: str | None = None) -> None:
 def _first_team(engine: Engine) -> int:
     """The newest round's first team: the one the entry page is timed on."""
     with read_session(engine) as session:
-        return session.execute(
-            select(Team.id).join(Round, Round.id == Team.round_id).order_by(Round.year.desc(), Round.id.desc(), Team.seq)
-        ).scalars().first()
+        return (
+            session.execute(select(Team.id).join(Round, Round.id == Team.round_id).order_by(Round.year.desc(), Round.id.desc(), Team.seq))
+            .scalars()
+            .first()
+        )
 
 
 def _pages(url: str, token: str, runs: int, floor: apptest.Floor, team_id: int) -> list[apptest.PageTiming]:
@@ -92,7 +99,9 @@ def _pages(url: str, token: str, runs: int, floor: apptest.Floor, team_id: int) 
             continue
         chosen = {"f_team": team_id} if spec.path in ONE_TEAM_PAGES else None
         timing = apptest.page(spec.path, token, runs, lambda: clear_caches(url), floor, chosen)
-        log(f"  {spec.path}: cold {timing.cold:.2f} s, warm {timing.warm * 1000:.0f} ms, {timing.warm / timing.floor:.1f}× the floor {timing.error}")
+        log(
+            f"  {spec.path}: cold {timing.cold:.2f} s, warm {timing.warm * 1000:.0f} ms, {timing.warm / timing.floor:.1f}× the floor {timing.error}"
+        )
         timings.append(timing)
     return timings
 
@@ -128,10 +137,19 @@ def main(scale: str, url: str | None = None, runs: int = 15) -> int:
     exported = measure_export(url)
     shown_url = make_url(url).render_as_string(hide_password=True)
     run = report.Run(
-        scale=scale, database="sqlite" if is_sqlite(engine) else "postgresql",
-        command=f"python manage.py bench --scale {scale} --db {shown_url}", machine=_machine(),
-        when=datetime.now().strftime("%Y-%m-%d %H:%M"), data=_data(engine), shell=shell, shell_floor=shell_floor,
-        pages=pages, queries=queries, imported=imported, exported=exported, notes=notes,
+        scale=scale,
+        database="sqlite" if is_sqlite(engine) else "postgresql",
+        command=f"python manage.py bench --scale {scale} --db {shown_url}",
+        machine=_machine(),
+        when=datetime.now().strftime("%Y-%m-%d %H:%M"),
+        data=_data(engine),
+        shell=shell,
+        shell_floor=shell_floor,
+        pages=pages,
+        queries=queries,
+        imported=imported,
+        exported=exported,
+        notes=notes,
     )
     report.write(run)
     print(report.section(run))

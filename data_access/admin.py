@@ -1,7 +1,8 @@
 """The office's administration of rounds, sites, people, teams and users, audited like ledgers."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -42,9 +43,7 @@ def _check(row: dict[str, Any], label: Any) -> list[FieldError]:
     return errors
 
 
-def save_admin_rows(
-    engine: Engine, actor: Actor, table: str, edited: dict[int, dict[str, Any]], added: list[dict[str, Any]]
-) -> None:
+def save_admin_rows(engine: Engine, actor: Actor, table: str, edited: dict[int, dict[str, Any]], added: list[dict[str, Any]]) -> None:
     """Apply a grid's edits (by id) and additions in one transaction, audited."""
     require_office(actor)
     model, columns = EDITABLE[table]
@@ -112,9 +111,7 @@ def add_user(
     if problems:
         raise ValidationFailed({None: problems})
     with write_session(engine) as session:
-        user = create_user(
-            session, username.strip(), password, role, display_name=display_name, team_id=team_id, person_id=person_id
-        )
+        user = create_user(session, username.strip(), password, role, display_name=display_name, team_id=team_id, person_id=person_id)
         write_audit(session, actor, "create", "app_user", user.id, team_id, None, _public(user))
         return user.id
 
@@ -160,7 +157,7 @@ def change_password(engine: Engine, actor: Actor, user_id: int, new_password: st
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 def unlock(engine: Engine, actor: Actor, user_id: int) -> None:
@@ -171,7 +168,6 @@ def unlock(engine: Engine, actor: Actor, user_id: int) -> None:
         user.locked_until = None
         user.failed_logins = 0
         write_audit(session, actor, "update", "app_user", user.id, user.team_id, before, _public(user))
-
 
 
 # ---------------------------------------------------------------- thresholds

@@ -4,12 +4,13 @@ A token carries the user's ``session_epoch``; logout, a password change and
 disabling the account bump the epoch (``data_access.admin``), so every token issued before is
 refused. Each of them writes an audit row, which is how the app's pages learn to check again.
 """
+
 from __future__ import annotations
 
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -42,7 +43,7 @@ class Actor:
     display_name: str = ""
 
     @classmethod
-    def of(cls, user) -> "Actor":
+    def of(cls, user) -> Actor:
         """From an ``AppUser`` or a row with its columns."""
         return cls(user.id, user.role, user.team_id, user.person_id, user.display_name or user.username)
 
@@ -99,7 +100,7 @@ def create_user(
 
 
 def _aware(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=timezone.utc) if moment and moment.tzinfo is None else moment
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
 
 def authenticate(engine: Engine, username: str, password: str, now: datetime | None = None) -> AppUser:
@@ -169,8 +170,14 @@ def issue_token(user: AppUser) -> str:
 
 
 _SIGNED_IN_COLUMNS = (
-    AppUser.id, AppUser.role, AppUser.team_id, AppUser.person_id, AppUser.display_name, AppUser.username,
-    AppUser.disabled, AppUser.session_epoch,
+    AppUser.id,
+    AppUser.role,
+    AppUser.team_id,
+    AppUser.person_id,
+    AppUser.display_name,
+    AppUser.username,
+    AppUser.disabled,
+    AppUser.session_epoch,
 )
 
 

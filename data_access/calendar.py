@@ -4,11 +4,12 @@ Filled from the ``chinesecalendar`` package. A year it does not cover is filled
 Monday–Friday, and ``calendar_note`` tells the UI to say so; once the package
 covers that year, the next ``ensure_calendar`` corrects the stored days.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Iterable
 
 import chinese_calendar
 from sqlalchemy import and_, bindparam, func, insert, select, update
@@ -57,9 +58,7 @@ def ensure_calendar(session: Session, first_year: int, last_year: int) -> int:
     conn = session.connection()
     stored = dict(
         conn.execute(
-            select(_TABLE.c.day, _TABLE.c.is_workday).where(
-                _TABLE.c.day.between(date(first_year, 1, 1), date(last_year, 12, 31))
-            )
+            select(_TABLE.c.day, _TABLE.c.is_workday).where(_TABLE.c.day.between(date(first_year, 1, 1), date(last_year, 12, 31)))
         ).all()
     )
     missing = [{"day": d, "is_workday": w} for d, w in expected.items() if d not in stored]
@@ -85,9 +84,11 @@ def _insert_new_days(dialect: str):
 
 def covers(session: Session, first_day: date, last_day: date) -> bool:
     """True when every day from first_day to last_day has a row (one COUNT)."""
-    count = session.connection().execute(
-        select(func.count()).select_from(_TABLE).where(and_(_TABLE.c.day >= first_day, _TABLE.c.day <= last_day))
-    ).scalar_one()
+    count = (
+        session.connection()
+        .execute(select(func.count()).select_from(_TABLE).where(and_(_TABLE.c.day >= first_day, _TABLE.c.day <= last_day)))
+        .scalar_one()
+    )
     return count == (last_day - first_day).days + 1
 
 

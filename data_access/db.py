@@ -3,13 +3,14 @@
 SQLite under ``var/`` is the zero-configuration default; ``DATABASE_URL`` selects
 PostgreSQL (or another SQLite file). Schema changes go through Alembic only.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 from alembic import command
 from alembic.config import Config

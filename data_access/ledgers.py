@@ -4,6 +4,7 @@ The entry form, the quick-edit grid, the import template and the export sheet
 are all built from ``LEDGERS``: adding a field to a ledger means adding one
 ``ledger_field`` column to its model (and a migration).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -131,23 +132,23 @@ def _convert(spec_field: LedgerField, value: Any) -> Any:
         try:
             return _parse_date(value)
         except (ValueError, TypeError):
-            raise ValueError("validation.bad_date")
+            raise ValueError("validation.bad_date") from None
     if widget in ("int", "person"):
         try:
             number = float(value)
             whole = int(number)
         except (ValueError, TypeError, OverflowError):  # OverflowError: "inf" from a spreadsheet
-            raise ValueError("validation.not_integer")
+            raise ValueError("validation.not_integer") from None
         if number != whole:
-            raise ValueError("validation.not_integer")
+            raise ValueError("validation.not_integer") from None
         return whole
     if widget == "money":
         try:
             number = float(value)
         except (ValueError, TypeError):
-            raise ValueError("validation.not_number")
+            raise ValueError("validation.not_number") from None
         if number != number or number in (float("inf"), float("-inf")):
-            raise ValueError("validation.not_number")
+            raise ValueError("validation.not_number") from None
         return round(number, 2)
     if widget == "bool":
         return bool(value)

@@ -5,17 +5,18 @@ Ledger columns carry their user-facing description in ``Column.info`` (see
 ``ledger_field``), so that one class drives the form, the grid, the import
 template and the export sheet of its ledger (``data_access.ledgers``).
 """
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from typing import Any, Optional
+from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def ledger_field(
@@ -53,7 +54,7 @@ def ledger_field(
 class Round(SQLModel, table=True):
     """One stationing campaign (蹲点活动) of a federation."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     doc_number: str = ""
     level: str = "city"  # city | province | national
@@ -67,18 +68,18 @@ class Round(SQLModel, table=True):
 
 class Phase(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("round_id", "kind"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
     kind: str  # preparation | mobilisation | stationing | summary
     start_date: date
     deadline: date
-    completed_on: Optional[date] = None
+    completed_on: date | None = None
 
 
 class Deliverable(SQLModel, table=True):
     """Something every team hands in by a date, e.g. the research report by 20 Oct."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
     name: str
     outcome_kind: str  # the outcome ledger kind that fulfils it
@@ -89,28 +90,28 @@ class Target(SQLModel, table=True):
     """A six-一批 target, for the whole round (team_id null) or for one team."""
 
     __table_args__ = (UniqueConstraint("round_id", "team_id", "metric"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
-    team_id: Optional[int] = Field(default=None, foreign_key="team.id", index=True)
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     metric: str  # one of figures.six.SIX_METRICS
     value: int
 
 
 class Site(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     kind: str = "town"  # town | subdistrict | dev_zone | industry_union | regional_federation
     district_name: str = ""
     district_code: str = Field(default="", index=True)
     city_code: str = Field(default="", index=True)
     province_code: str = Field(default="", index=True)
-    lon: Optional[float] = None
-    lat: Optional[float] = None
+    lon: float | None = None
+    lat: float | None = None
     profile: str = ""
 
 
 class Person(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     department: str = ""
     origin: str = "office"  # office | local (a cadre of the local federation)
@@ -121,29 +122,29 @@ class Person(SQLModel, table=True):
 
 class Team(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("round_id", "site_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
     site_id: int = Field(foreign_key="site.id", index=True)
     seq: int = 0  # 序号 in the assignment table
-    liaison_leader_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    liaison_leader_id: int | None = Field(default=None, foreign_key="person.id")
 
 
 class TeamMember(SQLModel, table=True):
     """A person's time on a team; rotation ends one row and starts another."""
 
     __tablename__ = "team_member"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     role: str = "member"  # leader | member
     joined_on: date
-    left_on: Optional[date] = None
+    left_on: date | None = None
 
 
 class LeadershipRole(SQLModel, table=True):
     __tablename__ = "leadership_role"
     __table_args__ = (UniqueConstraint("round_id", "person_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
     person_id: int = Field(foreign_key="person.id")
     role: str = "member"  # head | deputy | member
@@ -171,13 +172,13 @@ class Setting(SQLModel, table=True):
 class LedgerBase(SQLModel):
     """Columns every ledger row has: its team, author, lifecycle and version."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id", index=True)
-    author_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    author_id: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)  # indexed with team_id, below LEDGER_MODELS
     version: int = 1
-    deleted_at: Optional[datetime] = None
+    deleted_at: datetime | None = None
 
 
 class DailyRecord(LedgerBase, table=True):
@@ -211,7 +212,7 @@ class MonthlyExchange(LedgerBase, table=True):
     problems_found: str = ledger_field("textarea", default="", max_length=4000)
     problems_solved: str = ledger_field("textarea", default="", max_length=4000)
     next_plan: str = ledger_field("textarea", default="", max_length=4000)
-    minutes_submitted_on: Optional[date] = ledger_field("date")
+    minutes_submitted_on: date | None = ledger_field("date")
 
 
 class Problem(LedgerBase, table=True):
@@ -226,13 +227,13 @@ class Problem(LedgerBase, table=True):
     scope: str = ledger_field("choice", required=True, choices="problem_scope", default="individual")
     raised_by: str = ledger_field("text", default="", max_length=200)
     handler: str = ledger_field("text", default="", max_length=200)
-    deadline: Optional[date] = ledger_field("date")
+    deadline: date | None = ledger_field("date")
     status: str = ledger_field("choice", required=True, choices="problem_status", default="open")
-    first_action_on: Optional[date] = ledger_field("date")
-    resolved_on: Optional[date] = ledger_field("date")
+    first_action_on: date | None = ledger_field("date")
+    resolved_on: date | None = ledger_field("date")
     resolution: str = ledger_field("textarea", default="", max_length=4000)
     escalated_to: str = ledger_field("text", default="", max_length=200)
-    escalated_on: Optional[date] = ledger_field("date")
+    escalated_on: date | None = ledger_field("date")
     feedback: str = ledger_field("choice", choices="feedback", default="")
     instruction: str = ledger_field("textarea", default="", max_length=2000)
 
@@ -244,7 +245,7 @@ class PracticalThing(LedgerBase, table=True):
     measures: str = ledger_field("textarea", default="", max_length=4000)
     deadline: date = ledger_field("date", required=True)
     status: str = ledger_field("choice", required=True, choices="thing_status", default="planned")
-    done_on: Optional[date] = ledger_field("date")
+    done_on: date | None = ledger_field("date")
     beneficiaries: int = ledger_field("int", default=0, min_value=0)
 
 
@@ -265,11 +266,11 @@ class MajorRisk(LedgerBase, table=True):
     found_on: date = ledger_field("date", required=True, form_default="today")
     description: str = ledger_field("textarea", required=True, default="", max_length=4000)
     risk_type: str = ledger_field("choice", required=True, choices="risk_type", default="stability")
-    reported_on: Optional[date] = ledger_field("date")
+    reported_on: date | None = ledger_field("date")
     reported_to: str = ledger_field("text", default="", max_length=200)
     measures: str = ledger_field("textarea", default="", max_length=4000)
     status: str = ledger_field("choice", required=True, choices="risk_status", default="open")
-    closed_on: Optional[date] = ledger_field("date")
+    closed_on: date | None = ledger_field("date")
     acknowledged_by: str = ledger_field("text", default="", max_length=100)
 
 
@@ -319,30 +320,30 @@ class LeaderVisit(LedgerBase, table=True):
 
 class EvaluationScheme(SQLModel, table=True):
     __tablename__ = "evaluation_scheme"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
     name: str
     status: str = "draft"  # draft | open | closed
-    evaluation_date: Optional[date] = None
-    top_band_cap: Optional[float] = None  # max share of teams in the top band
-    closed_at: Optional[datetime] = None
+    evaluation_date: date | None = None
+    top_band_cap: float | None = None  # max share of teams in the top band
+    closed_at: datetime | None = None
 
 
 class Indicator(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     scheme_id: int = Field(foreign_key="evaluation_scheme.id", index=True)
     dimension: str
     name: str
     weight: float
     source: str  # "subjective" or the key of an objective figure
-    full_at: Optional[float] = None  # objective value that earns full marks
-    zero_at: Optional[float] = None  # objective value at or below which it earns nothing
+    full_at: float | None = None  # objective value that earns full marks
+    zero_at: float | None = None  # objective value at or below which it earns nothing
     seq: int = 0
 
 
 class RatingBand(SQLModel, table=True):
     __tablename__ = "rating_band"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     scheme_id: int = Field(foreign_key="evaluation_scheme.id", index=True)
     name: str
     min_score: float
@@ -353,20 +354,20 @@ class ObjectiveScore(SQLModel, table=True):
 
     __tablename__ = "objective_score"
     __table_args__ = (UniqueConstraint("indicator_id", "team_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id", index=True)
     team_id: int = Field(foreign_key="team.id", index=True)
-    numerator: Optional[float] = None  # kept so a published rate still shows what it was made of
-    denominator: Optional[float] = None
-    value: Optional[float] = None
+    numerator: float | None = None  # kept so a published rate still shows what it was made of
+    denominator: float | None = None
+    value: float | None = None
     score: float
-    computed_at: Optional[datetime] = Field(default_factory=utcnow)  # when the ledgers were read
+    computed_at: datetime | None = Field(default_factory=utcnow)  # when the ledgers were read
 
 
 class SubjectiveScore(SQLModel, table=True):
     __tablename__ = "subjective_score"
     __table_args__ = (UniqueConstraint("indicator_id", "team_id", "evaluator_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id", index=True)
     team_id: int = Field(foreign_key="team.id", index=True)
     evaluator_id: int = Field(foreign_key="app_user.id")
@@ -380,7 +381,7 @@ class CadreNote(SQLModel, table=True):
 
     __tablename__ = "cadre_note"
     __table_args__ = (UniqueConstraint("round_id", "person_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     note: str = ""
@@ -392,17 +393,17 @@ class CadreNote(SQLModel, table=True):
 
 class AppUser(SQLModel, table=True):
     __tablename__ = "app_user"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     username: str = Field(unique=True)
     display_name: str = ""
     password_hash: str
     role: str  # leadership | office | member | discipline
-    team_id: Optional[int] = Field(default=None, foreign_key="team.id")
-    person_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    person_id: int | None = Field(default=None, foreign_key="person.id")
     is_demo: bool = False
     disabled: bool = False
     failed_logins: int = 0
-    locked_until: Optional[datetime] = None
+    locked_until: datetime | None = None
     session_epoch: int = 0  # bumped on logout, password change and disable
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -412,15 +413,15 @@ class AuditLog(SQLModel, table=True):
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_table_row", "table_name", "row_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
-    user_id: Optional[int] = Field(default=None, foreign_key="app_user.id")
+    user_id: int | None = Field(default=None, foreign_key="app_user.id")
     action: str  # create | update | delete | restore | undo | import
     table_name: str
-    row_id: Optional[int] = None
-    team_id: Optional[int] = Field(default=None, index=True)
-    before: Optional[str] = None
-    after: Optional[str] = None
+    row_id: int | None = None
+    team_id: int | None = Field(default=None, index=True)
+    before: str | None = None
+    after: str | None = None
 
 
 LEDGER_MODELS: dict[str, type[LedgerBase]] = {

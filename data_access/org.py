@@ -1,4 +1,5 @@
 """The organisation of a round: rounds, sites, teams, people and membership over time."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,12 +62,7 @@ def teams(engine: Engine, round_id: int, district_codes: tuple[str, ...] | None 
     leader_member = aliased(TeamMember)
     leader = aliased(Person)
     liaison = aliased(Person)
-    size = (
-        select(func.count())
-        .where(TeamMember.team_id == Team.id, TeamMember.left_on.is_(None))
-        .correlate(Team)
-        .scalar_subquery()
-    )
+    size = select(func.count()).where(TeamMember.team_id == Team.id, TeamMember.left_on.is_(None)).correlate(Team).scalar_subquery()
     query = (
         select(
             Team.id.label("team_id"),
@@ -143,9 +139,7 @@ def team_members(engine: Engine, actor: Actor, team_id: int, on: date | None = N
 
 def team_label(engine: Engine, team_id: int) -> str:
     with read_session(engine) as session:
-        row = session.execute(
-            select(Team.seq, Site.name).join(Site, Site.id == Team.site_id).where(Team.id == team_id)
-        ).first()
+        row = session.execute(select(Team.seq, Site.name).join(Site, Site.id == Team.site_id).where(Team.id == team_id)).first()
     return f"{row.seq}. {row.name}" if row else str(team_id)
 
 

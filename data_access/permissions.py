@@ -4,6 +4,7 @@ Every data_access function that reads team data or writes anything takes the
 acting user (``auth.Actor``) and calls one of these first; hiding a page or a
 button in the UI is only a courtesy on top.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace

@@ -17,15 +17,17 @@ The ledgers of a team come from ``team_ledger_rows``, a pure function returning
 plain row dicts per model; ``insert_ledger_rows`` writes them with SQLAlchemy Core
 in batches. A scale generator can call both for thousands of synthetic teams.
 """
+
 from __future__ import annotations
 
 import csv
 import math
 import random
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
-from typing import Any, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from functools import cache, lru_cache
+from typing import Any
 
 import chinese_calendar
 from pydantic_core import PydanticUndefined
@@ -42,10 +44,10 @@ from data_access.models import (
     DailyRecord,
     Deliverable,
     Funds,
-    LeaderVisit,
     LeadershipRole,
-    LedgerBase,
+    LeaderVisit,
     Leave,
+    LedgerBase,
     MajorRisk,
     MonthlyExchange,
     Outcome,
@@ -67,27 +69,65 @@ SITES_CSV = PROJECT_DIR / "sample_data" / "shijiazhuang_sites.csv"
 SEED = 20210712
 PROFILES_ORDER = ("excellent", "normal", "lagging", "risk")
 INSERT_BATCH = 5000
-UTC = timezone.utc
+UTC = UTC
 
 # Every name in the seeds (assignment table, leadership group, contacts): never used.
 SEED_NAMES: tuple[str, ...] = (
-    "李志宏", "田志", "张宝山", "张瑞红", "吴丽娟", "鲍云鹏", "郭世华", "王秀然", "王鹏", "赵碧琛",
-    "梁国发", "王星", "刘珍", "鲍清", "周武生", "廖建元", "潘潇", "马亚龙", "孙书平", "李荣祥",
-    "李明晨", "王仲达", "张畅", "张倩波", "魏庆辉", "龚茂林", "梁思琦", "张冀", "高威", "田明志",
-    "乔程杰", "康力", "王凯", "吴栓来", "高红霞", "李朝申", "谢晨星", "张迎新", "张生斌", "袁野",
+    "李志宏",
+    "田志",
+    "张宝山",
+    "张瑞红",
+    "吴丽娟",
+    "鲍云鹏",
+    "郭世华",
+    "王秀然",
+    "王鹏",
+    "赵碧琛",
+    "梁国发",
+    "王星",
+    "刘珍",
+    "鲍清",
+    "周武生",
+    "廖建元",
+    "潘潇",
+    "马亚龙",
+    "孙书平",
+    "李荣祥",
+    "李明晨",
+    "王仲达",
+    "张畅",
+    "张倩波",
+    "魏庆辉",
+    "龚茂林",
+    "梁思琦",
+    "张冀",
+    "高威",
+    "田明志",
+    "乔程杰",
+    "康力",
+    "王凯",
+    "吴栓来",
+    "高红霞",
+    "李朝申",
+    "谢晨星",
+    "张迎新",
+    "张生斌",
+    "袁野",
     "魏好勇",
 )
 
 DEMO_MEMBER_SITE = "正定县正定镇"
 DEMO_USERS: tuple[dict[str, Any], ...] = (
-    {"username": "office", "password": "office-demo-2021", "role": "office",
-     "display_name": "联络指导办公室（演示）"},
-    {"username": "leader", "password": "leader-demo-2021", "role": "leadership",
-     "display_name": "领导小组（演示）"},
-    {"username": "member", "password": "member-demo-2021", "role": "member",
-     "display_name": "", "team_site": DEMO_MEMBER_SITE},  # display name: the member's own name
-    {"username": "discipline", "password": "discipline-demo-2021", "role": "discipline",
-     "display_name": "机关纪委（演示）"},
+    {"username": "office", "password": "office-demo-2021", "role": "office", "display_name": "联络指导办公室（演示）"},
+    {"username": "leader", "password": "leader-demo-2021", "role": "leadership", "display_name": "领导小组（演示）"},
+    {
+        "username": "member",
+        "password": "member-demo-2021",
+        "role": "member",
+        "display_name": "",
+        "team_site": DEMO_MEMBER_SITE,
+    },  # display name: the member's own name
+    {"username": "discipline", "password": "discipline-demo-2021", "role": "discipline", "display_name": "机关纪委（演示）"},
 )
 
 SIX_TARGET_METRICS = ("new_unions", "new_members", "problems_solved", "practical_things", "outcomes", "cadres_trained")
@@ -155,103 +195,255 @@ class SiteTheme:
 
 THEMES: dict[str, SiteTheme] = {
     "正定县正定镇": SiteTheme(
-        site="正定县正定镇", short="正定镇", host="正定县总工会", site_union="正定镇总工会",
-        places=("正定古城南城门景区", "隆兴寺景区周边", "荣国府景区周边", "燕赵南大街商业街", "常山路商贸区",
-                "正定镇职工服务站", "古城东门里社区", "府前街美食街区"),
-        enterprises=(("古城文旅发展有限公司", "文化旅游", "景区讲解员"), ("常山商贸城", "商贸零售", "商场营业员"), ("燕赵大街百货商场", "商贸零售", "商场营业员"),
-                     ("古韵酒店管理有限公司", "住宿餐饮", "酒店服务员"), ("恒通物业服务有限公司", "物业服务", "物业保洁员"),
-                     ("子龙广场餐饮管理有限公司", "住宿餐饮", "餐饮从业人员"), ("古城旅游客运有限公司", "交通运输", "旅游客运司机"),
-                     ("正定镇便民连锁超市", "商贸零售", "超市收银员"), ("古城文创产品有限公司", "文化旅游", "文创手工艺人员")),
+        site="正定县正定镇",
+        short="正定镇",
+        host="正定县总工会",
+        site_union="正定镇总工会",
+        places=(
+            "正定古城南城门景区",
+            "隆兴寺景区周边",
+            "荣国府景区周边",
+            "燕赵南大街商业街",
+            "常山路商贸区",
+            "正定镇职工服务站",
+            "古城东门里社区",
+            "府前街美食街区",
+        ),
+        enterprises=(
+            ("古城文旅发展有限公司", "文化旅游", "景区讲解员"),
+            ("常山商贸城", "商贸零售", "商场营业员"),
+            ("燕赵大街百货商场", "商贸零售", "商场营业员"),
+            ("古韵酒店管理有限公司", "住宿餐饮", "酒店服务员"),
+            ("恒通物业服务有限公司", "物业服务", "物业保洁员"),
+            ("子龙广场餐饮管理有限公司", "住宿餐饮", "餐饮从业人员"),
+            ("古城旅游客运有限公司", "交通运输", "旅游客运司机"),
+            ("正定镇便民连锁超市", "商贸零售", "超市收银员"),
+            ("古城文创产品有限公司", "文化旅游", "文创手工艺人员"),
+        ),
         workers=("景区讲解员", "酒店服务员", "商场营业员", "餐饮从业人员", "旅游客运司机", "景区保洁员"),
-        topics=("古城文旅行业职工权益保障", "商贸服务业小微企业建会入会", "旅游旺季一线职工休息休假",
-                "文旅从业人员技能提升", "新就业形态劳动者入会"),
+        topics=(
+            "古城文旅行业职工权益保障",
+            "商贸服务业小微企业建会入会",
+            "旅游旺季一线职工休息休假",
+            "文旅从业人员技能提升",
+            "新就业形态劳动者入会",
+        ),
         nef=("ride_hailing", "delivery"),
-        weights=(("rest_leave", 3), ("union_building", 3), ("wages_insurance", 2), ("new_employment", 2), ("women", 2),
-                 ("safety_health", 1), ("hardship", 1), ("disputes_legal", 1), ("reemployment", 1)),
-        policies=(("景区旺季职工轮休“错峰休假”做法被正定县总工会在全县文旅行业推广", "正定县总工会"),
-                  ("“古城讲解员技能等级认定”建议被市总工会纳入全市职工技能提升计划", "石家庄市总工会")),
+        weights=(
+            ("rest_leave", 3),
+            ("union_building", 3),
+            ("wages_insurance", 2),
+            ("new_employment", 2),
+            ("women", 2),
+            ("safety_health", 1),
+            ("hardship", 1),
+            ("disputes_legal", 1),
+            ("reemployment", 1),
+        ),
+        policies=(
+            ("景区旺季职工轮休“错峰休假”做法被正定县总工会在全县文旅行业推广", "正定县总工会"),
+            ("“古城讲解员技能等级认定”建议被市总工会纳入全市职工技能提升计划", "石家庄市总工会"),
+        ),
         remote=True,
     ),
     "藁城区岗上镇": SiteTheme(
-        site="藁城区岗上镇", short="岗上镇", host="藁城区总工会", site_union="岗上镇总工会",
+        site="藁城区岗上镇",
+        short="岗上镇",
+        host="藁城区总工会",
+        site_union="岗上镇总工会",
         places=("岗上镇工业园区", "皮毛加工集聚区", "岗上镇政府", "岗上镇职工之家", "镇区主街沿线", "国道沿线物流点"),
-        enterprises=(("岗上裘皮制品有限公司", "皮毛加工", "缝制女工"), ("宏远皮毛加工厂", "皮毛加工", "皮毛加工工人"), ("鑫达皮革制品有限公司", "皮毛加工", "皮毛加工工人"),
-                     ("岗上镇金属制品厂", "机械制造", "机械操作工"), ("华兴机械配件有限公司", "机械制造", "机械操作工"), ("瑞丰面粉有限公司", "食品加工", "季节性用工人员"),
-                     ("岗上物流园", "物流运输", "货车司机"), ("恒昌包装制品有限公司", "包装制造", "一线操作工")),
+        enterprises=(
+            ("岗上裘皮制品有限公司", "皮毛加工", "缝制女工"),
+            ("宏远皮毛加工厂", "皮毛加工", "皮毛加工工人"),
+            ("鑫达皮革制品有限公司", "皮毛加工", "皮毛加工工人"),
+            ("岗上镇金属制品厂", "机械制造", "机械操作工"),
+            ("华兴机械配件有限公司", "机械制造", "机械操作工"),
+            ("瑞丰面粉有限公司", "食品加工", "季节性用工人员"),
+            ("岗上物流园", "物流运输", "货车司机"),
+            ("恒昌包装制品有限公司", "包装制造", "一线操作工"),
+        ),
         workers=("皮毛加工工人", "缝制女工", "机械操作工", "货车司机", "季节性用工人员"),
         topics=("皮毛加工企业劳动关系", "乡镇企业工会组建", "季节性用工人员社会保险", "职业病防护", "货车司机入会"),
         nef=("truck",),
-        weights=(("safety_health", 3), ("wages_insurance", 3), ("union_building", 3), ("reemployment", 2), ("hardship", 2),
-                 ("women", 1), ("disputes_legal", 1), ("rest_leave", 1), ("new_employment", 1)),
+        weights=(
+            ("safety_health", 3),
+            ("wages_insurance", 3),
+            ("union_building", 3),
+            ("reemployment", 2),
+            ("hardship", 2),
+            ("women", 1),
+            ("disputes_legal", 1),
+            ("rest_leave", 1),
+            ("new_employment", 1),
+        ),
         policies=(("皮毛加工企业“季节工社保分段缴纳”建议被藁城区总工会采纳", "藁城区总工会"),),
         remote=True,
     ),
     "长安区青园街道": SiteTheme(
-        site="长安区青园街道", short="青园街道", host="长安区总工会", site_union="青园街道总工会",
-        places=("中山东路商圈", "青园街道商务楼宇", "青园社区", "建设大街沿线商铺", "青园街道党群服务中心",
-                "快递外卖站点集中区"),
-        enterprises=(("青园商务大厦物业有限公司", "物业服务", "物业保安保洁"), ("中山东路购物中心", "商贸零售", "商场营业员"), ("速达快递青园营业部", "快递物流", "快递员"),
-                     ("迅捷外卖配送青园站", "外卖配送", "外卖骑手"), ("青园数码城", "商贸零售", "商场营业员"), ("恒信家政服务有限公司", "家政服务", "家政服务员"),
-                     ("优选生鲜超市青园店", "商贸零售", "超市理货员"), ("青园写字楼联合体", "商务服务", "楼宇白领")),
+        site="长安区青园街道",
+        short="青园街道",
+        host="长安区总工会",
+        site_union="青园街道总工会",
+        places=("中山东路商圈", "青园街道商务楼宇", "青园社区", "建设大街沿线商铺", "青园街道党群服务中心", "快递外卖站点集中区"),
+        enterprises=(
+            ("青园商务大厦物业有限公司", "物业服务", "物业保安保洁"),
+            ("中山东路购物中心", "商贸零售", "商场营业员"),
+            ("速达快递青园营业部", "快递物流", "快递员"),
+            ("迅捷外卖配送青园站", "外卖配送", "外卖骑手"),
+            ("青园数码城", "商贸零售", "商场营业员"),
+            ("恒信家政服务有限公司", "家政服务", "家政服务员"),
+            ("优选生鲜超市青园店", "商贸零售", "超市理货员"),
+            ("青园写字楼联合体", "商务服务", "楼宇白领"),
+        ),
         workers=("外卖骑手", "快递员", "楼宇白领", "商场营业员", "家政服务员"),
-        topics=("商圈楼宇职工入会", "快递外卖骑手权益保障", "户外劳动者服务站点建设", "楼宇小微企业集体协商",
-                "新就业形态劳动者职业伤害保障"),
+        topics=(
+            "商圈楼宇职工入会",
+            "快递外卖骑手权益保障",
+            "户外劳动者服务站点建设",
+            "楼宇小微企业集体协商",
+            "新就业形态劳动者职业伤害保障",
+        ),
         nef=("delivery", "courier"),
-        weights=(("new_employment", 4), ("union_building", 3), ("wages_insurance", 2), ("rest_leave", 2), ("disputes_legal", 2),
-                 ("women", 1), ("safety_health", 1), ("hardship", 1), ("reemployment", 1)),
+        weights=(
+            ("new_employment", 4),
+            ("union_building", 3),
+            ("wages_insurance", 2),
+            ("rest_leave", 2),
+            ("disputes_legal", 2),
+            ("women", 1),
+            ("safety_health", 1),
+            ("hardship", 1),
+            ("reemployment", 1),
+        ),
         policies=(("“骑手驿站+流动入会”做法被市总工会采纳，在全市商圈推广", "石家庄市总工会"),),
     ),
     "桥西区维明街道": SiteTheme(
-        site="桥西区维明街道", short="维明街道", host="桥西区总工会", site_union="维明街道总工会",
+        site="桥西区维明街道",
+        short="维明街道",
+        host="桥西区总工会",
+        site_union="维明街道总工会",
         places=("维明南大街", "维明街道社区服务中心", "东里社区", "西里社区", "维明商业街", "农贸市场", "老旧小区"),
-        enterprises=(("维明购物广场", "商贸零售", "商场营业员"), ("惠民连锁超市维明店", "商贸零售", "超市收银员"), ("维明农贸市场管理有限公司", "商贸服务", "市场管理人员"),
-                     ("康馨养老服务中心", "养老服务", "养老护理员"), ("万家福超市", "商贸零售", "超市收银员"), ("维明物业服务中心", "物业服务", "物业保安保洁"),
-                     ("鑫源餐饮管理有限公司", "住宿餐饮", "餐饮从业人员"), ("便捷网约车服务站", "交通运输", "网约车司机")),
+        enterprises=(
+            ("维明购物广场", "商贸零售", "商场营业员"),
+            ("惠民连锁超市维明店", "商贸零售", "超市收银员"),
+            ("维明农贸市场管理有限公司", "商贸服务", "市场管理人员"),
+            ("康馨养老服务中心", "养老服务", "养老护理员"),
+            ("万家福超市", "商贸零售", "超市收银员"),
+            ("维明物业服务中心", "物业服务", "物业保安保洁"),
+            ("鑫源餐饮管理有限公司", "住宿餐饮", "餐饮从业人员"),
+            ("便捷网约车服务站", "交通运输", "网约车司机"),
+        ),
         workers=("超市收银员", "社区工作者", "养老护理员", "物业保安保洁", "网约车司机"),
         topics=("社区商超职工权益", "养老护理员队伍建设", "老城区小微企业建会", "女职工特殊权益保护", "困难职工帮扶"),
         nef=("ride_hailing", "delivery", "courier"),
-        weights=(("women", 3), ("hardship", 3), ("union_building", 2), ("wages_insurance", 2), ("new_employment", 2),
-                 ("rest_leave", 2), ("reemployment", 1), ("disputes_legal", 1), ("safety_health", 1)),
+        weights=(
+            ("women", 3),
+            ("hardship", 3),
+            ("union_building", 2),
+            ("wages_insurance", 2),
+            ("new_employment", 2),
+            ("rest_leave", 2),
+            ("reemployment", 1),
+            ("disputes_legal", 1),
+            ("safety_health", 1),
+        ),
         policies=(("社区“女职工关爱室”共建共享做法被桥西区总工会推广", "桥西区总工会"),),
     ),
     "行唐县开发区": SiteTheme(
-        site="行唐县开发区", short="行唐县开发区", host="行唐县总工会", site_union="开发区工会联合会",
+        site="行唐县开发区",
+        short="行唐县开发区",
+        host="行唐县总工会",
+        site_union="开发区工会联合会",
         places=("开发区管委会", "开发区食品产业园", "装备制造园区", "龙州大街沿线", "开发区职工之家", "企业员工宿舍区"),
-        enterprises=(("龙州食品有限公司", "食品加工", "食品加工工人"), ("红枣深加工有限公司", "食品加工", "食品加工工人"), ("宏达机械制造有限公司", "机械制造", "机械装配工"),
-                     ("恒泰农机装备有限公司", "机械制造", "机械装配工"), ("开发区物流中心", "物流运输", "货车司机"), ("旺达饮品有限公司", "食品加工", "一线操作工"),
-                     ("金穗面业有限公司", "食品加工", "一线操作工"), ("华诚铸造有限公司", "机械制造", "铸造工")),
+        enterprises=(
+            ("龙州食品有限公司", "食品加工", "食品加工工人"),
+            ("红枣深加工有限公司", "食品加工", "食品加工工人"),
+            ("宏达机械制造有限公司", "机械制造", "机械装配工"),
+            ("恒泰农机装备有限公司", "机械制造", "机械装配工"),
+            ("开发区物流中心", "物流运输", "货车司机"),
+            ("旺达饮品有限公司", "食品加工", "一线操作工"),
+            ("金穗面业有限公司", "食品加工", "一线操作工"),
+            ("华诚铸造有限公司", "机械制造", "铸造工"),
+        ),
         workers=("食品加工工人", "机械装配工", "一线操作工", "货车司机", "农民工"),
         topics=("开发区非公企业建会", "食品企业职工劳动保护", "产业工人技能提升", "企业民主管理", "职工通勤与食宿"),
         nef=("truck",),
-        weights=(("safety_health", 3), ("wages_insurance", 3), ("union_building", 3), ("rest_leave", 2), ("reemployment", 1),
-                 ("women", 1), ("hardship", 1), ("disputes_legal", 1), ("new_employment", 1)),
+        weights=(
+            ("safety_health", 3),
+            ("wages_insurance", 3),
+            ("union_building", 3),
+            ("rest_leave", 2),
+            ("reemployment", 1),
+            ("women", 1),
+            ("hardship", 1),
+            ("disputes_legal", 1),
+            ("new_employment", 1),
+        ),
         policies=(("开发区“企业工会+园区联合工会”双覆盖模式被行唐县总工会采纳", "行唐县总工会"),),
         remote=True,
     ),
     "机械建材工会下属行业工会": SiteTheme(
-        site="机械建材工会下属行业工会", short="机械建材行业", host="市机械建材工会", site_union="行业工会",
+        site="机械建材工会下属行业工会",
+        short="机械建材行业",
+        host="市机械建材工会",
+        site_union="行业工会",
         places=("装备制造企业集中区", "东方建材市场", "水泥制品厂区", "企业生产车间", "职工技能培训基地"),
-        enterprises=(("恒力装备制造有限公司", "装备制造", "车间一线工人"), ("冀中建材有限公司", "建材", "建材装卸工"), ("华北水泥制品厂", "建材", "车间一线工人"),
-                     ("新元玻璃深加工有限公司", "建材", "技术工人"), ("精工轴承有限公司", "装备制造", "技术工人"), ("鼎盛重型机械有限公司", "装备制造", "机械维修工"),
-                     ("东方建材市场管理有限公司", "商贸服务", "建材装卸工"), ("瑞丰陶瓷有限公司", "建材", "车间一线工人")),
+        enterprises=(
+            ("恒力装备制造有限公司", "装备制造", "车间一线工人"),
+            ("冀中建材有限公司", "建材", "建材装卸工"),
+            ("华北水泥制品厂", "建材", "车间一线工人"),
+            ("新元玻璃深加工有限公司", "建材", "技术工人"),
+            ("精工轴承有限公司", "装备制造", "技术工人"),
+            ("鼎盛重型机械有限公司", "装备制造", "机械维修工"),
+            ("东方建材市场管理有限公司", "商贸服务", "建材装卸工"),
+            ("瑞丰陶瓷有限公司", "建材", "车间一线工人"),
+        ),
         workers=("车间一线工人", "机械维修工", "叉车司机", "建材装卸工", "技术工人"),
         topics=("产业工人队伍建设改革", "职工技能竞赛与创新工作室", "转型升级企业职工转岗安置", "职业病防治", "企业集体协商"),
         nef=("truck",),
-        weights=(("safety_health", 3), ("reemployment", 3), ("wages_insurance", 2), ("union_building", 2), ("disputes_legal", 2),
-                 ("hardship", 1), ("women", 1), ("rest_leave", 1), ("new_employment", 1)),
+        weights=(
+            ("safety_health", 3),
+            ("reemployment", 3),
+            ("wages_insurance", 2),
+            ("union_building", 2),
+            ("disputes_legal", 2),
+            ("hardship", 1),
+            ("women", 1),
+            ("rest_leave", 1),
+            ("new_employment", 1),
+        ),
         policies=(("“职工创新工作室+师带徒”做法被市机械建材工会在全行业推广", "市机械建材工会"),),
     ),
     "建设工会下属行业工会": SiteTheme(
-        site="建设工会下属行业工会", short="建设行业", host="市建设工会", site_union="行业工会",
+        site="建设工会下属行业工会",
+        short="建设行业",
+        host="市建设工会",
+        site_union="行业工会",
         places=("地铁站点施工项目部", "城中村改造项目工地", "保障性住房项目工地", "农民工夜校", "项目部生活区"),
-        enterprises=(("冀城建工集团城南项目部", "房屋建筑", "建筑农民工"), ("华城建工第三项目部", "房屋建筑", "钢筋工"), ("宏基混凝土有限公司", "建材", "混凝土罐车司机"),
-                     ("正通路桥工程有限公司", "市政工程", "建筑农民工"), ("安居建设保障房项目部", "房屋建筑", "塔吊司机"), ("城投建设地铁站点项目部", "市政工程", "建筑农民工"),
-                     ("恒基劳务分包有限公司", "劳务分包", "劳务派遣人员"), ("鑫磊建筑劳务有限公司", "劳务分包", "建筑农民工")),
+        enterprises=(
+            ("冀城建工集团城南项目部", "房屋建筑", "建筑农民工"),
+            ("华城建工第三项目部", "房屋建筑", "钢筋工"),
+            ("宏基混凝土有限公司", "建材", "混凝土罐车司机"),
+            ("正通路桥工程有限公司", "市政工程", "建筑农民工"),
+            ("安居建设保障房项目部", "房屋建筑", "塔吊司机"),
+            ("城投建设地铁站点项目部", "市政工程", "建筑农民工"),
+            ("恒基劳务分包有限公司", "劳务分包", "劳务派遣人员"),
+            ("鑫磊建筑劳务有限公司", "劳务分包", "建筑农民工"),
+        ),
         workers=("建筑农民工", "塔吊司机", "钢筋工", "混凝土罐车司机", "劳务派遣人员"),
         topics=("建筑工地农民工入会", "农民工工资支付保障", "高温作业劳动保护", "项目部工会组建", "农民工法律援助"),
         nef=("truck", "other"),
-        weights=(("wages_insurance", 4), ("safety_health", 3), ("union_building", 3), ("disputes_legal", 3), ("rest_leave", 1),
-                 ("hardship", 1), ("new_employment", 1), ("reemployment", 1), ("women", 1)),
+        weights=(
+            ("wages_insurance", 4),
+            ("safety_health", 3),
+            ("union_building", 3),
+            ("disputes_legal", 3),
+            ("rest_leave", 1),
+            ("hardship", 1),
+            ("new_employment", 1),
+            ("reemployment", 1),
+            ("women", 1),
+        ),
         policies=(("项目部“农民工工资支付月报”机制被市建设工会采纳，纳入行业工会工作要点", "市建设工会"),),
     ),
 }
@@ -259,88 +451,163 @@ THEMES: dict[str, SiteTheme] = {
 # problem category -> (title, detail, resolution) templates
 PROBLEM_TEMPLATES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "hardship": (
-        ("{ent}一名职工因病致困，家庭生活困难", "职工本人患重病住院，医疗费用自付部分较高，配偶无固定收入，子女正在上学。",
-         "协调{host}将其纳入困难职工帮扶范围，发放救助金，并协助办理职工医疗互助报销。"),
-        ("{ent}一名单亲女职工抚养子女困难", "该职工月收入较低，独自抚养两名子女，住房条件较差。",
-         "建立帮扶台账，发放慰问金，协调企业为其调整至收入较稳定的岗位。"),
-        ("{ent}职工子女考上大学，学费有困难", "职工家庭收入低，子女被本科院校录取，学费和生活费缺口较大。",
-         "纳入金秋助学范围，协助准备申报材料，发放助学金。"),
-        ("{short}部分困难职工未建档立卡", "走访发现{n}户困难职工未纳入帮扶台账，帮扶政策知晓率不高。",
-         "会同{site_union}逐户核实情况，补录困难职工档案，落实常态化帮扶。"),
+        (
+            "{ent}一名职工因病致困，家庭生活困难",
+            "职工本人患重病住院，医疗费用自付部分较高，配偶无固定收入，子女正在上学。",
+            "协调{host}将其纳入困难职工帮扶范围，发放救助金，并协助办理职工医疗互助报销。",
+        ),
+        (
+            "{ent}一名单亲女职工抚养子女困难",
+            "该职工月收入较低，独自抚养两名子女，住房条件较差。",
+            "建立帮扶台账，发放慰问金，协调企业为其调整至收入较稳定的岗位。",
+        ),
+        (
+            "{ent}职工子女考上大学，学费有困难",
+            "职工家庭收入低，子女被本科院校录取，学费和生活费缺口较大。",
+            "纳入金秋助学范围，协助准备申报材料，发放助学金。",
+        ),
+        (
+            "{short}部分困难职工未建档立卡",
+            "走访发现{n}户困难职工未纳入帮扶台账，帮扶政策知晓率不高。",
+            "会同{site_union}逐户核实情况，补录困难职工档案，落实常态化帮扶。",
+        ),
     ),
     "reemployment": (
-        ("{ent}减产后部分{workers}面临转岗", "受订单下降影响，企业拟压减一条生产线，涉及职工{n}人。",
-         "协调企业优先内部转岗，联系人社部门开展转岗培训，未能转岗的推荐到周边企业就业。"),
-        ("{workers}希望参加技能培训提高就业能力", "职工反映缺少系统的技能培训，希望取得职业技能等级证书。",
-         "联系职业培训学校开设培训班，组织{n}名职工参加并取得证书。"),
-        ("{ent}季节性停工期间职工收入无保障", "生产淡季企业停工约两个月，职工基本生活受影响。",
-         "推动企业按规定发放停工期间生活费，并组织职工参加就业援助月招聘活动。"),
+        (
+            "{ent}减产后部分{workers}面临转岗",
+            "受订单下降影响，企业拟压减一条生产线，涉及职工{n}人。",
+            "协调企业优先内部转岗，联系人社部门开展转岗培训，未能转岗的推荐到周边企业就业。",
+        ),
+        (
+            "{workers}希望参加技能培训提高就业能力",
+            "职工反映缺少系统的技能培训，希望取得职业技能等级证书。",
+            "联系职业培训学校开设培训班，组织{n}名职工参加并取得证书。",
+        ),
+        (
+            "{ent}季节性停工期间职工收入无保障",
+            "生产淡季企业停工约两个月，职工基本生活受影响。",
+            "推动企业按规定发放停工期间生活费，并组织职工参加就业援助月招聘活动。",
+        ),
     ),
     "wages_insurance": (
-        ("{ent}未为部分{workers}缴纳社会保险", "企业以试用期、临时工等理由未为{n}名职工缴纳社会保险。",
-         "向企业宣讲法律规定，推动企业为全部在岗职工补缴社会保险。"),
-        ("{ent}拖欠{workers}加班工资", "职工反映旺季加班较多，加班工资未按规定足额发放。",
-         "会同{host}与企业沟通，企业核算并补发了加班工资。"),
-        ("{ent}工资支付周期不固定", "企业工资发放时间不固定，有时延迟半个月以上。",
-         "推动企业明确每月固定发薪日，并在职代会上公开承诺。"),
-        ("{workers}反映工资增长机制不健全", "近三年工资基本未调整，职工对收入增长预期不高。",
-         "指导企业工会开展工资集体协商，签订年度工资专项集体合同。"),
+        (
+            "{ent}未为部分{workers}缴纳社会保险",
+            "企业以试用期、临时工等理由未为{n}名职工缴纳社会保险。",
+            "向企业宣讲法律规定，推动企业为全部在岗职工补缴社会保险。",
+        ),
+        (
+            "{ent}拖欠{workers}加班工资",
+            "职工反映旺季加班较多，加班工资未按规定足额发放。",
+            "会同{host}与企业沟通，企业核算并补发了加班工资。",
+        ),
+        ("{ent}工资支付周期不固定", "企业工资发放时间不固定，有时延迟半个月以上。", "推动企业明确每月固定发薪日，并在职代会上公开承诺。"),
+        (
+            "{workers}反映工资增长机制不健全",
+            "近三年工资基本未调整，职工对收入增长预期不高。",
+            "指导企业工会开展工资集体协商，签订年度工资专项集体合同。",
+        ),
     ),
     "rest_leave": (
-        ("{ent}{workers}旺季连续工作无休", "旺季期间部分职工连续工作超过两周未安排休息。",
-         "推动企业实行轮班轮休，明确每周至少休息一天。"),
-        ("{ent}带薪年休假落实不到位", "职工反映带薪年休假难以休上，也未按规定支付未休年假工资报酬。",
-         "指导企业制定年休假计划，对确因工作需要未休的按规定支付工资报酬。"),
-        ("{workers}法定节假日加班未安排补休", "节假日期间加班较多，既未安排补休也未支付加班费。",
-         "与企业协商，按规定支付节假日加班工资。"),
+        ("{ent}{workers}旺季连续工作无休", "旺季期间部分职工连续工作超过两周未安排休息。", "推动企业实行轮班轮休，明确每周至少休息一天。"),
+        (
+            "{ent}带薪年休假落实不到位",
+            "职工反映带薪年休假难以休上，也未按规定支付未休年假工资报酬。",
+            "指导企业制定年休假计划，对确因工作需要未休的按规定支付工资报酬。",
+        ),
+        ("{workers}法定节假日加班未安排补休", "节假日期间加班较多，既未安排补休也未支付加班费。", "与企业协商，按规定支付节假日加班工资。"),
     ),
     "safety_health": (
-        ("{ent}车间防暑降温措施不足", "车间温度较高，降温设备不足，职工反映中暑风险大。",
-         "推动企业增设降温设备、调整高温时段作业时间，并发放防暑降温费。"),
-        ("{ent}粉尘岗位职工未按规定进行职业健康检查", "接触粉尘岗位的职工近两年未进行职业健康检查。",
-         "协调企业与定点医院签约，组织{n}名职工完成职业健康检查。"),
-        ("{workers}劳动防护用品配发不足", "职工反映口罩、手套、防护眼镜等劳动防护用品发放不及时。",
-         "督促企业按标准配发劳动防护用品，企业工会建立发放台账。"),
-        ("{place}户外作业人员缺少休息场所", "户外作业人员高温天气缺少饮水、休息的地方。",
-         "协调就近单位开放休息场所，挂牌设立户外劳动者服务站点。"),
+        (
+            "{ent}车间防暑降温措施不足",
+            "车间温度较高，降温设备不足，职工反映中暑风险大。",
+            "推动企业增设降温设备、调整高温时段作业时间，并发放防暑降温费。",
+        ),
+        (
+            "{ent}粉尘岗位职工未按规定进行职业健康检查",
+            "接触粉尘岗位的职工近两年未进行职业健康检查。",
+            "协调企业与定点医院签约，组织{n}名职工完成职业健康检查。",
+        ),
+        (
+            "{workers}劳动防护用品配发不足",
+            "职工反映口罩、手套、防护眼镜等劳动防护用品发放不及时。",
+            "督促企业按标准配发劳动防护用品，企业工会建立发放台账。",
+        ),
+        (
+            "{place}户外作业人员缺少休息场所",
+            "户外作业人员高温天气缺少饮水、休息的地方。",
+            "协调就近单位开放休息场所，挂牌设立户外劳动者服务站点。",
+        ),
     ),
     "women": (
-        ("{ent}缺少哺乳期女职工休息场所", "企业女职工较多，没有专门的哺乳室。",
-         "指导企业腾出专门房间，建成“爱心妈咪小屋”。"),
-        ("{ent}女职工孕期岗位调整不到位", "部分孕期女职工仍在站立时间长的岗位工作。",
-         "推动企业签订女职工权益保护专项集体合同，明确孕期岗位调整办法。"),
-        ("{ent}未开展女职工专项体检", "女职工反映企业多年未组织妇科病、乳腺病筛查。",
-         "协调{host}女职工委员会开展“两癌”免费筛查，{n}名女职工参加。"),
+        ("{ent}缺少哺乳期女职工休息场所", "企业女职工较多，没有专门的哺乳室。", "指导企业腾出专门房间，建成“爱心妈咪小屋”。"),
+        (
+            "{ent}女职工孕期岗位调整不到位",
+            "部分孕期女职工仍在站立时间长的岗位工作。",
+            "推动企业签订女职工权益保护专项集体合同，明确孕期岗位调整办法。",
+        ),
+        (
+            "{ent}未开展女职工专项体检",
+            "女职工反映企业多年未组织妇科病、乳腺病筛查。",
+            "协调{host}女职工委员会开展“两癌”免费筛查，{n}名女职工参加。",
+        ),
     ),
     "new_employment": (
-        ("{place}{nef_workers}缺少歇脚、充电场所", "{nef_workers}反映高温天气工作间隙没有歇脚、饮水和充电的地方。",
-         "协调沿街商户和社区开放爱心驿站，配备饮水、充电设施。"),
-        ("{nef_workers}反映考核罚款规定不合理", "{nef_workers}反映投诉罚款标准过高、申诉渠道不畅。",
-         "会同{host}与平台企业和用工单位沟通，调整了考核办法，建立申诉复核机制。"),
-        ("{short}{nef_workers}入会渠道不畅", "部分{nef_workers}不知道如何加入工会，也不了解会员权益。",
-         "开展集中入会活动，推行线上扫码入会，现场办理会员服务卡。"),
-        ("{nef_workers}反映工作间隙休息、就餐难", "{nef_workers}流动性强，工作间隙缺少安全休息和就餐的地方。",
-         "协调就近单位设立“司机之家”“骑手驿站”，提供休息、就餐、淋浴等服务。"),
-        ("{nef_workers}职业伤害保障不足", "{nef_workers}多未参加工伤保险，发生事故后保障不足。",
-         "推动站点为其购买意外伤害保险，并纳入工会职工互助保障。"),
+        (
+            "{place}{nef_workers}缺少歇脚、充电场所",
+            "{nef_workers}反映高温天气工作间隙没有歇脚、饮水和充电的地方。",
+            "协调沿街商户和社区开放爱心驿站，配备饮水、充电设施。",
+        ),
+        (
+            "{nef_workers}反映考核罚款规定不合理",
+            "{nef_workers}反映投诉罚款标准过高、申诉渠道不畅。",
+            "会同{host}与平台企业和用工单位沟通，调整了考核办法，建立申诉复核机制。",
+        ),
+        (
+            "{short}{nef_workers}入会渠道不畅",
+            "部分{nef_workers}不知道如何加入工会，也不了解会员权益。",
+            "开展集中入会活动，推行线上扫码入会，现场办理会员服务卡。",
+        ),
+        (
+            "{nef_workers}反映工作间隙休息、就餐难",
+            "{nef_workers}流动性强，工作间隙缺少安全休息和就餐的地方。",
+            "协调就近单位设立“司机之家”“骑手驿站”，提供休息、就餐、淋浴等服务。",
+        ),
+        (
+            "{nef_workers}职业伤害保障不足",
+            "{nef_workers}多未参加工伤保险，发生事故后保障不足。",
+            "推动站点为其购买意外伤害保险，并纳入工会职工互助保障。",
+        ),
     ),
     "disputes_legal": (
-        ("{ent}与离职职工就经济补偿发生争议", "企业与{n}名离职职工在经济补偿金计算上存在分歧。",
-         "联系市总工会法律援助律师参与调解，双方达成调解协议。"),
-        ("{workers}劳动合同签订率低", "抽查发现部分职工未签订书面劳动合同。",
-         "开展劳动合同签订专项指导，推动企业补签劳动合同。"),
-        ("{ent}职工工伤认定遇到困难", "职工在工作中受伤，企业对工伤认定不配合，职工需要法律援助。",
-         "为职工提供法律援助，协助提交工伤认定申请并获受理。"),
+        (
+            "{ent}与离职职工就经济补偿发生争议",
+            "企业与{n}名离职职工在经济补偿金计算上存在分歧。",
+            "联系市总工会法律援助律师参与调解，双方达成调解协议。",
+        ),
+        ("{workers}劳动合同签订率低", "抽查发现部分职工未签订书面劳动合同。", "开展劳动合同签订专项指导，推动企业补签劳动合同。"),
+        (
+            "{ent}职工工伤认定遇到困难",
+            "职工在工作中受伤，企业对工伤认定不配合，职工需要法律援助。",
+            "为职工提供法律援助，协助提交工伤认定申请并获受理。",
+        ),
     ),
     "union_building": (
-        ("{ent}尚未建立工会组织", "企业有职工{n}人，一直未建立工会，职工维权缺少依托。",
-         "向企业负责人宣讲《工会法》，指导召开会员大会，依法建立工会。"),
-        ("{ent}工会长期未换届", "企业工会届满两年多未换届，工会工作基本停滞。",
-         "指导企业工会按程序完成换届选举，健全工会委员会。"),
-        ("{ent}工会经费使用不规范", "企业工会经费收支账目不清，职工之家设施陈旧。",
-         "会同经审部门指导建立经费管理制度，申请职工之家建设补助。"),
-        ("{short}小微企业职工入会意愿不强", "小微企业职工对工会了解少，认为入会没有实际好处。",
-         "开展“入会有什么好处”宣讲，推出会员普惠服务，吸引职工入会。"),
+        (
+            "{ent}尚未建立工会组织",
+            "企业有职工{n}人，一直未建立工会，职工维权缺少依托。",
+            "向企业负责人宣讲《工会法》，指导召开会员大会，依法建立工会。",
+        ),
+        ("{ent}工会长期未换届", "企业工会届满两年多未换届，工会工作基本停滞。", "指导企业工会按程序完成换届选举，健全工会委员会。"),
+        (
+            "{ent}工会经费使用不规范",
+            "企业工会经费收支账目不清，职工之家设施陈旧。",
+            "会同经审部门指导建立经费管理制度，申请职工之家建设补助。",
+        ),
+        (
+            "{short}小微企业职工入会意愿不强",
+            "小微企业职工对工会了解少，认为入会没有实际好处。",
+            "开展“入会有什么好处”宣讲，推出会员普惠服务，吸引职工入会。",
+        ),
     ),
 }
 
@@ -404,12 +671,21 @@ NEF_LABEL = {"courier": "快递员", "delivery": "外卖骑手", "truck": "货�
 
 RISK_TEMPLATES: tuple[tuple[str, str, str], ...] = (
     # (risk type, description, measures)
-    ("stability", "{ent}因资金链紧张拖欠{workers}工资约{amt}万元，涉及{n}人，部分职工酝酿集体讨薪。",
-     "第一时间报告联络指导办公室和{host}；会同人社、住建部门约谈企业负责人，督促制定清欠计划；安排专人做好职工情绪疏导，引导依法理性维权。"),
-    ("stability", "{ent}拟整体搬迁，{n}名职工对安置补偿方案不满，出现聚集苗头。",
-     "报告{host}，推动企业召开职代会审议安置方案，组织法律援助律师现场解答，稳定职工情绪。"),
-    ("political_security", "发现有人在{workers}微信群中散布不实信息，煽动集体停工。",
-     "报告联络指导办公室并会同{host}及属地有关部门核实情况；开展政策解读，引导职工依法表达诉求，不信谣不传谣。"),
+    (
+        "stability",
+        "{ent}因资金链紧张拖欠{workers}工资约{amt}万元，涉及{n}人，部分职工酝酿集体讨薪。",
+        "第一时间报告联络指导办公室和{host}；会同人社、住建部门约谈企业负责人，督促制定清欠计划；安排专人做好职工情绪疏导，引导依法理性维权。",
+    ),
+    (
+        "stability",
+        "{ent}拟整体搬迁，{n}名职工对安置补偿方案不满，出现聚集苗头。",
+        "报告{host}，推动企业召开职代会审议安置方案，组织法律援助律师现场解答，稳定职工情绪。",
+    ),
+    (
+        "political_security",
+        "发现有人在{workers}微信群中散布不实信息，煽动集体停工。",
+        "报告联络指导办公室并会同{host}及属地有关部门核实情况；开展政策解读，引导职工依法表达诉求，不信谣不传谣。",
+    ),
 )
 
 LEAVE_REASONS = ("家中老人住院陪护", "子女开学报到", "本人身体不适就医", "处理家中急事", "参加单位年度体检")
@@ -457,14 +733,102 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "excellent": Profile(1.0, 0, 1.0, 0, 0, (1, 2), 0.92, (0, 1), 0.95, (0.8, 0.18, 0.02), (1.15, 1.3), (1, 2), 0,
-                         (4, 5), (6, 8), (3, 3), (0, 1), False, "on_time", 1.0, 0.0, False),
-    "normal": Profile(0.95, 0, 0.85, 0, 0, (2, 5), 0.76, (0, 3), 0.8, (0.65, 0.3, 0.05), (0.9, 1.05), (0, 1), 0,
-                      (2, 4), (4, 6), (2, 3), (1, 2), False, "on_time", 0.15, 0.3, False),
-    "lagging": Profile(0.8, 2, 0.4, 3, 1, (7, 15), 0.42, (2, 8), 0.45, (0.45, 0.4, 0.15), (0.45, 0.6), (0, 0), 3,
-                       (1, 1), (2, 3), (2, 2), (2, 3), True, "late_or_missing", 0.0, 0.0, False),
-    "risk": Profile(0.93, 0, 0.8, 0, 0, (2, 6), 0.7, (0, 3), 0.75, (0.6, 0.32, 0.08), (0.8, 0.95), (0, 1), 1,
-                    (2, 3), (4, 6), (3, 3), (1, 2), False, "on_time", 0.0, 1.0, True),
+    "excellent": Profile(
+        1.0,
+        0,
+        1.0,
+        0,
+        0,
+        (1, 2),
+        0.92,
+        (0, 1),
+        0.95,
+        (0.8, 0.18, 0.02),
+        (1.15, 1.3),
+        (1, 2),
+        0,
+        (4, 5),
+        (6, 8),
+        (3, 3),
+        (0, 1),
+        False,
+        "on_time",
+        1.0,
+        0.0,
+        False,
+    ),
+    "normal": Profile(
+        0.95,
+        0,
+        0.85,
+        0,
+        0,
+        (2, 5),
+        0.76,
+        (0, 3),
+        0.8,
+        (0.65, 0.3, 0.05),
+        (0.9, 1.05),
+        (0, 1),
+        0,
+        (2, 4),
+        (4, 6),
+        (2, 3),
+        (1, 2),
+        False,
+        "on_time",
+        0.15,
+        0.3,
+        False,
+    ),
+    "lagging": Profile(
+        0.8,
+        2,
+        0.4,
+        3,
+        1,
+        (7, 15),
+        0.42,
+        (2, 8),
+        0.45,
+        (0.45, 0.4, 0.15),
+        (0.45, 0.6),
+        (0, 0),
+        3,
+        (1, 1),
+        (2, 3),
+        (2, 2),
+        (2, 3),
+        True,
+        "late_or_missing",
+        0.0,
+        0.0,
+        False,
+    ),
+    "risk": Profile(
+        0.93,
+        0,
+        0.8,
+        0,
+        0,
+        (2, 6),
+        0.7,
+        (0, 3),
+        0.75,
+        (0.6, 0.32, 0.08),
+        (0.8, 0.95),
+        (0, 1),
+        1,
+        (2, 3),
+        (4, 6),
+        (3, 3),
+        (1, 2),
+        False,
+        "on_time",
+        0.0,
+        1.0,
+        True,
+    ),
 }
 DEFAULT_TEAM_TARGETS = {"new_unions": 3, "new_members": 200, "problems_solved": 14, "practical_things": 6, "outcomes": 4}
 
@@ -567,11 +931,21 @@ class _TeamLedger:
         rng, theme = self.rng, self.theme
         ent, ent2 = rng.sample(theme.enterprises, 2)
         return {
-            "ent": ent[0], "ent2": ent2[0], "industry": ent[1], "place": rng.choice(theme.places),
-            "workers": ent[2], "nef_workers": NEF_LABEL[rng.choice(theme.nef)] if theme.nef else "新就业形态劳动者",
-            "topic": rng.choice(theme.topics), "host": theme.host,
-            "site_union": theme.site_union, "short": theme.short, "site": self.site,
-            "n": rng.randint(3, 60), "k": rng.randint(3, 12), "k2": rng.randint(50, 300), **extra,
+            "ent": ent[0],
+            "ent2": ent2[0],
+            "industry": ent[1],
+            "place": rng.choice(theme.places),
+            "workers": ent[2],
+            "nef_workers": NEF_LABEL[rng.choice(theme.nef)] if theme.nef else "新就业形态劳动者",
+            "topic": rng.choice(theme.topics),
+            "host": theme.host,
+            "site_union": theme.site_union,
+            "short": theme.short,
+            "site": self.site,
+            "n": rng.randint(3, 60),
+            "k": rng.randint(3, 12),
+            "k2": rng.randint(50, 300),
+            **extra,
         }
 
     def _day_between(self, lo: float, hi: float) -> date:
@@ -621,7 +995,9 @@ class _TeamLedger:
     def _daily_row(self, day: date, first: bool, last: bool, author: int | None) -> None:
         rng = self.rng
         if first:
-            content = f"蹲点组进驻{self.theme.short}，与{self.theme.host}、{self.theme.site_union}负责同志对接，了解基本情况，明确蹲点工作安排。"
+            content = (
+                f"蹲点组进驻{self.theme.short}，与{self.theme.host}、{self.theme.site_union}负责同志对接，了解基本情况，明确蹲点工作安排。"
+            )
             e, w, place = 0, rng.randint(3, 8), self.theme.short
         elif last:
             content = f"蹲点工作收尾，与{self.theme.host}交接工作台账和问题清单，召开蹲点工作总结座谈会。"
@@ -633,8 +1009,7 @@ class _TeamLedger:
             ctx = self._ctx(e=e, w=w)
             content = template.format(**ctx)
             place = ctx["place"] if "{place}" in template else (ctx["ent"] if "{ent}" in template else self.theme.short)
-        self._row(DailyRecord, day, author=author, work_date=day, place=place, content=content,
-                  enterprises_visited=e, workers_reached=w)
+        self._row(DailyRecord, day, author=author, work_date=day, place=place, content=content, enterprises_visited=e, workers_reached=w)
 
     def _problems(self) -> None:
         rng, p, theme = self.rng, self.p, self.theme
@@ -697,19 +1072,43 @@ class _TeamLedger:
             if common:
                 escalated_to = ESCALATE_TO[category]
                 escalated_on = min(add_workdays(raised, rng.randint(1, 5)), self.end)
-            handler = escalated_to if common else rng.choice(
-                (f"蹲点组、{ctx['ent']}工会", self.theme.host, f"蹲点组、{self.theme.site_union}"))
+            handler = (
+                escalated_to if common else rng.choice((f"蹲点组、{ctx['ent']}工会", self.theme.host, f"蹲点组、{self.theme.site_union}"))
+            )
             instruction = ""
             if common and not instructed and self.kind in ("excellent", "risk") and rng.random() < 0.5:
                 instruction = f"请{escalated_to}牵头研究，提出面上解决意见。（领导小组）"
                 instructed = True
-            raised_by = rng.choice((f"{ctx['ent']}职工", f"{ctx['ent']}工会", f"{ctx['workers']}代表",
-                                    "职工来电反映", f"{self.theme.host}转办", "蹲点组走访发现"))
-            self._row(Problem, raised, raised_on=raised, title=title, detail=detail, category=category,
-                      scope="common" if common else "individual", raised_by=raised_by, handler=handler,
-                      deadline=deadline, status=status, first_action_on=first_action, resolved_on=resolved_on,
-                      resolution=text, escalated_to=escalated_to, escalated_on=escalated_on, feedback=feedback,
-                      instruction=instruction)
+            raised_by = rng.choice(
+                (
+                    f"{ctx['ent']}职工",
+                    f"{ctx['ent']}工会",
+                    f"{ctx['workers']}代表",
+                    "职工来电反映",
+                    f"{self.theme.host}转办",
+                    "蹲点组走访发现",
+                )
+            )
+            self._row(
+                Problem,
+                raised,
+                raised_on=raised,
+                title=title,
+                detail=detail,
+                category=category,
+                scope="common" if common else "individual",
+                raised_by=raised_by,
+                handler=handler,
+                deadline=deadline,
+                status=status,
+                first_action_on=first_action,
+                resolved_on=resolved_on,
+                resolution=text,
+                escalated_to=escalated_to,
+                escalated_on=escalated_on,
+                feedback=feedback,
+                instruction=instruction,
+            )
 
     def _things(self) -> None:
         rng, p = self.rng, self.p
@@ -730,9 +1129,17 @@ class _TeamLedger:
             else:
                 status = "done"
                 done_on = min(day + timedelta(days=rng.randint(5, max(5, (deadline - day).days))), self.end)
-            self._row(PracticalThing, day, promised_on=day, content=content.format(**ctx),
-                      measures=measures.format(**ctx), deadline=deadline, status=status, done_on=done_on,
-                      beneficiaries=rng.randint(20, 300))
+            self._row(
+                PracticalThing,
+                day,
+                promised_on=day,
+                content=content.format(**ctx),
+                measures=measures.format(**ctx),
+                deadline=deadline,
+                status=status,
+                done_on=done_on,
+                beneficiaries=rng.randint(20, 300),
+            )
 
     def _union(self) -> None:
         rng, theme = self.rng, self.theme
@@ -749,9 +1156,15 @@ class _TeamLedger:
             if j == 0 and nef_group:  # every team reaches at least one new-employment-form group
                 organisation, industry = NEF_UNION[nef_group]
                 organisation = organisation.format(short=theme.short)
-                events.append({"organisation": organisation, "industry": industry, "new_unions": 1 if new_union else 0,
-                               "nef_group": nef_group,
-                               "notes": f"集中开展{NEF_LABEL[nef_group]}入会活动，推行扫码入会，现场办理会员服务卡。"})
+                events.append(
+                    {
+                        "organisation": organisation,
+                        "industry": industry,
+                        "new_unions": 1 if new_union else 0,
+                        "nef_group": nef_group,
+                        "notes": f"集中开展{NEF_LABEL[nef_group]}入会活动，推行扫码入会，现场办理会员服务卡。",
+                    }
+                )
                 used.add(organisation)
                 continue
             name, industry, _workers = enterprises[j % len(enterprises)]
@@ -759,19 +1172,27 @@ class _TeamLedger:
             if new_union and organisation in used:
                 organisation = f"{theme.short}{industry}行业联合工会"
             used.add(organisation)
-            notes = ("指导企业召开会员大会，选举产生工会委员会和经费审查委员会。" if new_union
-                     else "开展集中入会宣传，吸收新会员。")
-            events.append({"organisation": organisation, "industry": industry, "new_unions": 1 if new_union else 0,
-                           "nef_group": "", "notes": notes})
+            notes = "指导企业召开会员大会，选举产生工会委员会和经费审查委员会。" if new_union else "开展集中入会宣传，吸收新会员。"
+            events.append(
+                {"organisation": organisation, "industry": industry, "new_unions": 1 if new_union else 0, "nef_group": "", "notes": notes}
+            )
         weights = [rng.uniform(0.6, 1.4) for _ in events]
         total = sum(weights)
         dates = sorted(self._day_between(0.1, 0.95) for _ in events)
         for event, weight, day in zip(events, weights, dates):
             count = max(8, round(members * weight / total))
-            self._row(UnionBuilding, day, event_date=day, organisation=event["organisation"],
-                      industry=event["industry"], new_unions=event["new_unions"], new_members=count,
-                      nef_group=event["nef_group"], nef_members=count if event["nef_group"] else 0,
-                      notes=event["notes"])
+            self._row(
+                UnionBuilding,
+                day,
+                event_date=day,
+                organisation=event["organisation"],
+                industry=event["industry"],
+                new_unions=event["new_unions"],
+                new_members=count,
+                nef_group=event["nef_group"],
+                nef_members=count if event["nef_group"] else 0,
+                notes=event["notes"],
+            )
 
     def _risks(self) -> None:
         rng, p = self.rng, self.p
@@ -780,9 +1201,19 @@ class _TeamLedger:
             kind, description, measures = RISK_TEMPLATES[0]
             ctx = self._ctx(amt=rng.randint(40, 120), n=rng.randint(25, 60))
             reported = add_workdays(found, rng.randint(0, 1))
-            self._row(MajorRisk, found, found_on=found, description=description.format(**ctx), risk_type=kind,
-                      reported_on=min(reported, self.end), reported_to=f"市总蹲点活动联络指导办公室、{self.theme.host}",
-                      measures=measures.format(**ctx), status="open", closed_on=None, acknowledged_by="")
+            self._row(
+                MajorRisk,
+                found,
+                found_on=found,
+                description=description.format(**ctx),
+                risk_type=kind,
+                reported_on=min(reported, self.end),
+                reported_to=f"市总蹲点活动联络指导办公室、{self.theme.host}",
+                measures=measures.format(**ctx),
+                status="open",
+                closed_on=None,
+                acknowledged_by="",
+            )
         if rng.random() < p.closed_risk_chance:
             found = self._day_between(0.2, 0.6)
             kind, description, measures = rng.choice(RISK_TEMPLATES)
@@ -790,10 +1221,19 @@ class _TeamLedger:
             reported = add_workdays(found, rng.randint(0, 1))
             status = rng.choice(("closed", "closed", "controlled"))
             closed = add_workdays(found, rng.randint(8, 20)) if status == "closed" else None
-            self._row(MajorRisk, found, found_on=found, description=description.format(**ctx), risk_type=kind,
-                      reported_on=reported, reported_to=f"市总蹲点活动联络指导办公室、{self.theme.host}",
-                      measures=measures.format(**ctx), status=status, closed_on=closed,
-                      acknowledged_by="联络指导办公室")
+            self._row(
+                MajorRisk,
+                found,
+                found_on=found,
+                description=description.format(**ctx),
+                risk_type=kind,
+                reported_on=reported,
+                reported_to=f"市总蹲点活动联络指导办公室、{self.theme.host}",
+                measures=measures.format(**ctx),
+                status=status,
+                closed_on=closed,
+                acknowledged_by="联络指导办公室",
+            )
 
     def _visits(self) -> None:
         rng = self.rng
@@ -801,7 +1241,7 @@ class _TeamLedger:
         summer = [d for d in self.days if d.month in (7, 8)]
         kinds = (["cooling"] * min(2, count // 2) if summer else []) + ["needy"]
         kinds += rng.choices(("needy", "model_worker", "craftsman"), (3, 2, 1), k=max(0, count - len(kinds)))
-        for kind in kinds[:max(1, count)]:
+        for kind in kinds[: max(1, count)]:
             ctx = self._ctx()
             if kind == "cooling":
                 day = rng.choice(summer)
@@ -834,8 +1274,16 @@ class _TeamLedger:
             end = min(end, self.end)
             leader = self.authors[0]
             approved = (self.liaison_name or "联系领导") if person == leader else (self.team_leader_name or "带队组长")
-            self._row(Leave, start, author=person, person_id=person, start_date=start, end_date=end,
-                      reason=rng.choice(LEAVE_REASONS), approved_by=approved)
+            self._row(
+                Leave,
+                start,
+                author=person,
+                person_id=person,
+                start_date=start,
+                end_date=end,
+                reason=rng.choice(LEAVE_REASONS),
+                approved_by=approved,
+            )
 
     def _weekly(self) -> None:
         rng, p = self.rng, self.p
@@ -866,25 +1314,39 @@ class _TeamLedger:
                 e = sum(r["enterprises_visited"] for r in own)
                 w = sum(r["workers_reached"] for r in own)
                 picks = rng.sample(own, min(2, len(own)))
-                work = f"本周开展蹲点工作{len({r['work_date'] for r in own})}天，走访企业{e}家，联系服务职工{w}人。主要工作：" + "；".join(
-                    r["content"].rstrip("。") for r in picks) + "。"
+                work = (
+                    f"本周开展蹲点工作{len({r['work_date'] for r in own})}天，走访企业{e}家，联系服务职工{w}人。主要工作："
+                    + "；".join(r["content"].rstrip("。") for r in picks)
+                    + "。"
+                )
             else:
                 work = f"本周蹲点组成员参加{self.theme.host}专项工作，日记录待补录。"
             found = [r["title"] for r in problems if week <= r["raised_on"] <= week_end]
             problems_text = "；".join(found) + "。" if found else "本周未发现新的突出问题，继续跟踪前期问题办理。"
             next_topic = topics[(i + 1) % len(topics)]
             plan = f"围绕“{next_topic}”继续走访调研，跟踪已收集问题的办理进度，做好台账记录。"
-            self._row(WeeklyReport, submitted, week_start=week, submitted_on=submitted, topic=topic,
-                      work_done=work, problems_found=problems_text, next_plan=plan)
+            self._row(
+                WeeklyReport,
+                submitted,
+                week_start=week,
+                submitted_on=submitted,
+                topic=topic,
+                work_done=work,
+                problems_found=problems_text,
+                next_plan=plan,
+            )
 
     def _monthly(self) -> None:
         rng, p, theme = self.rng, self.p, self.theme
         meetings = []
         year, month = self.start.year, self.start.month
         while True:
-            month_end = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
-            candidates = [d for d in working_days(date(year, month, 24), min(month_end, date(year, month, 30)))
-                          if self.start + timedelta(days=10) <= d <= self.end]
+            month_end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+            candidates = [
+                d
+                for d in working_days(date(year, month, 24), min(month_end, date(year, month, 30)))
+                if self.start + timedelta(days=10) <= d <= self.end
+            ]
             if date(year, month, 24) > self.end:
                 break
             if candidates:
@@ -896,7 +1358,7 @@ class _TeamLedger:
         for i, meeting in enumerate(meetings):
             if i in skip:
                 continue
-            period = lambda rows, field: [r for r in rows if previous <= r[field] <= meeting]  # noqa: E731
+            period = lambda rows, field, first=previous, last=meeting: [r for r in rows if first <= r[field] <= last]  # noqa: E731
             dailies = period(self.rows[DailyRecord], "work_date")
             problems = period(self.rows[Problem], "raised_on")
             solved = [r for r in self.rows[Problem] if r["resolved_on"] and previous <= r["resolved_on"] <= meeting]
@@ -919,27 +1381,51 @@ class _TeamLedger:
             if no_minutes and i == len(meetings) - 1:
                 submitted = None
                 no_minutes = False
-            self._row(MonthlyExchange, meeting, meeting_date=meeting,
-                      attendees=f"{theme.host}分管负责同志、{theme.site_union}负责同志、蹲点组全体成员",
-                      minutes=minutes, problems_found=found_text, problems_solved=solved_text,
-                      next_plan=f"围绕“{topic}”深化调研，推动已收集问题按期办结。", minutes_submitted_on=submitted)
+            self._row(
+                MonthlyExchange,
+                meeting,
+                meeting_date=meeting,
+                attendees=f"{theme.host}分管负责同志、{theme.site_union}负责同志、蹲点组全体成员",
+                minutes=minutes,
+                problems_found=found_text,
+                problems_solved=solved_text,
+                next_plan=f"围绕“{topic}”深化调研，推动已收集问题按期办结。",
+                minutes_submitted_on=submitted,
+            )
             previous = meeting + timedelta(days=1)
 
     def _outcomes(self) -> None:
         rng, p, theme = self.rng, self.p, self.theme
         topic = rng.choice(theme.topics)
         day = self.days[min(len(self.days) - 1, rng.randint(5, 12))]
-        self._row(Outcome, day, author=self.authors[0], kind="research_topic", title=f"调研选题：{self.label}{topic}情况调研",
-                  submitted_on=day, channel="internal", adopted_by="",
-                  summary=f"经蹲点组研究并报联络指导办公室同意，确定以“{topic}”为调研方向，制定调研提纲。")
+        self._row(
+            Outcome,
+            day,
+            author=self.authors[0],
+            kind="research_topic",
+            title=f"调研选题：{self.label}{topic}情况调研",
+            submitted_on=day,
+            channel="internal",
+            adopted_by="",
+            summary=f"经蹲点组研究并报联络指导办公室同意，确定以“{topic}”为调研方向，制定调研提纲。",
+        )
         due = self.stage_due
         if p.stage_late:
             stage_day = add_workdays(due + timedelta(days=rng.randint(5, 10)), 0)
         else:
             before = due - timedelta(days=rng.randint(0, 3))
             stage_day = max((d for d in self.days if d <= before), default=self.days[-1])
-        self._row(Outcome, stage_day, author=self.authors[0], kind="stage_summary", title=f"{self.label}蹲点工作组阶段性工作总结",
-                  submitted_on=stage_day, channel="internal", adopted_by="", summary=self._tally(stage_day))
+        self._row(
+            Outcome,
+            stage_day,
+            author=self.authors[0],
+            kind="stage_summary",
+            title=f"{self.label}蹲点工作组阶段性工作总结",
+            submitted_on=stage_day,
+            channel="internal",
+            adopted_by="",
+            summary=self._tally(stage_day),
+        )
         report = p.report
         if report == "late_or_missing":
             report = "late" if rng.random() < 0.5 else "missing"
@@ -950,23 +1436,47 @@ class _TeamLedger:
                 report_day = self.report_due - timedelta(days=rng.randint(1, 8))
                 while not is_workday(report_day):
                     report_day -= timedelta(days=1)
-            self._row(Outcome, report_day, author=self.authors[0], kind="research_report",
-                      title=f"关于{self.label}{topic}情况的调研报告", submitted_on=report_day, channel="internal",
-                      adopted_by="", summary=f"报告分析了{self.label}企业生产经营、职工队伍和主要诉求情况，"
-                                             f"就{topic}提出了意见建议。" + self._tally(report_day))
+            self._row(
+                Outcome,
+                report_day,
+                author=self.authors[0],
+                kind="research_report",
+                title=f"关于{self.label}{topic}情况的调研报告",
+                submitted_on=report_day,
+                channel="internal",
+                adopted_by="",
+                summary=f"报告分析了{self.label}企业生产经营、职工队伍和主要诉求情况，就{topic}提出了意见建议。" + self._tally(report_day),
+            )
         channels = ("press", "website", "wechat")
         for j in range(self._scaled(p.publicity)):
             day = self._day_between(0.15, 1.0)
             ctx = self._ctx(w=rng.randint(20, 120))
             channel = channels[j % 3] if j < 3 else rng.choice(channels)
             title = rng.choice(PUBLICITY_TITLES).format(**ctx)
-            self._row(Outcome, day, kind="publicity", title=title, submitted_on=day, channel=channel, adopted_by="",
-                      summary=f"刊发于{CHANNEL_NAME[channel]}。")
+            self._row(
+                Outcome,
+                day,
+                kind="publicity",
+                title=title,
+                submitted_on=day,
+                channel=channel,
+                adopted_by="",
+                summary=f"刊发于{CHANNEL_NAME[channel]}。",
+            )
         if theme.policies and rng.random() < p.policy_chance * self.intensity:
             title, adopted_by = rng.choice(theme.policies)
             day = self._day_between(0.8, 1.0)
-            self._row(Outcome, day, author=self.authors[0], kind="policy", title=title, submitted_on=day, channel="",
-                      adopted_by=adopted_by, summary=f"蹲点组总结提炼的做法经{adopted_by}研究采纳，转化为制度措施。")
+            self._row(
+                Outcome,
+                day,
+                author=self.authors[0],
+                kind="policy",
+                title=title,
+                submitted_on=day,
+                channel="",
+                adopted_by=adopted_by,
+                summary=f"蹲点组总结提炼的做法经{adopted_by}研究采纳，转化为制度措施。",
+            )
 
     def _tally(self, until: date) -> str:
         dailies = [r for r in self.rows[DailyRecord] if r["work_date"] <= until]
@@ -974,36 +1484,48 @@ class _TeamLedger:
         solved = [r for r in problems if r["resolved_on"] and r["resolved_on"] <= until]
         unions = [r for r in self.rows[UnionBuilding] if r["event_date"] <= until]
         things = [r for r in self.rows[PracticalThing] if r["done_on"] and r["done_on"] <= until]
-        return (f"截至{until.month}月{until.day}日，蹲点组累计走访企业{sum(r['enterprises_visited'] for r in dailies)}家，"
-                f"联系服务职工{sum(r['workers_reached'] for r in dailies)}人，收集问题{len(problems)}条、解决{len(solved)}条，"
-                f"推动新建工会{sum(r['new_unions'] for r in unions)}个、发展会员{sum(r['new_members'] for r in unions)}人，"
-                f"办结实事{len(things)}件。")
+        return (
+            f"截至{until.month}月{until.day}日，蹲点组累计走访企业{sum(r['enterprises_visited'] for r in dailies)}家，"
+            f"联系服务职工{sum(r['workers_reached'] for r in dailies)}人，收集问题{len(problems)}条、解决{len(solved)}条，"
+            f"推动新建工会{sum(r['new_unions'] for r in unions)}个、发展会员{sum(r['new_members'] for r in unions)}人，"
+            f"办结实事{len(things)}件。"
+        )
 
     def _funds(self) -> None:
         rng, theme = self.rng, self.theme
         budget = 30000.0 if self.intensity >= 1 else 20000.0
         spending: list[tuple[date, str, float, str]] = []
         visits = self.rows[Visit]
-        for kind, item in (("cooling", "高温送清凉物资"), ("needy", "困难职工慰问金"),
-                           ("model_worker", "劳模工匠慰问"), ("craftsman", "劳模工匠慰问")):
+        for kind, item in (
+            ("cooling", "高温送清凉物资"),
+            ("needy", "困难职工慰问金"),
+            ("model_worker", "劳模工匠慰问"),
+            ("craftsman", "劳模工匠慰问"),
+        ):
             for visit in (v for v in visits if v["kind"] == kind):
                 spending.append((visit["visit_date"], item, visit["amount"], visit["notes"][:60]))
         months = sorted({(d.year, d.month) for d in self.days})
         if theme.remote:
             for year, month in months:
                 days = [d for d in self.days if (d.year, d.month) == (year, month)]
-                spending.append((days[-1], "交通及食宿补助", float(rng.randint(8, 16) * 100),
-                                 "赴远郊县蹲点，按规定报销交通和食宿费用。"))
+                spending.append((days[-1], "交通及食宿补助", float(rng.randint(8, 16) * 100), "赴远郊县蹲点，按规定报销交通和食宿费用。"))
         else:
             spending.append((self._day_between(0.4, 0.6), "交通费", float(rng.randint(6, 15) * 100), "市内交通费用。"))
-        spending.append((self._day_between(0.05, 0.3), "宣传资料印制", float(rng.randint(8, 15) * 100),
-                         "印制《工会法》宣传册和入会指南。"))
+        spending.append((self._day_between(0.05, 0.3), "宣传资料印制", float(rng.randint(8, 15) * 100), "印制《工会法》宣传册和入会指南。"))
         spending.append((self._day_between(0.3, 0.7), "职工座谈会资料费", float(rng.randint(3, 8) * 100), ""))
         total = sum(s[2] for s in spending)
         while total > budget * 0.95:
             budget += 5000.0
-        self._row(Funds, self.start, author=self.authors[0], entry_date=self.start, kind="budget",
-                  item="蹲点活动专项经费", amount=budget, notes="市总工会下达蹲点活动专项经费。")
+        self._row(
+            Funds,
+            self.start,
+            author=self.authors[0],
+            entry_date=self.start,
+            kind="budget",
+            item="蹲点活动专项经费",
+            amount=budget,
+            notes="市总工会下达蹲点活动专项经费。",
+        )
         for day, item, amount, notes in sorted(spending, key=lambda s: (s[0], s[1])):
             self._row(Funds, day, entry_date=day, kind="spending", item=item, amount=float(amount), notes=notes)
 
@@ -1016,8 +1538,10 @@ class _TeamLedger:
             day = self._day_between(lo, hi)
             kind = "briefing" if j == 1 and rng.random() < 0.5 else "visit"
             if kind == "visit":
-                notes = (f"{leader}到{self.theme.short}看望蹲点组成员，听取工作汇报，走访{rng.choice(self.theme.enterprises)[0]}，"
-                         f"要求蹲点组聚焦{rng.choice(self.theme.topics)}，把问题解决在基层。")
+                notes = (
+                    f"{leader}到{self.theme.short}看望蹲点组成员，听取工作汇报，走访{rng.choice(self.theme.enterprises)[0]}，"
+                    f"要求蹲点组聚焦{rng.choice(self.theme.topics)}，把问题解决在基层。"
+                )
             else:
                 notes = f"蹲点组向{leader}专题汇报阶段工作和问题办理情况，{leader}对下一步工作提出要求。"
             self._row(LeaderVisit, day, author=self.authors[0], visit_date=day, leader_name=leader, kind=kind, notes=notes)
@@ -1026,7 +1550,7 @@ class _TeamLedger:
 # ---------------------------------------------------------------- writing rows fast
 
 
-@lru_cache(maxsize=None)
+@cache
 def _column_defaults(model: type[LedgerBase]) -> dict[str, Any]:
     defaults = {}
     for column in model.__table__.columns:
@@ -1038,8 +1562,9 @@ def _column_defaults(model: type[LedgerBase]) -> dict[str, Any]:
     return defaults
 
 
-def insert_ledger_rows(session: Session, rows_by_model: Mapping[type[LedgerBase], Iterable[dict[str, Any]]],
-                       batch: int = INSERT_BATCH) -> dict[type[LedgerBase], int]:
+def insert_ledger_rows(
+    session: Session, rows_by_model: Mapping[type[LedgerBase], Iterable[dict[str, Any]]], batch: int = INSERT_BATCH
+) -> dict[type[LedgerBase], int]:
     """Insert plain row dicts with Core executemany, in batches; returns rows written per model."""
     written: dict[type[LedgerBase], int] = {}
     for model, rows in rows_by_model.items():
@@ -1061,8 +1586,10 @@ def insert_ledger_rows(session: Session, rows_by_model: Mapping[type[LedgerBase]
 
 # ---------------------------------------------------------------- fictional people
 
-SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶"
-            "阎余潘杜戴夏钟汪田任姜范方石姚谭邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟段雷钱汤尹武乔贺龚常")
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶"
+    "阎余潘杜戴夏钟汪田任姜范方石姚谭邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟段雷钱汤尹武乔贺龚常"
+)
 MALE_CHARS = "伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宁浩凯健俊帆旭东博文宇航振海亮晨峰锐志建国立新永春卫"
 FEMALE_CHARS = "芳娜敏静丽艳娟霞燕玲婷雪慧颖琳晶倩洁萍蕾璐佳欣悦彤瑶露岚菲妍琪楠月梅兰荣洋丹莹"
 
@@ -1084,46 +1611,79 @@ def _fictional_names(rng: random.Random, count: int, avoid: Iterable[str] = ()) 
     return names
 
 
-DEPARTMENTS = ("组织部", "办公室", "宣网部", "权益保障部", "经费审查委员会办公室", "女职工部", "法律工作部", "财务部",
-               "基层工作部", "劳动和经济工作部", "机关党委")
+DEPARTMENTS = (
+    "组织部",
+    "办公室",
+    "宣网部",
+    "权益保障部",
+    "经费审查委员会办公室",
+    "女职工部",
+    "法律工作部",
+    "财务部",
+    "基层工作部",
+    "劳动和经济工作部",
+    "机关党委",
+)
 LOCAL_DEPARTMENTS = ("组织宣传部", "办公室", "权益保障部")
 
 # ---------------------------------------------------------------- the two rounds
 
 ROUND_2021 = {
-    "name": "石家庄市总工会2021年机关干部赴基层蹲点活动", "doc_number": "石工办字〔2021〕24号", "level": "city",
-    "region_code": "130100", "year": 2021, "start_date": date(2021, 7, 12), "end_date": date(2021, 10, 11),
-    "status": "closed", "created_at": datetime(2021, 6, 21, 1, 30, tzinfo=UTC),
+    "name": "石家庄市总工会2021年机关干部赴基层蹲点活动",
+    "doc_number": "石工办字〔2021〕24号",
+    "level": "city",
+    "region_code": "130100",
+    "year": 2021,
+    "start_date": date(2021, 7, 12),
+    "end_date": date(2021, 10, 11),
+    "status": "closed",
+    "created_at": datetime(2021, 6, 21, 1, 30, tzinfo=UTC),
 }
 ROUND_2020 = {
-    "name": "石家庄市总工会2020年机关干部赴基层蹲点活动", "doc_number": "石工办字〔2020〕19号", "level": "city",
-    "region_code": "130100", "year": 2020, "start_date": date(2020, 7, 13), "end_date": date(2020, 10, 12),
-    "status": "closed", "created_at": datetime(2020, 6, 22, 1, 30, tzinfo=UTC),
+    "name": "石家庄市总工会2020年机关干部赴基层蹲点活动",
+    "doc_number": "石工办字〔2020〕19号",
+    "level": "city",
+    "region_code": "130100",
+    "year": 2020,
+    "start_date": date(2020, 7, 13),
+    "end_date": date(2020, 10, 12),
+    "status": "closed",
+    "created_at": datetime(2020, 6, 22, 1, 30, tzinfo=UTC),
 }
 PHASES = {
-    2021: (("preparation", date(2021, 6, 21), date(2021, 7, 7), date(2021, 7, 7)),
-           ("mobilisation", date(2021, 7, 8), date(2021, 7, 9), date(2021, 7, 9)),
-           ("stationing", date(2021, 7, 12), date(2021, 10, 11), date(2021, 10, 11)),
-           ("summary", date(2021, 9, 15), date(2021, 10, 20), date(2021, 10, 20))),
-    2020: (("preparation", date(2020, 6, 22), date(2020, 7, 8), date(2020, 7, 8)),
-           ("mobilisation", date(2020, 7, 9), date(2020, 7, 10), date(2020, 7, 10)),
-           ("stationing", date(2020, 7, 13), date(2020, 10, 12), date(2020, 10, 12)),
-           ("summary", date(2020, 9, 15), date(2020, 10, 20), date(2020, 10, 23))),
+    2021: (
+        ("preparation", date(2021, 6, 21), date(2021, 7, 7), date(2021, 7, 7)),
+        ("mobilisation", date(2021, 7, 8), date(2021, 7, 9), date(2021, 7, 9)),
+        ("stationing", date(2021, 7, 12), date(2021, 10, 11), date(2021, 10, 11)),
+        ("summary", date(2021, 9, 15), date(2021, 10, 20), date(2021, 10, 20)),
+    ),
+    2020: (
+        ("preparation", date(2020, 6, 22), date(2020, 7, 8), date(2020, 7, 8)),
+        ("mobilisation", date(2020, 7, 9), date(2020, 7, 10), date(2020, 7, 10)),
+        ("stationing", date(2020, 7, 13), date(2020, 10, 12), date(2020, 10, 12)),
+        ("summary", date(2020, 9, 15), date(2020, 10, 20), date(2020, 10, 23)),
+    ),
 }
 DELIVERABLES = (("阶段总结", "stage_summary", 9, 30), ("调研报告", "research_report", 10, 20))
 ROUND_TARGETS = {
-    2021: {"new_unions": 20, "new_members": 1500, "problems_solved": 100, "practical_things": 40, "outcomes": 30,
-           "cadres_trained": 26},
-    2020: {"new_unions": 15, "new_members": 1000, "problems_solved": 70, "practical_things": 28, "outcomes": 21,
-           "cadres_trained": 24},
+    2021: {"new_unions": 20, "new_members": 1500, "problems_solved": 100, "practical_things": 40, "outcomes": 30, "cadres_trained": 26},
+    2020: {"new_unions": 15, "new_members": 1000, "problems_solved": 70, "practical_things": 28, "outcomes": 21, "cadres_trained": 24},
 }
 TEAM_TARGETS = {  # per team in seq order; cadres_trained is the team's office cadres
-    2021: {"new_unions": (3, 3, 3, 3, 3, 3, 2), "new_members": (250, 200, 250, 200, 250, 150, 200),
-           "problems_solved": (15, 15, 14, 14, 14, 14, 14), "practical_things": (6, 6, 6, 6, 6, 5, 5),
-           "outcomes": (5, 4, 4, 4, 5, 4, 4)},
-    2020: {"new_unions": (2, 2, 2, 2, 3, 2, 2), "new_members": (150, 150, 150, 150, 150, 100, 150),
-           "problems_solved": (10, 10, 10, 10, 10, 10, 10), "practical_things": (4, 4, 4, 4, 4, 4, 4),
-           "outcomes": (3, 3, 3, 3, 3, 3, 3)},
+    2021: {
+        "new_unions": (3, 3, 3, 3, 3, 3, 2),
+        "new_members": (250, 200, 250, 200, 250, 150, 200),
+        "problems_solved": (15, 15, 14, 14, 14, 14, 14),
+        "practical_things": (6, 6, 6, 6, 6, 5, 5),
+        "outcomes": (5, 4, 4, 4, 5, 4, 4),
+    },
+    2020: {
+        "new_unions": (2, 2, 2, 2, 3, 2, 2),
+        "new_members": (150, 150, 150, 150, 150, 100, 150),
+        "problems_solved": (10, 10, 10, 10, 10, 10, 10),
+        "practical_things": (4, 4, 4, 4, 4, 4, 4),
+        "outcomes": (3, 3, 3, 3, 3, 3, 3),
+    },
 }
 OFFICE_SIZES = {2021: (4, 4, 3, 3, 4, 4, 4), 2020: (4, 3, 3, 3, 4, 4, 3)}  # office cadres incl. the team leader
 LOCAL_ORGS = ("正定县总工会", "藁城区总工会", "长安区总工会", "桥西区总工会", "行唐县总工会", None, None)
@@ -1141,12 +1701,19 @@ def read_sites() -> list[dict[str, Any]]:
         rows = list(csv.DictReader(handle))
     sites = []
     for row in rows:
-        sites.append({
-            "name": row["name"].strip(), "kind": row["kind"].strip(), "district_name": row["district_name"].strip(),
-            "district_code": row["district_code"].strip(), "city_code": "130100", "province_code": "130000",
-            "lon": float(row["lon"]) if row.get("lon") else None, "lat": float(row["lat"]) if row.get("lat") else None,
-            "profile": (row.get("profile") or "").strip(),
-        })
+        sites.append(
+            {
+                "name": row["name"].strip(),
+                "kind": row["kind"].strip(),
+                "district_name": row["district_name"].strip(),
+                "district_code": row["district_code"].strip(),
+                "city_code": "130100",
+                "province_code": "130000",
+                "lon": float(row["lon"]) if row.get("lon") else None,
+                "lat": float(row["lat"]) if row.get("lat") else None,
+                "profile": (row.get("profile") or "").strip(),
+            }
+        )
     return sites
 
 
@@ -1170,8 +1737,9 @@ def _cast() -> _Cast:
         return Person(name=next(names), department=department or rng.choice(DEPARTMENTS), origin="office", is_young=young)
 
     def local(org: str) -> Person:
-        return Person(name=next(names), department=rng.choice(LOCAL_DEPARTMENTS), origin="local", local_org=org,
-                      is_young=rng.random() < 0.3)
+        return Person(
+            name=next(names), department=rng.choice(LOCAL_DEPARTMENTS), origin="local", local_org=org, is_young=rng.random() < 0.3
+        )
 
     industry_dept = {5: "机械建材工会", 6: "建设工会"}
     office_2021 = []
@@ -1215,10 +1783,8 @@ def build_sample(session: Session) -> None:
     group_2020 = [(leaders[0], "head"), (leaders[1], "deputy")] + [(p, "member") for p in leaders[2:7] + [leaders[8]]]
 
     # The older round first, so that ids follow the calendar.
-    teams_2020 = _build_round(session, ROUND_2020, sites, cast.office_2020, cast.local_2020, liaisons_2020, group_2020,
-                              rotation=None)
-    teams_2021 = _build_round(session, ROUND_2021, sites, cast.office_2021, cast.local_2021, liaisons_2021, group_2021,
-                              rotation=ROTATION)
+    teams_2020 = _build_round(session, ROUND_2020, sites, cast.office_2020, cast.local_2020, liaisons_2020, group_2020, rotation=None)
+    teams_2021 = _build_round(session, ROUND_2021, sites, cast.office_2021, cast.local_2021, liaisons_2021, group_2021, rotation=ROTATION)
 
     member_site = next(i for i, site in enumerate(sites) if site.name == DEMO_MEMBER_SITE)
     member_team = teams_2021[member_site]
@@ -1233,8 +1799,7 @@ def build_sample(session: Session) -> None:
             display = member_person.name
         elif spec["role"] == "leadership":
             kwargs = {"person_id": leaders[0].id}
-        user = create_user(session, spec["username"], spec["password"], spec["role"], display_name=display,
-                           is_demo=True, **kwargs)
+        user = create_user(session, spec["username"], spec["password"], spec["role"], display_name=display, is_demo=True, **kwargs)
         user.created_at = created
         users[spec["role"]] = user
     session.flush()
@@ -1243,9 +1808,16 @@ def build_sample(session: Session) -> None:
     seed_closed_evaluation(session, teams_2020[0].round_id, profiles, evaluators, datetime(2020, 10, 23, 2, 0, tzinfo=UTC))
 
 
-def _build_round(session: Session, spec: dict[str, Any], sites: list[Site], office: list[list[Person]],
-                 local: list[Person | None], liaisons: list[Person], group: list[tuple[Person, str]],
-                 rotation: dict[str, Any] | None) -> list[Team]:
+def _build_round(
+    session: Session,
+    spec: dict[str, Any],
+    sites: list[Site],
+    office: list[list[Person]],
+    local: list[Person | None],
+    liaisons: list[Person],
+    group: list[tuple[Person, str]],
+    rotation: dict[str, Any] | None,
+) -> list[Team]:
     year = spec["year"]
     round_ = Round(**spec)
     session.add(round_)
@@ -1258,8 +1830,7 @@ def _build_round(session: Session, spec: dict[str, Any], sites: list[Site], offi
         session.add(Target(round_id=round_.id, metric=metric, value=value))
     for person, role in group:
         session.add(LeadershipRole(round_id=round_.id, person_id=person.id, role=role))
-    teams = [Team(round_id=round_.id, site_id=site.id, seq=i + 1, liaison_leader_id=liaisons[i].id)
-             for i, site in enumerate(sites)]
+    teams = [Team(round_id=round_.id, site_id=site.id, seq=i + 1, liaison_leader_id=liaisons[i].id) for i, site in enumerate(sites)]
     session.add_all(teams)
     session.flush()
 
@@ -1291,11 +1862,21 @@ def _build_round(session: Session, spec: dict[str, Any], sites: list[Site], offi
         for person, _role, joined, left in rows:
             spans[person.id] = (joined, left)
         ledger = team_ledger_rows(
-            random.Random(f"{SEED}-{year}-{team.seq}"), team.id, [p.id for p, *_ in rows], start, end,
-            TEAM_PROFILES[year][i], theme=THEMES.get(site.name), site_name=site.name,
-            team_leader_name=office[i][0].name, liaison_name=liaisons[i].name, memberships=spans,
+            random.Random(f"{SEED}-{year}-{team.seq}"),
+            team.id,
+            [p.id for p, *_ in rows],
+            start,
+            end,
+            TEAM_PROFILES[year][i],
+            theme=THEMES.get(site.name),
+            site_name=site.name,
+            team_leader_name=office[i][0].name,
+            liaison_name=liaisons[i].name,
+            memberships=spans,
             targets={metric: values[i] for metric, values in TEAM_TARGETS[year].items()},
-            intensity=INTENSITY[year], stage_due=date(year, 9, 30), report_due=date(year, 10, 20),
+            intensity=INTENSITY[year],
+            stage_due=date(year, 9, 30),
+            report_due=date(year, 10, 20),
         )
         for model, rows_of_model in ledger.items():
             all_rows[model].extend(rows_of_model)

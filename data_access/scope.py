@@ -1,4 +1,5 @@
 """What a figure or a list is about: a round, optionally some districts or teams, as of a day."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

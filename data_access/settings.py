@@ -3,6 +3,7 @@
 A key never stored (or stored with a value that no longer validates) reads as its
 default, so a fresh database works without any setup.
 """
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 Each module in ``i18n.messages`` holds one area's ``MESSAGES = {key: (zh, en)}``;
 they are merged here so that every string is looked up in one place.
 """
+
 from __future__ import annotations
 
 import importlib

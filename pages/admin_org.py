@@ -1,4 +1,5 @@
 """The office sets up rounds, sites, people, teams (with rotation) and user accounts."""
+
 from datetime import date
 
 import pandas as pd
@@ -81,8 +82,12 @@ def _teams_tab() -> None:
         return
     with st.form("rotate"):
         st.subheader(tr("admin.rotate"))
-        who = st.selectbox(tr("admin.rotate_who"), current["membership_id"].tolist(), format_func=dict(zip(current["membership_id"], current["name"])).get)
-        to_team = st.selectbox(tr("admin.rotate_to"), [None, *labels], format_func=lambda t: tr("admin.rotate_out") if t is None else labels[t])
+        who = st.selectbox(
+            tr("admin.rotate_who"), current["membership_id"].tolist(), format_func=dict(zip(current["membership_id"], current["name"])).get
+        )
+        to_team = st.selectbox(
+            tr("admin.rotate_to"), [None, *labels], format_func=lambda t: tr("admin.rotate_out") if t is None else labels[t]
+        )
         on = st.date_input(tr("admin.rotate_on"), value=min(date.today(), the_round.end_date))
         if st.form_submit_button(tr("admin.rotate_submit")):
             org.rotate_member(engine(), me, int(who), to_team, on)
@@ -128,7 +133,9 @@ def _users_tab() -> None:
         username = st.text_input(tr("login.username"))
         display_name = st.text_input(tr("admin.col.display_name"))
         password = st.text_input(tr("login.password"), type="password")
-        role = st.selectbox(tr("admin.col.role"), ["office", "leadership", "member", "discipline"], format_func=lambda r: tr(f"choice.user_role.{r}"))
+        role = st.selectbox(
+            tr("admin.col.role"), ["office", "leadership", "member", "discipline"], format_func=lambda r: tr(f"choice.user_role.{r}")
+        )
         the_round = current_round()
         team_labels = round_team_labels(the_round.id) if the_round else {}
         team_id = st.selectbox(tr("filter.team"), [None, *team_labels], format_func=lambda t: "—" if t is None else team_labels[t])

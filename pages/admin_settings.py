@@ -1,4 +1,5 @@
 """Thresholds behind the colours, lights and rankings, set by the office."""
+
 import streamlit as st
 
 from data_access import admin
@@ -13,7 +14,9 @@ with st.form("settings"):
     values = {}
     for key, default in DEFAULTS.items():
         if isinstance(default, float):
-            values[key] = st.number_input(tr(f"settings.label.{key}"), value=float(current[key]), min_value=0.0, max_value=1.0, step=0.05, format="%.2f")
+            values[key] = st.number_input(
+                tr(f"settings.label.{key}"), value=float(current[key]), min_value=0.0, max_value=1.0, step=0.05, format="%.2f"
+            )
         else:
             values[key] = st.number_input(tr(f"settings.label.{key}"), value=int(current[key]), min_value=0, step=1)
     submitted = st.form_submit_button(tr("ledger.save"), type="primary")

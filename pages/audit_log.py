@@ -1,5 +1,6 @@
 """Every change, who made it and when; the office can undo a ledger change from here."""
-from datetime import datetime, time, timedelta, timezone
+
+from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
@@ -19,7 +20,7 @@ table_name = left.selectbox(
     tr("audit.table"), tables, format_func=lambda t: tr("filter.all") if t is None else tr(f"audit.table.{t}"), key="audit_table"
 )
 since_day = right.date_input(tr("audit.since"), value=datetime.now().date() - timedelta(days=30), key="audit_since")
-since = datetime.combine(since_day, time.min, tzinfo=timezone.utc)
+since = datetime.combine(since_day, time.min, tzinfo=UTC)
 team_id = scope.team_ids[0] if scope and scope.team_ids else None
 
 
@@ -35,7 +36,12 @@ def audit_table(me, table_name, team_id, since):
 entries = lookup(ledger_store.audit_entries, me, table_name, team_id, since)
 st.caption(tr("grid.count", n=len(entries)))
 selection = st.dataframe(
-    table(audit_table, me, table_name, team_id, since), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="audit_pick",
+    table(audit_table, me, table_name, team_id, since),
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="audit_pick",
 )
 picked = selection.selection.rows
 if picked:

@@ -1,7 +1,8 @@
 """Ledger compliance: daily records, weekly reports and monthly exchanges against what was due,
 with the team × week matrix the office uses to chase gaps."""
+
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go

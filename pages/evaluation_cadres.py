@@ -1,5 +1,6 @@
 """Each cadre's record of the round for the office: teams served, role, the team's result,
 leave and a note; a row picked in the table opens its note for editing."""
+
 import pandas as pd
 import streamlit as st
 
@@ -32,7 +33,12 @@ note_column = tr("field.note")
 # Read-only, one row picked at a time: an editable grid of every cadre costs a third more at every
 # run, and one note in a text box is easier to write on a phone than in a table cell.
 picked = st.dataframe(
-    listed, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", placeholder="—",  # no result yet
+    listed,
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    placeholder="—",  # no result yet
     column_config={note_column: st.column_config.TextColumn(width="large")},
     key=f"ev_cadres_{the_round.id}_{st.session_state.get('ev_cadres_search', '')}",  # a new search starts afresh
 )
@@ -59,6 +65,9 @@ if picked.selection.rows:
     cadre = listed.iloc[picked.selection.rows[0]]  # its name is its index: the person's id
     note_form(int(cadre.name), cadre[tr("field.person_name")], str(cadre[note_column] or ""))
 st.download_button(
-    tr("eval.cadres_download"), lambda: table_workbook(shown, tr("excel.eval.cadre_sheet")),
-    file_name=f"{tr('page.evaluation_cadres')}-{the_round.year}.xlsx", mime=XLSX, key="ev_cadres_xlsx",
+    tr("eval.cadres_download"),
+    lambda: table_workbook(shown, tr("excel.eval.cadre_sheet")),
+    file_name=f"{tr('page.evaluation_cadres')}-{the_round.year}.xlsx",
+    mime=XLSX,
+    key="ev_cadres_xlsx",
 )

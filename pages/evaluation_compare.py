@@ -1,4 +1,5 @@
 """Each site's results across the rounds evaluated so far, and each round at a glance."""
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -16,7 +17,9 @@ st.caption(tr("eval.compare_intro"))
 
 def labelled_history(year: int) -> pd.DataFrame:
     history = figure(records.evaluation_history, year)
-    return history.assign(label=[f"{y}{tr('eval.provisional_mark') if s != 'closed' else ''}" for y, s in zip(history["year"], history["status"])])
+    return history.assign(
+        label=[f"{y}{tr('eval.provisional_mark') if s != 'closed' else ''}" for y, s in zip(history["year"], history["status"])]
+    )
 
 
 def round_summary(year: int) -> pd.DataFrame:
@@ -26,7 +29,14 @@ def round_summary(year: int) -> pd.DataFrame:
     bands = history.pivot_table(index="label", columns="band", values="total", aggfunc="size", fill_value=0)
     bands = bands[history.groupby("band")["total"].mean().sort_values(ascending=False).index]
     summary = summary.merge(bands, left_on="label", right_index=True)
-    return summary.rename(columns={"label": tr("field.year"), "round_name": tr("field.name"), "teams": tr("eval.compare_teams"), "mean": tr("eval.compare_mean")})
+    return summary.rename(
+        columns={
+            "label": tr("field.year"),
+            "round_name": tr("field.name"),
+            "teams": tr("eval.compare_teams"),
+            "mean": tr("eval.compare_mean"),
+        }
+    )
 
 
 def site_table(year: int) -> pd.DataFrame:
@@ -48,8 +58,11 @@ def site_lines(year: int) -> tuple[go.Figure, int]:
     for site, part in shown.groupby("site_name", sort=False):
         drawn.add_scatter(x=part["label"], y=part["total"], name=site, mode="lines+markers")
     drawn.update_layout(
-        height=380, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h"),
-        yaxis=dict(range=[0, 100], title=tr("field.total")), xaxis=dict(type="category", title=tr("field.year")),
+        height=380,
+        margin=dict(l=10, r=10, t=30, b=10),
+        legend=dict(orientation="h"),
+        yaxis=dict(range=[0, 100], title=tr("field.total")),
+        xaxis=dict(type="category", title=tr("field.year")),
     )
     return drawn, len(newest)
 
@@ -58,7 +71,12 @@ if figure(records.evaluation_history, the_round.year).empty:
     st.info(tr("eval.compare_none"))
     st.stop()
 st.subheader(tr("eval.compare_rounds"))
-st.dataframe(table(round_summary, the_round.year), hide_index=True, width="stretch", column_config={tr("eval.compare_mean"): st.column_config.NumberColumn(format="%.2f")})
+st.dataframe(
+    table(round_summary, the_round.year),
+    hide_index=True,
+    width="stretch",
+    column_config={tr("eval.compare_mean"): st.column_config.NumberColumn(format="%.2f")},
+)
 st.subheader(tr("eval.compare_sites"))
 st.dataframe(table(site_table, the_round.year), hide_index=True, width="stretch")
 lines, newest_teams = chart(site_lines, the_round.year)

@@ -1,5 +1,6 @@
 """The office's evaluation schemes: create one (the default, or a copy), edit the draft, open it
 for scoring, read the objective values again, close and publish."""
+
 from datetime import date
 
 import pandas as pd
@@ -38,9 +39,13 @@ def create_form() -> None:
     names = {int(r.id): tr("eval.copy_scheme", round=r.round_name, name=r.name) for r in copies.itertuples()}
     with st.form("ev_new"):
         name = st.text_input(tr("eval.scheme_name"), value=tr("eval.default_name", year=the_round.year), key="ev_new_name")
-        source = st.selectbox(tr("eval.copy_from"), options, format_func=lambda i: tr("eval.copy_default") if i is None else names[int(i)], key="ev_new_from")
+        source = st.selectbox(
+            tr("eval.copy_from"), options, format_func=lambda i: tr("eval.copy_default") if i is None else names[int(i)], key="ev_new_from"
+        )
         if st.form_submit_button(tr("eval.create"), type="primary"):
-            attempt(lambda: schemes.create_scheme(engine(), me, the_round.id, name, None if source is None else int(source)), "eval.created")
+            attempt(
+                lambda: schemes.create_scheme(engine(), me, the_round.id, name, None if source is None else int(source)), "eval.created"
+            )
 
 
 listing = figure(schemes.round_schemes, the_round.id)
@@ -99,18 +104,40 @@ def records(frame: pd.DataFrame) -> list[dict]:
 def edit_draft() -> None:
     with st.form("ev_edit"):
         name = st.text_input(tr("eval.scheme_name"), value=head.name, key="ev_name")
-        day = st.date_input(tr("field.evaluation_date"), value=head.evaluation_date or the_round.end_date, min_value=date(2000, 1, 1), key="ev_day")
-        cap = st.number_input(tr("eval.cap_label"), min_value=0.0, max_value=100.0, step=5.0, value=100 * (head.top_band_cap or 0), key="ev_cap")
+        day = st.date_input(
+            tr("field.evaluation_date"), value=head.evaluation_date or the_round.end_date, min_value=date(2000, 1, 1), key="ev_day"
+        )
+        cap = st.number_input(
+            tr("eval.cap_label"), min_value=0.0, max_value=100.0, step=5.0, value=100 * (head.top_band_cap or 0), key="ev_cap"
+        )
         st.caption(tr("eval.indicators_help"))
-        edited = st.data_editor(view(shown_indicators, scheme_id), column_config=indicator_config(False), num_rows="dynamic", hide_index=True, width="stretch", key="ev_indicators")
+        edited = st.data_editor(
+            view(shown_indicators, scheme_id),
+            column_config=indicator_config(False),
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            key="ev_indicators",
+        )
         st.caption(tr("eval.weights_total", total=f"{pd.to_numeric(edited['weight'], errors='coerce').sum():g}"))
         st.caption(tr("eval.bands_help"))
-        edited_bands = st.data_editor(view(shown_bands, scheme_id), column_config=band_config(False), num_rows="dynamic", hide_index=True, key="ev_bands")
+        edited_bands = st.data_editor(
+            view(shown_bands, scheme_id), column_config=band_config(False), num_rows="dynamic", hide_index=True, key="ev_bands"
+        )
         if st.form_submit_button(tr("eval.save_scheme"), type="primary"):
-            attempt(lambda: schemes.save_scheme(
-                engine(), me, scheme_id, name=name, evaluation_date=day, top_band_cap=(cap / 100) or None,
-                indicator_rows=records(edited), band_rows=records(edited_bands),
-            ), "eval.saved_scheme")
+            attempt(
+                lambda: schemes.save_scheme(
+                    engine(),
+                    me,
+                    scheme_id,
+                    name=name,
+                    evaluation_date=day,
+                    top_band_cap=(cap / 100) or None,
+                    indicator_rows=records(edited),
+                    band_rows=records(edited_bands),
+                ),
+                "eval.saved_scheme",
+            )
     left, right = st.columns(2)
     if left.button(tr("eval.open"), type="primary", icon=":material/play_arrow:", key="ev_open"):
         attempt(lambda: lifecycle.open_evaluation(engine(), me, scheme_id), "eval.opened")

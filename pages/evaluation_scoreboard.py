@@ -1,5 +1,6 @@
 """The round's evaluation for a meeting: teams per band, the ranking, each team's scores by
 dimension and indicator with the evidence one click away, the praise and criticism lists."""
+
 import streamlit as st
 
 from data_access.evaluation import records, schemes, scoring
@@ -7,8 +8,18 @@ from data_access.excel.evaluation import evaluation_workbook
 from ui.context import actor, engine, lang, tr
 from ui.data import chart, figure, table, view
 from ui.evaluation import (
-    CHART_EACH_END, XLSX, band_mark, breakdown_frame, charted_teams, open_evidence, radar, ranking_config, ranking_frame,
-    require_evaluation, stacked_dimensions, status_line,
+    CHART_EACH_END,
+    XLSX,
+    band_mark,
+    breakdown_frame,
+    charted_teams,
+    open_evidence,
+    radar,
+    ranking_config,
+    ranking_frame,
+    require_evaluation,
+    stacked_dimensions,
+    status_line,
 )
 from ui.filters import require_scope
 from ui.team_names import team_labels
@@ -30,7 +41,9 @@ def band_tiles(scheme_id: int) -> tuple[Tile, ...]:
     teams = figure(scoring.scoreboard, scheme_id)
     bands = figure(schemes.bands, scheme_id)
     return tuple(
-        count_tile(band.band, band_mark(band.band, bands), int(band.teams), tr("eval.band_caption", share=f"{band.teams / max(len(teams), 1):.0%}"))
+        count_tile(
+            band.band, band_mark(band.band, bands), int(band.teams), tr("eval.band_caption", share=f"{band.teams / max(len(teams), 1):.0%}")
+        )
         for band in scoring.band_counts(teams, bands).itertuples()
     )
 
@@ -49,7 +62,11 @@ def team_breakdown(team) -> None:
     with table_column:
         st.caption(tr("eval.pick_indicator"))
         picked = st.dataframe(
-            breakdown_frame(detail), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+            breakdown_frame(detail),
+            hide_index=True,
+            width="stretch",
+            on_select="rerun",
+            selection_mode="single-row",
             key=f"ev_detail_{int(team.team_id)}",
         )
     if picked.selection.rows:
@@ -81,8 +98,13 @@ def ranking_notes(scheme) -> tuple[str, ...]:
 def ranking_tab() -> None:
     st.caption(tr("eval.pick_team"))
     picked = st.dataframe(
-        table(ranking, head.id), hide_index=True, width="stretch", column_config=ranking_config(), on_select="rerun",
-        selection_mode="single-row", key="ev_ranking",
+        table(ranking, head.id),
+        hide_index=True,
+        width="stretch",
+        column_config=ranking_config(),
+        on_select="rerun",
+        selection_mode="single-row",
+        key="ev_ranking",
     )
     for note in view(ranking_notes, head):
         st.caption(note)
@@ -117,5 +139,10 @@ def export_tab() -> None:
         st.download_button(tr("eval.export_download", file=file_name), built[1], file_name=file_name, mime=XLSX, key="ev_download")
 
 
-TABS = (("eval.tab.ranking", ranking_tab), ("eval.tab.dimensions", dimension_tab), ("eval.tab.lists", lists_tab), ("eval.tab.export", export_tab))
+TABS = (
+    ("eval.tab.ranking", ranking_tab),
+    ("eval.tab.dimensions", dimension_tab),
+    ("eval.tab.lists", lists_tab),
+    ("eval.tab.export", export_tab),
+)
 lazy_tabs("ev_tab", TABS)

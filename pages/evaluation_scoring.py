@@ -1,4 +1,5 @@
 """An evaluator's own scores: pick a team, score its subjective indicators with a comment."""
+
 import pandas as pd
 import streamlit as st
 
@@ -24,7 +25,10 @@ if not scoring.can_evaluate(me):
     st.stop()
 st.caption(tr("eval.scoring_intro"))
 sheet = figure(scoring.score_sheet, head.id, me.user_id)
-st.progress(sheet["score"].notna().mean() if len(sheet) else 0.0, text=tr("eval.scoring_progress", done=int(sheet["score"].notna().sum()), total=len(sheet)))
+st.progress(
+    sheet["score"].notna().mean() if len(sheet) else 0.0,
+    text=tr("eval.scoring_progress", done=int(sheet["score"].notna().sum()), total=len(sheet)),
+)
 
 labels = team_labels()
 team_id = st.selectbox(tr("eval.scoring_team"), list(labels), format_func=labels.get, key="ev_score_team")
@@ -33,10 +37,16 @@ with st.form(f"ev_scores_{team_id}"):
     entries = []
     for row in mine.itertuples():
         score = st.number_input(
-            tr("eval.score_label", indicator=row.indicator), min_value=0.0, max_value=100.0, step=1.0,
-            value=None if pd.isna(row.score) else float(row.score), key=f"ev_s_{team_id}_{row.indicator_id}",
+            tr("eval.score_label", indicator=row.indicator),
+            min_value=0.0,
+            max_value=100.0,
+            step=1.0,
+            value=None if pd.isna(row.score) else float(row.score),
+            key=f"ev_s_{team_id}_{row.indicator_id}",
         )
-        comment = st.text_area(tr("eval.comment_label", indicator=row.indicator), value=row.comment, height=80, key=f"ev_c_{team_id}_{row.indicator_id}")
+        comment = st.text_area(
+            tr("eval.comment_label", indicator=row.indicator), value=row.comment, height=80, key=f"ev_c_{team_id}_{row.indicator_id}"
+        )
         entries.append({"team_id": team_id, "indicator_id": int(row.indicator_id), "score": score, "comment": comment})
     submitted = st.form_submit_button(tr("eval.save_scores"), type="primary")
 if submitted:
@@ -54,5 +64,6 @@ st.subheader(tr("eval.my_scores"))
 overview = sheet.assign(team=[labels.get(int(t), t) for t in sheet["team_id"]])
 st.dataframe(
     overview[["team", "indicator", "score", "comment"]].rename(columns=lambda c: tr(f"field.{c}")),
-    hide_index=True, width="stretch",
+    hide_index=True,
+    width="stretch",
 )

@@ -1,5 +1,6 @@
 """Excel in and out: the round's workbook for the higher federation, ledger templates, and imports
 that are checked in full and previewed before anything is written."""
+
 from datetime import date
 
 import streamlit as st
@@ -42,10 +43,9 @@ def export_tab() -> None:
 
 
 def template_tab() -> None:
-    kinds = st.multiselect(
-        tr("ledger.kind"), list(LEDGERS), default=["daily"], format_func=lambda k: tr(f"ledger.{k}"), key="tpl_kinds"
-    )
+    kinds = st.multiselect(tr("ledger.kind"), list(LEDGERS), default=["daily"], format_func=lambda k: tr(f"ledger.{k}"), key="tpl_kinds")
     if kinds:
+
         def template() -> bytes:
             """Built on click: with a round's hundreds of sites in its lists the template takes a while."""
             return ledger_template(kinds, lang(), org.visible_teams(engine(), me, the_round.id)["site_name"].tolist())

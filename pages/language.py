@@ -1,4 +1,5 @@
 """The navigation's language entry: the other language, then back to the page the user came from."""
+
 import streamlit as st
 
 from ui.context import other_language

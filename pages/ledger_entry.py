@@ -1,4 +1,5 @@
 """Quick entry of one ledger row: a daily record in under 30 seconds on a phone."""
+
 from datetime import date
 
 import streamlit as st
@@ -14,9 +15,7 @@ from ui.ledger_widgets import ledger_form, show_validation
 from ui.team_context import team_people, working_team
 
 st.header(tr("page.ledger_entry"))
-kind = st.pills(
-    tr("ledger.kind"), list(LEDGERS), format_func=lambda k: tr(f"ledger.{k}"), default="daily", key="entry_kind"
-) or "daily"
+kind = st.pills(tr("ledger.kind"), list(LEDGERS), format_func=lambda k: tr(f"ledger.{k}"), default="daily", key="entry_kind") or "daily"
 spec = LEDGERS[kind]
 team_id = working_team()
 if team_id is None:
@@ -45,7 +44,11 @@ def recent_table(me, kind: str, team_id: int):
     spec = LEDGERS[kind]
     recent = lookup(ledger_store.latest_rows, me, kind, team_id)
     return recent[[spec.date_field, spec.title_field, "author_name"]].rename(
-        columns={spec.date_field: tr(f"field.{spec.date_field}"), spec.title_field: tr(f"field.{spec.title_field}"), "author_name": tr("field.author_name")}
+        columns={
+            spec.date_field: tr(f"field.{spec.date_field}"),
+            spec.title_field: tr(f"field.{spec.title_field}"),
+            "author_name": tr("field.author_name"),
+        }
     )
 
 

@@ -1,4 +1,5 @@
 """Quick edits in bulk: filter, correct, add and delete rows of one ledger, saved all at once."""
+
 from datetime import timedelta
 
 import pandas as pd
@@ -12,8 +13,8 @@ from data_access.permissions import PermissionDenied, can_write_ledger, writable
 from ui.context import actor, engine, tr
 from ui.filters import require_scope
 from ui.ledger_widgets import GRID_ROWS, grid_changes, ledger_grid, show_stale, show_validation
-from ui.widgets import localise
 from ui.team_context import team_people
+from ui.widgets import localise
 
 st.header(tr("page.ledger_grid"))
 _round, scope = require_scope()
@@ -60,14 +61,19 @@ def _reload() -> None:
 def export_workbook() -> bytes:
     """Every row the filters match, not only those the grid holds; built only when the button is
     clicked: a round's rows make a workbook too slow to build every run."""
-    sheet = localise((matching_rows(None) if more else rows)[["site_name", "author_name"] + [f.name for f in spec.fields]], {f.name: f.choices for f in spec.fields if f.choices})
+    sheet = localise(
+        (matching_rows(None) if more else rows)[["site_name", "author_name"] + [f.name for f in spec.fields]],
+        {f.name: f.choices for f in spec.fields if f.choices},
+    )
     return table_workbook(sheet, tr(spec.title_key))
 
 
 with st.container(horizontal=True):  # one row of buttons; a phone wraps it
     save = st.button(tr("grid.save"), type="primary", disabled=not editable)
     discard = st.button(tr("grid.discard"), disabled=not editable)
-    st.download_button(tr("grid.export"), export_workbook, file_name=f"{tr(spec.title_key)}-{date_from}-{date_to}.xlsx", icon=":material/download:")
+    st.download_button(
+        tr("grid.export"), export_workbook, file_name=f"{tr(spec.title_key)}-{date_from}-{date_to}.xlsx", icon=":material/download:"
+    )
 if discard:
     _reload()
     st.rerun()

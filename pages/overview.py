@@ -1,5 +1,6 @@
 """The meeting view: open risks, team lights, six 一批 against targets, the timeline, what is most
 overdue and what changed since the last meeting; a presentation mode steps through the teams."""
+
 from dataclasses import replace
 from datetime import timedelta
 
@@ -108,7 +109,8 @@ def district_tiles(scope: Scope) -> tuple[Tile, ...]:
         Tile(
             row.district_code,
             tr("overview.district_label", name=row.district_name, n=row.green + row.yellow + row.red),
-            caption=tr("overview.district_lights", green=row.green, yellow=row.yellow, red=row.red) + "\n"
+            caption=tr("overview.district_lights", green=row.green, yellow=row.yellow, red=row.red)
+            + "\n"
             + tr("overview.card_counts", overdue=row.overdue, risks=row.open_risks),
             light="red" if row.red else "yellow" if row.yellow else "green",
         )
@@ -130,10 +132,14 @@ def team_cards(scope: Scope) -> tuple[Tile, ...]:
     for row in figure(team_lights, scope).itertuples():
         small = " *" if row.small_denominator else ""
         caption = (
-            tr("overview.daily_short", rate=percent(row.daily), frac=fraction(row.daily)) + small + "\n"
+            tr("overview.daily_short", rate=percent(row.daily), frac=fraction(row.daily))
+            + small
+            + "\n"
             + tr("overview.card_counts", overdue=row.overdue, risks=row.open_risks)
         )
-        cards.append(Tile(str(row.team_id), labels.get(int(row.team_id), ""), caption=caption, help=reason_text(row.reasons), light=row.light))
+        cards.append(
+            Tile(str(row.team_id), labels.get(int(row.team_id), ""), caption=caption, help=reason_text(row.reasons), light=row.light)
+        )
     return tuple(cards)
 
 
@@ -151,7 +157,9 @@ def six_tiles(scope: Scope) -> tuple[Tile, ...]:
     """The six 一批, each against its target."""
     return tuple(
         count_tile(
-            row.metric, tr(f"figure.six.{row.metric}"), row.actual,
+            row.metric,
+            tr(f"figure.six.{row.metric}"),
+            row.actual,
             tr("overview.target", target=row.target, rate=percent(row.progress)) if row.target else tr("overview.no_target"),
         )
         for row in figure(six_round, scope).itertuples()

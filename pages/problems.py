@@ -1,5 +1,6 @@
 """Problem resolution: the rates with their numerators and denominators, by team, category,
 individual or common, and over time; the overdue list; common problems to escalate."""
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -77,10 +78,19 @@ st.caption(tr("problems.median", days="—" if median is None or median != media
 
 
 def by_group_tab() -> None:
-    grouping = st.segmented_control(
-        tr("problems.group_by"), ["team", "category", "scope"], format_func=lambda g: tr(f"problems.by.{g}"), default="team", key="p_group"
-    ) or "team"
-    picked = st.dataframe(table(rates_table, scope, grouping), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="p_rates")
+    grouping = (
+        st.segmented_control(
+            tr("problems.group_by"),
+            ["team", "category", "scope"],
+            format_func=lambda g: tr(f"problems.by.{g}"),
+            default="team",
+            key="p_group",
+        )
+        or "team"
+    )
+    picked = st.dataframe(
+        table(rates_table, scope, grouping), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="p_rates"
+    )
     if picked.selection.rows:
         row = figure(pf.problem_rates, scope, grouping).iloc[picked.selection.rows[0]]
         st.subheader(tr("problems.rows_of_group"))
@@ -100,5 +110,10 @@ def common_tab() -> None:
     st.dataframe(table(common_table, scope), hide_index=True, width="stretch")
 
 
-TABS = (("problems.tab.by", by_group_tab), ("problems.tab.time", time_tab), ("problems.tab.overdue", overdue_tab), ("problems.tab.common", common_tab))
+TABS = (
+    ("problems.tab.by", by_group_tab),
+    ("problems.tab.time", time_tab),
+    ("problems.tab.overdue", overdue_tab),
+    ("problems.tab.common", common_tab),
+)
 lazy_tabs("p_tab", TABS)

@@ -1,4 +1,5 @@
 """The navigation's sign-out entry: this session's sign-in and the user's other sessions end here."""
+
 import streamlit as st
 
 from ui.navigation import PAGES

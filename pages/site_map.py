@@ -1,5 +1,6 @@
 """Where the teams are: district boundaries shipped with the app (no internet needed), one marker
 a site coloured by its team light; a click opens that team."""
+
 import os
 
 import pandas as pd

@@ -1,5 +1,6 @@
 """One team in full (members with rotation, stationing calendar, six 一批, open items by colour,
 latest reports), or all teams side by side when no team is chosen."""
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -29,7 +30,9 @@ def progress_table(scope: Scope) -> pd.DataFrame:
         {
             "team": [labels.get(int(t), t) for t in lights["team_id"]],
             "light": [tr(f"light.{light}") for light in lights["light"]],
-            "daily": [f"{percent(r)} ({fraction(r)})" + (" *" if small else "") for r, small in zip(lights["daily"], lights["small_denominator"])],
+            "daily": [
+                f"{percent(r)} ({fraction(r)})" + (" *" if small else "") for r, small in zip(lights["daily"], lights["small_denominator"])
+            ],
             "weekly": [f"{percent(compliance.loc[t, 'weekly'])}" for t in lights["team_id"]],
             "monthly": [f"{percent(compliance.loc[t, 'monthly'])}" for t in lights["team_id"]],
             "six": [f"{progress.get(t, 0):.0%}" for t in lights["team_id"]],
@@ -57,8 +60,16 @@ def calendar_chart(team_id: int) -> None:
     frame["state"] = [2 if d in records else (0 if d in missing else 1) for d in days]
     chart = go.Figure(
         go.Heatmap(
-            x=frame["week"], y=frame["weekday"], z=frame["state"], customdata=frame["day"].astype(str),
-            colorscale=[[0, "#d93025"], [0.5, "#eeeeee"], [1, "#2e9d4f"]], zmin=0, zmax=2, showscale=False, xgap=2, ygap=2,
+            x=frame["week"],
+            y=frame["weekday"],
+            z=frame["state"],
+            customdata=frame["day"].astype(str),
+            colorscale=[[0, "#d93025"], [0.5, "#eeeeee"], [1, "#2e9d4f"]],
+            zmin=0,
+            zmax=2,
+            showscale=False,
+            xgap=2,
+            ygap=2,
             hovertemplate="%{customdata}<extra></extra>",
         )
     )
@@ -75,9 +86,17 @@ def one_team(team_id: int) -> None:
     mine = lights[lights["team_id"] == team_id]
     if not mine.empty:
         row = mine.iloc[0]
-        st.markdown(f"**{LIGHT_ICONS[row['light']]} " + ("；".join(tr(k, **p) for k, p in row["reasons"]) or tr("light.reason.all_clear")) + "**")
+        st.markdown(
+            f"**{LIGHT_ICONS[row['light']]} " + ("；".join(tr(k, **p) for k, p in row["reasons"]) or tr("light.reason.all_clear")) + "**"
+        )
     members_tab, calendar_tab, six_tab, items_tab, reports_tab = st.tabs(
-        [tr("progress.tab.members"), tr("progress.tab.calendar"), tr("progress.tab.six"), tr("progress.tab.items"), tr("progress.tab.reports")]
+        [
+            tr("progress.tab.members"),
+            tr("progress.tab.calendar"),
+            tr("progress.tab.six"),
+            tr("progress.tab.items"),
+            tr("progress.tab.reports"),
+        ]
     )
     with members_tab:
         members = lookup(org.team_members, actor(), team_id)
@@ -90,7 +109,10 @@ def one_team(team_id: int) -> None:
         six = six[six["team_id"] == team_id]
         for row in six.itertuples():
             target = row.target or 0
-            st.progress(min(1.0, row.progress.value or 0.0), text=f"{tr(f'figure.six.{row.metric}')}：{row.actual}" + (f" / {target}" if target else ""))
+            st.progress(
+                min(1.0, row.progress.value or 0.0),
+                text=f"{tr(f'figure.six.{row.metric}')}：{row.actual}" + (f" / {target}" if target else ""),
+            )
     with items_tab:
         items = figure(deadline_items, scope)
         items = items[(items["team_id"] == team_id) & (items["done"] == 0) & (items["colour"] != "none")]

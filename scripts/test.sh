@@ -7,6 +7,7 @@
 # Chromium is at /usr/bin/chromium (browser tests) and a PostgreSQL server answers
 # (exports TEST_DATABASE_URL), then runs pytest. Under CI=true a missing Chromium or
 # PostgreSQL is an error; locally only a warning, and the tests that need it skip.
+# Before pytest: ruff (lint and format) and import-linter (the layers in pyproject.toml).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/setup.sh
@@ -20,6 +21,11 @@ started=$SECONDS
 setup_python dev
 ensure_chromium
 ensure_postgres
-section "Set-up done in $((SECONDS - started)) s; running pytest $*"
+section "Set-up done in $((SECONDS - started)) s; lint, format and import contracts"
+.venv/bin/ruff check --quiet . || die "ruff found problems (ruff check --fix . mends most)"
+.venv/bin/ruff format --check --quiet . || die "files need formatting: .venv/bin/ruff format ."
+.venv/bin/lint-imports --no-cache >/dev/null || { .venv/bin/lint-imports --no-cache | tail -n 30; die "an import contract in pyproject.toml is broken"; }
+note "ruff and import-linter: clean"
+section "Running pytest $*"
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
 exec .venv/bin/python -m pytest "$@"

@@ -4,6 +4,7 @@ PostgreSQL comes from TEST_DATABASE_URL (scripts/test.sh sets it, starting a ser
 if none runs). Without it the PostgreSQL cases are skipped locally; under CI=true
 they fail, so a green CI always means both engines were tested.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Small hand-built organisations for tests: a round, its sites, teams and people."""
+
 from __future__ import annotations
 
 from datetime import date

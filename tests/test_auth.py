@@ -1,4 +1,5 @@
 """Accounts: Argon2id hashes, sign-in, lockout, session tokens and the first admin."""
+
 from __future__ import annotations
 
 import json
@@ -15,11 +16,11 @@ from data_access.auth import (
     MAX_FAILED_LOGINS,
     Actor,
     AuthError,
+    actor_from_token,
     authenticate,
     create_user,
     ensure_admin,
     issue_token,
-    actor_from_token,
 )
 from data_access.db import read_session, write_session
 from data_access.ledger_store import ValidationFailed

@@ -12,12 +12,14 @@ The expected answers are written here from the roles themselves, not imported fr
 Every refused call must raise PermissionDenied and leave the whole database (the
 audit log included) exactly as it was; every allowed change writes its audit entries.
 """
+
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
@@ -220,8 +222,7 @@ def snapshot(engine, tables: tuple[str, ...] | None = None) -> dict[str, list[tu
     chosen = [t for t in SQLModel.metadata.sorted_tables if t.name not in STATIC_TABLES and (not tables or t.name in tables)]
     with read_session(engine) as session:
         return {
-            table.name: [tuple(r) for r in session.execute(select(table).order_by(*table.primary_key.columns)).all()]
-            for table in chosen
+            table.name: [tuple(r) for r in session.execute(select(table).order_by(*table.primary_key.columns)).all()] for table in chosen
         }
 
 
@@ -324,12 +325,20 @@ def test_ledger_write_matrix(world, kind):
             for what, values in edits.items():
                 allowed = may_edit(actor, kind, set(values), team)
                 took = lambda seeded, _: all(row(seeded[0])[k] == v for k, v in values.items())  # noqa: E731
-                m.check(f"{label} update {what}", allowed,
-                        lambda seeded: update_row(engine, actor, kind, RowEdit(*seeded, values)),
-                        prepare=live, effect=took)
-                m.check(f"{label} grid-edit {what}", allowed,
-                        lambda seeded: apply_grid_changes(engine, actor, kind, GridChanges(edited=(RowEdit(*seeded, values),))),
-                        prepare=live, effect=took)
+                m.check(
+                    f"{label} update {what}",
+                    allowed,
+                    lambda seeded: update_row(engine, actor, kind, RowEdit(*seeded, values)),
+                    prepare=live,
+                    effect=took,
+                )
+                m.check(
+                    f"{label} grid-edit {what}",
+                    allowed,
+                    lambda seeded: apply_grid_changes(engine, actor, kind, GridChanges(edited=(RowEdit(*seeded, values),))),
+                    prepare=live,
+                    effect=took,
+                )
 
             # Those who may not write this row are refused every single field, bar leadership's own.
             if not write:
@@ -337,33 +346,59 @@ def test_ledger_write_matrix(world, kind):
                     if spec_field.name in (title, leader_field):
                         continue
                     values = {spec_field.name: other_value(spec_field, world.n())}
-                    m.check(f"{label} update {spec_field.name}", False,
-                            lambda seeded: update_row(engine, actor, kind, RowEdit(*seeded, values)), prepare=live)
+                    m.check(
+                        f"{label} update {spec_field.name}",
+                        False,
+                        lambda seeded: update_row(engine, actor, kind, RowEdit(*seeded, values)),
+                        prepare=live,
+                    )
 
             # Keys that are no ledger field are ignored: a row never moves team or changes hands.
-            smuggled = {title: f"改{world.n()}", "team_id": world.teams[1 - world.teams.index(team)],
-                        "author_id": world.persons[1], "version": 99, "deleted_at": utcnow()}
+            smuggled = {
+                title: f"改{world.n()}",
+                "team_id": world.teams[1 - world.teams.index(team)],
+                "author_id": world.persons[1],
+                "version": 99,
+                "deleted_at": utcnow(),
+            }
             m.check(
                 f"{label} update with system columns",
                 write,
                 lambda seeded: update_row(engine, actor, kind, RowEdit(*seeded, smuggled)),
                 prepare=live,
-                effect=lambda seeded, _: (row(seeded[0])["team_id"], row(seeded[0])["author_id"],
-                                          row(seeded[0])["version"], row(seeded[0])["deleted_at"],
-                                          row(seeded[0])[title]) == (team, None, 2, None, smuggled[title]),
+                effect=lambda seeded, _: (
+                    (
+                        row(seeded[0])["team_id"],
+                        row(seeded[0])["author_id"],
+                        row(seeded[0])["version"],
+                        row(seeded[0])["deleted_at"],
+                        row(seeded[0])[title],
+                    )
+                    == (team, None, 2, None, smuggled[title])
+                ),
             )
 
             gone = lambda seeded, _: row(seeded[0])["deleted_at"] is not None  # noqa: E731
-            m.check(f"{label} delete", write, lambda seeded: delete_row(engine, actor, kind, *seeded),
-                    prepare=live, effect=gone)
-            m.check(f"{label} grid-delete", write,
-                    lambda seeded: apply_grid_changes(engine, actor, kind, GridChanges(deleted=(seeded,))),
-                    prepare=live, effect=gone)
-            m.check(f"{label} restore", role == "office", lambda seeded: restore_row(engine, actor, kind, *seeded),
-                    prepare=lambda: world.seed(kind, team, deleted=True),
-                    effect=lambda seeded, _: row(seeded[0])["deleted_at"] is None)
-            m.check(f"{label} grid-add", write,
-                    lambda _: apply_grid_changes(engine, actor, kind, GridChanges(added=((team, world.values(kind, team)),))))
+            m.check(f"{label} delete", write, lambda seeded: delete_row(engine, actor, kind, *seeded), prepare=live, effect=gone)
+            m.check(
+                f"{label} grid-delete",
+                write,
+                lambda seeded: apply_grid_changes(engine, actor, kind, GridChanges(deleted=(seeded,))),
+                prepare=live,
+                effect=gone,
+            )
+            m.check(
+                f"{label} restore",
+                role == "office",
+                lambda seeded: restore_row(engine, actor, kind, *seeded),
+                prepare=lambda: world.seed(kind, team, deleted=True),
+                effect=lambda seeded, _: row(seeded[0])["deleted_at"] is None,
+            )
+            m.check(
+                f"{label} grid-add",
+                write,
+                lambda _: apply_grid_changes(engine, actor, kind, GridChanges(added=((team, world.values(kind, team)),))),
+            )
 
             def edited_by_the_office():
                 row_id, version = world.seed(kind, team)
@@ -372,8 +407,13 @@ def test_ledger_write_matrix(world, kind):
                 with read_session(engine) as session:
                     return row_id, session.execute(select(func.max(AuditLog.id))).scalar_one(), original
 
-            m.check(f"{label} undo", role == "office", lambda prepared: undo(engine, actor, prepared[1]),
-                    prepare=edited_by_the_office, effect=lambda prepared, _: row(prepared[0])[title] == prepared[2])
+            m.check(
+                f"{label} undo",
+                role == "office",
+                lambda prepared: undo(engine, actor, prepared[1]),
+                prepare=edited_by_the_office,
+                effect=lambda prepared, _: row(prepared[0])[title] == prepared[2],
+            )
     m.assert_clean()
     assert m.allowed and m.refused
 
@@ -387,9 +427,13 @@ def test_ledger_read_matrix(world, kind):
         actor = world.actors[role]
         for team, team_name in zip(world.teams, "AB"):
             for row_id in (rows[team], gone[team]):
-                m.check(f"{role} get_row {kind} of team {team_name}", may_read(actor, team),
-                        lambda _: get_row(engine, actor, kind, row_id), writes=0,
-                        effect=lambda _, row: row["id"] == row_id and row["team_id"] == team)
+                m.check(
+                    f"{role} get_row {kind} of team {team_name}",
+                    may_read(actor, team),
+                    lambda _: get_row(engine, actor, kind, row_id),
+                    writes=0,
+                    effect=lambda _, row: row["id"] == row_id and row["team_id"] == team,
+                )
         readable = {t for t in world.teams if may_read(actor, t)}
         listed = list_rows(engine, actor, kind, include_deleted=True)
         assert set(listed["team_id"]) == readable, (role, kind)
@@ -416,10 +460,18 @@ def test_a_grid_with_one_forbidden_change_writes_nothing(world):
     ]
     problem, problem_version = world.seed("problem", team_a)
     batches += [
-        (leader, "problem", GridChanges(edited=(RowEdit(problem, problem_version, {"instruction": "请办"}),),
-                                        deleted=((problem, problem_version),))),
-        (leader, "problem", GridChanges(edited=(RowEdit(problem, problem_version, {"instruction": "请办"}),),
-                                        added=((team_a, world.values("problem", team_a)),))),
+        (
+            leader,
+            "problem",
+            GridChanges(edited=(RowEdit(problem, problem_version, {"instruction": "请办"}),), deleted=((problem, problem_version),)),
+        ),
+        (
+            leader,
+            "problem",
+            GridChanges(
+                edited=(RowEdit(problem, problem_version, {"instruction": "请办"}),), added=((team_a, world.values("problem", team_a)),)
+            ),
+        ),
     ]
     for actor, kind, changes in batches:
         before = snapshot(engine)
@@ -454,50 +506,103 @@ def test_admin_and_org_write_matrix(world):
         office = role == "office"
         label = f"{role} →"
 
-        m.check(f"{label} change own password", True,
-                lambda epoch: change_password(engine, actor, actor.user_id, f"new-password-{world.n()}"),
-                prepare=lambda: user(actor.user_id).session_epoch,
-                effect=lambda epoch, _: user(actor.user_id).session_epoch == epoch + 1)
+        m.check(
+            f"{label} change own password",
+            True,
+            lambda epoch: change_password(engine, actor, actor.user_id, f"new-password-{world.n()}"),
+            prepare=lambda: user(actor.user_id).session_epoch,
+            effect=lambda epoch, _: user(actor.user_id).session_epoch == epoch + 1,
+        )
         for target_role in ("leadership", "office", "member", "member_b", "discipline"):
             target = world.actors[target_role].user_id
             if target != actor.user_id:
-                m.check(f"{label} change {target_role}'s password", office,
-                        lambda _: change_password(engine, actor, target, f"new-password-{world.n()}"))
-        m.check(f"{label} disable a user", office, lambda target: set_disabled(engine, actor, target, True),
-                prepare=world.fresh_user, effect=lambda target, _: user(target).disabled)
+                m.check(
+                    f"{label} change {target_role}'s password",
+                    office,
+                    lambda _: change_password(engine, actor, target, f"new-password-{world.n()}"),
+                )
+        m.check(
+            f"{label} disable a user",
+            office,
+            lambda target: set_disabled(engine, actor, target, True),
+            prepare=world.fresh_user,
+            effect=lambda target, _: user(target).disabled,
+        )
         m.check(f"{label} disable themselves", office, lambda _: set_disabled(engine, actor, actor.user_id, True))
         if office:
             set_disabled(engine, actor, actor.user_id, False)
-        m.check(f"{label} add an office user", office,
-                lambda _: add_user(engine, actor, f"new{world.n()}", "long-enough-pw", "office", "新", None, None))
-        m.check(f"{label} add a member", office,
-                lambda _: add_user(engine, actor, f"new{world.n()}", "long-enough-pw", "member", "新", team_a, None))
-        m.check(f"{label} unlock a user", office, lambda target: unlock(engine, actor, target),
-                prepare=lambda: world.fresh_user(locked=True), effect=lambda target, _: user(target).locked_until is None)
-        m.check(f"{label} edit a round", office,
-                lambda _: save_admin_rows(engine, actor, "round", {world.round_id: {"doc_number": f"文号{world.n()}"}}, []))
-        m.check(f"{label} add a round", office,
-                lambda _: save_admin_rows(engine, actor, "round", {}, [
-                    {"name": f"轮次{world.n()}", "year": 2022, "start_date": MONDAY, "end_date": DAY}]))
-        m.check(f"{label} edit and add sites", office,
-                lambda _: save_admin_rows(engine, actor, "site", {site_id: {"profile": f"简介{world.n()}"}},
-                                          [{"name": f"新点{world.n()}"}]), writes=2)
-        m.check(f"{label} edit and add people", office,
-                lambda _: save_admin_rows(engine, actor, "person", {world.persons[0]: {"department": f"部{world.n()}"}},
-                                          [{"name": f"新人{world.n()}"}]), writes=2)
-        m.check(f"{label} save settings", office,
-                lambda _: save_settings(engine, actor, {"deadline_soon_days": world.n() % 300 + 8}))
-        m.check(f"{label} create a team", office,
-                lambda site: create_team(engine, actor, world.round_id, site, 9, None), prepare=world.fresh_site)
-        m.check(f"{label} rotate a member of A to B", office,
-                lambda member: rotate_member(engine, actor, member, team_b, DAY), writes=2,
-                prepare=lambda: world.fresh_membership(team_a), effect=lambda member, _: membership(member).left_on == DAY)
-        m.check(f"{label} end a membership in B", office,
-                lambda member: rotate_member(engine, actor, member, None, DAY),
-                prepare=lambda: world.fresh_membership(team_b), effect=lambda member, _: membership(member).left_on == DAY)
+        m.check(
+            f"{label} add an office user",
+            office,
+            lambda _: add_user(engine, actor, f"new{world.n()}", "long-enough-pw", "office", "新", None, None),
+        )
+        m.check(
+            f"{label} add a member",
+            office,
+            lambda _: add_user(engine, actor, f"new{world.n()}", "long-enough-pw", "member", "新", team_a, None),
+        )
+        m.check(
+            f"{label} unlock a user",
+            office,
+            lambda target: unlock(engine, actor, target),
+            prepare=lambda: world.fresh_user(locked=True),
+            effect=lambda target, _: user(target).locked_until is None,
+        )
+        m.check(
+            f"{label} edit a round",
+            office,
+            lambda _: save_admin_rows(engine, actor, "round", {world.round_id: {"doc_number": f"文号{world.n()}"}}, []),
+        )
+        m.check(
+            f"{label} add a round",
+            office,
+            lambda _: save_admin_rows(
+                engine, actor, "round", {}, [{"name": f"轮次{world.n()}", "year": 2022, "start_date": MONDAY, "end_date": DAY}]
+            ),
+        )
+        m.check(
+            f"{label} edit and add sites",
+            office,
+            lambda _: save_admin_rows(engine, actor, "site", {site_id: {"profile": f"简介{world.n()}"}}, [{"name": f"新点{world.n()}"}]),
+            writes=2,
+        )
+        m.check(
+            f"{label} edit and add people",
+            office,
+            lambda _: save_admin_rows(
+                engine, actor, "person", {world.persons[0]: {"department": f"部{world.n()}"}}, [{"name": f"新人{world.n()}"}]
+            ),
+            writes=2,
+        )
+        m.check(f"{label} save settings", office, lambda _: save_settings(engine, actor, {"deadline_soon_days": world.n() % 300 + 8}))
+        m.check(
+            f"{label} create a team",
+            office,
+            lambda site: create_team(engine, actor, world.round_id, site, 9, None),
+            prepare=world.fresh_site,
+        )
+        m.check(
+            f"{label} rotate a member of A to B",
+            office,
+            lambda member: rotate_member(engine, actor, member, team_b, DAY),
+            writes=2,
+            prepare=lambda: world.fresh_membership(team_a),
+            effect=lambda member, _: membership(member).left_on == DAY,
+        )
+        m.check(
+            f"{label} end a membership in B",
+            office,
+            lambda member: rotate_member(engine, actor, member, None, DAY),
+            prepare=lambda: world.fresh_membership(team_b),
+            effect=lambda member, _: membership(member).left_on == DAY,
+        )
         for team, team_name in zip(world.teams, "AB"):
-            m.check(f"{label} add a member to {team_name}", office,
-                    lambda person: add_member(engine, actor, team, person, "member", DAY), prepare=world.fresh_person)
+            m.check(
+                f"{label} add a member to {team_name}",
+                office,
+                lambda person: add_member(engine, actor, team, person, "member", DAY),
+                prepare=world.fresh_person,
+            )
     m.assert_clean()
     assert m.allowed and m.refused
 
@@ -508,19 +613,31 @@ def test_admin_and_org_read_matrix(world):
     for role in MATRIX_ROLES:
         actor = world.actors[role]
         office = role == "office"
-        m.check(f"{role} audit_entries", office, lambda _: audit_entries(engine, actor), writes=0,
-                effect=lambda _, frame: len(frame) > 0)
-        m.check(f"{role} people", office, lambda _: people(engine, actor), writes=0,
-                effect=lambda _, frame: len(frame) >= 2)
-        m.check(f"{role} users", office, lambda _: users(engine, actor), writes=0,
-                effect=lambda _, frame: len(frame) == 5 and "password_hash" not in frame.columns)
+        m.check(f"{role} audit_entries", office, lambda _: audit_entries(engine, actor), writes=0, effect=lambda _, frame: len(frame) > 0)
+        m.check(f"{role} people", office, lambda _: people(engine, actor), writes=0, effect=lambda _, frame: len(frame) >= 2)
+        m.check(
+            f"{role} users",
+            office,
+            lambda _: users(engine, actor),
+            writes=0,
+            effect=lambda _, frame: len(frame) == 5 and "password_hash" not in frame.columns,
+        )
         for table in ("round", "site", "person"):
-            m.check(f"{role} admin_rows {table}", office, lambda _: admin_rows(engine, actor, table), writes=0,
-                    effect=lambda _, frame: len(frame) > 0)
+            m.check(
+                f"{role} admin_rows {table}",
+                office,
+                lambda _: admin_rows(engine, actor, table),
+                writes=0,
+                effect=lambda _, frame: len(frame) > 0,
+            )
         for team, team_name in zip(world.teams, "AB"):
-            m.check(f"{role} team_members of {team_name}", may_read(actor, team),
-                    lambda _: team_members(engine, actor, team), writes=0,
-                    effect=lambda _, frame: len(frame) == 1)
+            m.check(
+                f"{role} team_members of {team_name}",
+                may_read(actor, team),
+                lambda _: team_members(engine, actor, team),
+                writes=0,
+                effect=lambda _, frame: len(frame) == 1,
+            )
         visible = set(visible_teams(engine, actor, world.round_id)["team_id"])
         assert visible == {t for t in world.teams if may_read(actor, t)}, role
     m.assert_clean()
@@ -627,8 +744,7 @@ def run_step(world: World, step: tuple) -> None:
         return
     [entry] = entries  # exactly one audit entry per change
     assert changed == {(kind, entry.row_id)}, step
-    assert (entry.action, entry.table_name, entry.team_id, entry.user_id) == (
-        action, spec.table_name, team, actor.user_id), step
+    assert (entry.action, entry.table_name, entry.team_id, entry.user_id) == (action, spec.table_name, team, actor.user_id), step
     new_row = after[(kind, entry.row_id)]
     assert new_row["team_id"] == team, step  # no change moves a row to another team
     if action == "create":

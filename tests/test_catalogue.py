@@ -1,4 +1,5 @@
 """Every user-facing string the code names exists in the catalogue, in both languages."""
+
 import re
 from pathlib import Path
 

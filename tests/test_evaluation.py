@@ -1,12 +1,12 @@
 """The evaluation score worked out by hand on a small fixture (both engines): the objective rule,
 the trimmed mean, bands with the cap, the frozen snapshot, the refusals."""
+
 from __future__ import annotations
 
 import io
 from datetime import date
 
 import openpyxl
-
 import pandas as pd
 import pytest
 from sqlmodel import select
@@ -20,7 +20,6 @@ from data_access.models import AppUser, Indicator, Problem, SubjectiveScore
 from data_access.permissions import PermissionDenied
 from tests.factories import OFFICE, make_round, member_of
 
-
 INDICATORS = [
     {"dimension": "问题解决", "name": "解决率", "weight": 60, "source": "problems.resolution", "full_at": 80, "zero_at": 40},
     {"dimension": "评议", "name": "评议", "weight": 40, "source": "subjective", "full_at": None, "zero_at": None},
@@ -31,8 +30,14 @@ BANDS = [{"name": "好", "min_score": 80}, {"name": "中", "min_score": 60}, {"n
 def add_problems(engine, team_id: int, resolved: int, unresolved: int) -> list[int]:
     with write_session(engine) as session:
         rows = [
-            Problem(team_id=team_id, raised_on=date(2021, 8, 2), title=f"问题{i}", category="wages_insurance",
-                    status="resolved" if i < resolved else "open", resolved_on=date(2021, 8, 20) if i < resolved else None)
+            Problem(
+                team_id=team_id,
+                raised_on=date(2021, 8, 2),
+                title=f"问题{i}",
+                category="wages_insurance",
+                status="resolved" if i < resolved else "open",
+                resolved_on=date(2021, 8, 20) if i < resolved else None,
+            )
             for i in range(resolved + unresolved)
         ]
         session.add_all(rows)
@@ -56,8 +61,16 @@ def evaluation(engine):
     problems_a = add_problems(engine, org["team_ids"][0], resolved=3, unresolved=2)
     add_problems(engine, org["team_ids"][1], resolved=4, unresolved=0)
     scheme_id = schemes.create_scheme(engine, OFFICE, org["round_id"], "测试评估")
-    schemes.save_scheme(engine, OFFICE, scheme_id, name="测试评估", evaluation_date=date(2021, 10, 11),
-                        top_band_cap=None, indicator_rows=INDICATORS, band_rows=BANDS)
+    schemes.save_scheme(
+        engine,
+        OFFICE,
+        scheme_id,
+        name="测试评估",
+        evaluation_date=date(2021, 10, 11),
+        top_band_cap=None,
+        indicator_rows=INDICATORS,
+        band_rows=BANDS,
+    )
     lifecycle.open_evaluation(engine, OFFICE, scheme_id)
     return {**org, "scheme_id": scheme_id, "problems_a": problems_a}
 
@@ -70,9 +83,12 @@ def subjective_indicator(engine, scheme_id: int) -> int:
 def score(engine, evaluation, team_index: int, marks: list[float]) -> None:
     indicator_id = subjective_indicator(engine, evaluation["scheme_id"])
     for actor, mark in zip(evaluators(engine, len(marks), group=f"for-team-{team_index}"), marks):
-        scoring.save_subjective(engine, actor, evaluation["scheme_id"], [
-            {"team_id": evaluation["team_ids"][team_index], "indicator_id": indicator_id, "score": mark, "comment": "评语"}
-        ])
+        scoring.save_subjective(
+            engine,
+            actor,
+            evaluation["scheme_id"],
+            [{"team_id": evaluation["team_ids"][team_index], "indicator_id": indicator_id, "score": mark, "comment": "评语"}],
+        )
 
 
 def board(engine, scheme_id: int) -> pd.DataFrame:
@@ -281,5 +297,7 @@ def test_the_round_workbook_carries_the_evaluation_for_readers_of_every_team(eng
     office_book = openpyxl.load_workbook(io.BytesIO(round_workbook(engine, OFFICE, evaluation["round_id"], date(2021, 10, 11))))
     ranking = list(office_book["考核结果"].iter_rows(min_row=4, values_only=True))
     assert [(r[0], r[1], r[-3], r[-2]) for r in ranking] == [(1, "2. 测试点2", 92.0, "好"), (2, "1. 测试点1", 62.0, "中")]
-    member_book = openpyxl.load_workbook(io.BytesIO(round_workbook(engine, member_of(evaluation, 0), evaluation["round_id"], date(2021, 10, 11))))
+    member_book = openpyxl.load_workbook(
+        io.BytesIO(round_workbook(engine, member_of(evaluation, 0), evaluation["round_id"], date(2021, 10, 11)))
+    )
     assert "考核结果" not in member_book.sheetnames  # a member's workbook does not rank the other teams

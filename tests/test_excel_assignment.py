@@ -1,5 +1,6 @@
 """The team assignment table: the seed's attachment as users hand it over, idempotent re-import,
 export then re-import, and tables that cannot be read."""
+
 from datetime import date
 
 import pytest
@@ -65,7 +66,11 @@ def expected_from_seed() -> dict[str, tuple]:
 def test_names_split_on_every_separator_and_bracket_width():
     assert split_people("王星、刘珍，鲍清,周武生 （正定县总工会）") == ["王星", "刘珍", "鲍清", "周武生(正定县总工会)"]
     assert split_people("潘潇; 马亚龙 孙书平／李荣祥【藁城区总工会】\n康力") == [
-        "潘潇", "马亚龙", "孙书平", "李荣祥(藁城区总工会)", "康力",
+        "潘潇",
+        "马亚龙",
+        "孙书平",
+        "李荣祥(藁城区总工会)",
+        "康力",
     ]
     assert split_people("张冀(桥西区 总工会)") == ["张冀(桥西区 总工会)"]  # no split inside brackets
     assert parse_person("周武生(正定县总工会)") == PlannedPerson("周武生", "正定县总工会")
@@ -118,7 +123,9 @@ def test_import_seed_table_then_again_changes_nothing(engine):
     assert changes.created["team"] == 7 and changes.created["site"] == 7
     assert changes.created["person"] == 26 + 5 + 7 and changes.created["team_member"] == 26 + 5
     with read_session(engine) as session:
-        office = session.execute(select(func.count()).select_from(Person).where(Person.origin == "office", Person.is_leader.is_(False))).scalar_one()
+        office = session.execute(
+            select(func.count()).select_from(Person).where(Person.origin == "office", Person.is_leader.is_(False))
+        ).scalar_one()
         local = session.execute(select(Person).where(Person.origin == "local")).scalars().all()
         leaders = session.execute(select(func.count()).select_from(Person).where(Person.is_leader.is_(True))).scalar_one()
         joined = set(session.execute(select(TeamMember.joined_on)).scalars())

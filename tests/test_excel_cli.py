@@ -1,4 +1,5 @@
 """manage.py import / export, as functions: messages, exit codes, round selection."""
+
 import io
 from datetime import date
 

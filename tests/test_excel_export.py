@@ -1,4 +1,5 @@
 """The round's workbook and filtered tables: structure, charts, labels, and text that never runs."""
+
 import io
 import re
 import time
@@ -20,7 +21,7 @@ from tests.factories import OFFICE, make_round, member_of
 from tests.fixtures.excel_books import fast_sheet_workbook
 
 AS_OF = date(2021, 8, 2)
-HOSTILE_TEXT = ["=1+1", "+SUM(A1:A2)", "-2+3", "@SUM(1)", "=HYPERLINK(\"http://x\",\"点我\")", "=cmd|' /C calc'!A0"]
+HOSTILE_TEXT = ["=1+1", "+SUM(A1:A2)", "-2+3", "@SUM(1)", '=HYPERLINK("http://x","点我")', "=cmd|' /C calc'!A0"]
 
 
 def load(data: bytes):
@@ -45,14 +46,32 @@ def seeded_round(engine) -> dict:
         create_row(engine, OFFICE, "daily", team, {"work_date": date(2021, 7, 13 + i), "place": text, "content": text})
     create_row(engine, OFFICE, "daily", other, {"work_date": date(2021, 7, 13), "content": "另一组的记录"})
     create_row(
-        engine, OFFICE, "problem", team,
-        {"raised_on": date(2021, 7, 14), "title": "工资拖欠", "category": "wages_insurance", "scope": "common",
-         "status": "in_progress", "deadline": date(2021, 7, 30)},
+        engine,
+        OFFICE,
+        "problem",
+        team,
+        {
+            "raised_on": date(2021, 7, 14),
+            "title": "工资拖欠",
+            "category": "wages_insurance",
+            "scope": "common",
+            "status": "in_progress",
+            "deadline": date(2021, 7, 30),
+        },
     )
     create_row(
-        engine, OFFICE, "problem", other,
-        {"raised_on": date(2021, 7, 15), "title": "困难职工救助", "category": "hardship", "scope": "individual",
-         "status": "resolved", "resolved_on": date(2021, 7, 20)},
+        engine,
+        OFFICE,
+        "problem",
+        other,
+        {
+            "raised_on": date(2021, 7, 15),
+            "title": "困难职工救助",
+            "category": "hardship",
+            "scope": "individual",
+            "status": "resolved",
+            "resolved_on": date(2021, 7, 20),
+        },
     )
     return org
 

@@ -2,6 +2,7 @@
 sees them: text that never turns into a formula, a number or a link; dates, money and rates in
 their formats; the summary's three charts over its table; header and band colours; each team's
 indicators in the evaluation's detail sheet."""
+
 import io
 import re
 import zipfile
@@ -55,8 +56,13 @@ def test_ledger_text_comes_back_as_the_same_text_never_a_formula_number_or_link(
 
 def test_dates_money_and_the_last_change_keep_their_formats_and_headers_their_look(engine):
     org = make_round(engine)
-    create_row(engine, OFFICE, "funds", org["team_ids"][0],
-               {"entry_date": date(2021, 7, 20), "kind": "spending", "item": "=SUM(1)", "amount": 12.5})
+    create_row(
+        engine,
+        OFFICE,
+        "funds",
+        org["team_ids"][0],
+        {"entry_date": date(2021, 7, 20), "kind": "spending", "item": "=SUM(1)", "amount": 12.5},
+    )
     funds = load(round_workbook(engine, SYSTEM, org["round_id"], AS_OF))["专项经费"]
     header = [c.value for c in funds[1]]
     day, amount, changed = (funds.cell(2, header.index(name) + 1) for name in ("日期", "金额（元）", "最后修改"))
@@ -121,14 +127,16 @@ def test_the_detail_sheet_holds_each_teams_breakdown_in_ranking_order(engine, ev
 
 
 def test_text_like_markup_an_excel_escape_or_padded_with_spaces_reads_back_as_written():
-    frame = pd.DataFrame({
-        "文本": ["a & b <c> \"d\"", "_x0041_ 不是 A", "  两端空格  ", "行一\r\n行二", "坏\ufffe字"],
-        "是否": [True, False, None, True, False],
-        "数": [1234567890123, 0.1, -2.5, 7, float("inf")],
-    })
+    frame = pd.DataFrame(
+        {
+            "文本": ['a & b <c> "d"', "_x0041_ 不是 A", "  两端空格  ", "行一\r\n行二", "坏\ufffe字"],
+            "是否": [True, False, None, True, False],
+            "数": [1234567890123, 0.1, -2.5, 7, float("inf")],
+        }
+    )
     ws = load(table_workbook(frame)).active
     # Excel shows "_x005F_" as an underscore (openpyxl leaves it), so Excel shows the text as typed,
     # not "A" for "_x0041_"; a carriage return comes back as XML reads it, a line feed
-    assert [ws.cell(r, 1).value for r in range(2, 7)] == ["a & b <c> \"d\"", "_x005F_x0041_ 不是 A", "  两端空格  ", "行一\n行二", "坏字"]
+    assert [ws.cell(r, 1).value for r in range(2, 7)] == ['a & b <c> "d"', "_x005F_x0041_ 不是 A", "  两端空格  ", "行一\n行二", "坏字"]
     assert [ws.cell(r, 2).value for r in range(2, 7)] == [True, False, None, True, False]
     assert [ws.cell(r, 3).value for r in range(2, 7)] == [1234567890123, 0.1, -2.5, 7, None]

@@ -1,4 +1,5 @@
 """Ledger templates and imports: round-trip, all-or-nothing, permissions, duplicates, 10,000 rows."""
+
 import io
 import json
 import re
@@ -11,8 +12,8 @@ from sqlalchemy import func, select
 
 from data_access.db import read_session
 from data_access.excel.ledger_io import (
-    ledger_template,
     import_ledgers,
+    ledger_template,
     preview,
     read_ledgers,
     sheet_title,
@@ -153,8 +154,13 @@ def test_one_bad_row_writes_nothing_and_every_problem_is_located(engine):
         ledger_template(["daily", "problem"]),
         {
             "日记录": [
-                daily(), daily(day="2021-13-40"), daily(content=None), daily(site="不存在的点"), daily(author="外人"),
-                daily(workers="1e999"), daily(workers="1,200"),
+                daily(),
+                daily(day="2021-13-40"),
+                daily(content=None),
+                daily(site="不存在的点"),
+                daily(author="外人"),
+                daily(workers="1e999"),
+                daily(workers="1,200"),
             ],
             "问题台账": [valid_row("problem")[:4] + ["不存在的类别"] + valid_row("problem")[5:]],
         },

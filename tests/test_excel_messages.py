@@ -1,4 +1,5 @@
 """Every message the Excel code names exists in both languages with the same placeholders."""
+
 import re
 import string
 from pathlib import Path

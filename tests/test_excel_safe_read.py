@@ -1,4 +1,5 @@
 """Hostile and broken uploads: each gives a clear message and leaves the database as it was."""
+
 import io
 import zipfile
 
@@ -75,10 +76,15 @@ HOSTILE = {
     "billion laughs in a sheet": (billion_laughs_workbook(), "excel.xml_forbidden"),
     "external entity": (replace_part(plain_table(SEED_ROWS), "xl/worksheets/sheet1.xml", XXE), "excel.xml_forbidden"),
     "DTD in utf-16": (
-        replace_part(plain_table(SEED_ROWS), "xl/worksheets/sheet1.xml", XXE.replace(b'<?xml version="1.0"?>', b"").decode().encode("utf-16")),
+        replace_part(
+            plain_table(SEED_ROWS), "xl/worksheets/sheet1.xml", XXE.replace(b'<?xml version="1.0"?>', b"").decode().encode("utf-16")
+        ),
         "excel.xml_forbidden",
     ),
-    "broken sheet xml": (replace_part(plain_table(SEED_ROWS), "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row>"), "excel.unreadable"),
+    "broken sheet xml": (
+        replace_part(plain_table(SEED_ROWS), "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row>"),
+        "excel.unreadable",
+    ),
     "too many rows": (too_many_rows(), "excel.too_many_rows"),
     "too many columns": (too_many_columns(), "excel.too_many_columns"),
 }
@@ -92,7 +98,9 @@ def test_hostile_file_gives_a_clear_message(name):
     assert message and not message.startswith("excel.")  # a real sentence from the catalogue
 
 
-@pytest.mark.parametrize("name", ["plain text", "empty workbook", "zip bomb (120 MB of zeros)", "billion laughs in a sheet", "too many rows"])
+@pytest.mark.parametrize(
+    "name", ["plain text", "empty workbook", "zip bomb (120 MB of zeros)", "billion laughs in a sheet", "too many rows"]
+)
 def test_hostile_file_leaves_the_database_unchanged(engine, tmp_path, name):
     org = make_round(engine)
     path = tmp_path / "upload.xlsx"

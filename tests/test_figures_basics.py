@@ -1,4 +1,5 @@
 """Settings, the state calendar and the SQL dialect helpers behind the figures."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,7 +12,6 @@ from data_access.db import read_session, write_session
 from data_access.figures.sql import day, day_diff, median_select, month_key, run, week_index
 from data_access.models import Setting, WorkCalendar
 from data_access.settings import DEFAULTS, SettingError, get_settings, set_setting
-
 from tests.test_figures_support import WORKDAYS_2021, d, days_between
 
 # ---------------------------------------------------------------- settings
@@ -93,9 +93,7 @@ def test_calendar_falls_back_to_weekdays_and_corrects_changed_days(engine):
     assert [k.day for k, v in sorted(cal.items()) if v] == [1, 2, 5, 6, 7]
     with write_session(engine) as session:
         ensure_calendar(session, 2021, 2021)
-        session.connection().execute(
-            update(WorkCalendar).where(WorkCalendar.day == d(10, 1)).values(is_workday=True)
-        )
+        session.connection().execute(update(WorkCalendar).where(WorkCalendar.day == d(10, 1)).values(is_workday=True))
     with write_session(engine) as session:
         assert ensure_calendar(session, 2021, 2021) == 1  # the edited National Day row is put right
     with read_session(engine) as session:
@@ -124,9 +122,7 @@ def test_median_odd_even_and_grouped(engine):
     from sqlalchemy import Integer, String, literal, union_all
 
     values = [("a", 3), ("a", 10), ("a", 16), ("a", 5), ("b", 7), ("b", 1), ("b", 4), ("c", None)]
-    source = union_all(
-        *(select(literal(g, String).label("g"), literal(v, Integer).label("v")) for g, v in values)
-    ).subquery()
+    source = union_all(*(select(literal(g, String).label("g"), literal(v, Integer).label("v")) for g, v in values)).subquery()
     with read_session(engine) as session:
         grouped = {g: m for g, m in run(session, median_select(source, "v", ["g"]))}
         overall = run(session, median_select(source, "v"))[0][0]

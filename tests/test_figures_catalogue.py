@@ -1,4 +1,5 @@
 """Every figure has a name and a definition in both languages, and every key the figures emit exists."""
+
 from __future__ import annotations
 
 import inspect

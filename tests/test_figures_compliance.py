@@ -1,4 +1,5 @@
 """Ledger compliance on the 2021 round (working days listed in test_figures_support)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -9,7 +10,6 @@ from data_access import figures as F
 from data_access.figures import Rate
 from data_access.models import DailyRecord, MonthlyExchange, WeeklyReport
 from data_access.settings import DEFAULTS
-
 from tests.test_figures_support import WORKDAYS_2021, add, by_team, d, deleted, make_round, read, scope
 
 

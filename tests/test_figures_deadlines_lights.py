@@ -1,5 +1,6 @@
 """Deadline colours and team lights on the 2021 round (defaults: blue within 7 days, yellow past half
 the window with no action, green ≥ 90 %, red < 70 % or ≥ 3 overdue items or an open major risk)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -9,7 +10,6 @@ from data_access import figures as F
 from data_access.figures import Rate
 from data_access.models import DailyRecord, Deliverable, MajorRisk, Outcome, Phase, PracticalThing, Problem
 from data_access.settings import DEFAULTS
-
 from tests.test_figures_support import WORKDAYS_2021, add, d, deleted, make_round, read, scope
 
 AS_OF = d(10, 1)
@@ -68,8 +68,7 @@ def org(engine):
 
 
 def _colours(df) -> dict:
-    return {(row.kind, row.title, None if pd.isna(row.team_id) else int(row.team_id)): row.colour
-            for row in df.itertuples()}
+    return {(row.kind, row.title, None if pd.isna(row.team_id) else int(row.team_id)): row.colour for row in df.itertuples()}
 
 
 def test_each_deadline_colour(engine, org):

@@ -9,6 +9,7 @@ Response counts working days after raised_on up to first_action_on (limit 3, sta
   P8 Oct 13 → Oct 13: 0                               → in time
   P9 Oct 14 → Oct 14: 0                               → in time
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -18,7 +19,6 @@ from data_access import figures as F
 from data_access.figures import Rate
 from data_access.models import Problem
 from data_access.settings import DEFAULTS
-
 from tests.test_figures_support import add, d, deleted, make_round, read, scope
 
 AS_OF = d(10, 20)
@@ -34,24 +34,72 @@ def org(engine):
     t1, t2, t3, _ = org["team_ids"]
     ids = add(
         engine,
-        _p(t1, d(9, 14), "wages_insurance", title="P1", first_action_on=d(9, 17), status="resolved",
-           resolved_on=d(9, 17), deadline=d(9, 20), feedback="satisfied"),
-        _p(t1, d(9, 17), "hardship", "common", title="P2", first_action_on=d(9, 23), status="resolved",
-           resolved_on=d(9, 27), deadline=d(9, 24), feedback="basic", escalated_to="市总工会",
-           escalated_on=d(9, 22)),
+        _p(
+            t1,
+            d(9, 14),
+            "wages_insurance",
+            title="P1",
+            first_action_on=d(9, 17),
+            status="resolved",
+            resolved_on=d(9, 17),
+            deadline=d(9, 20),
+            feedback="satisfied",
+        ),
+        _p(
+            t1,
+            d(9, 17),
+            "hardship",
+            "common",
+            title="P2",
+            first_action_on=d(9, 23),
+            status="resolved",
+            resolved_on=d(9, 27),
+            deadline=d(9, 24),
+            feedback="basic",
+            escalated_to="市总工会",
+            escalated_on=d(9, 22),
+        ),
         # Resolved only after as_of: open and overdue on Oct 20.
-        _p(t2, d(9, 28), "wages_insurance", "common", title="P3", first_action_on=d(10, 8), status="resolved",
-           resolved_on=d(10, 25), deadline=d(10, 10), feedback="satisfied"),
-        _p(t2, d(9, 29), "wages_insurance", title="P4", first_action_on=d(10, 11), status="resolved",
-           resolved_on=d(10, 15), feedback="unsatisfied"),
+        _p(
+            t2,
+            d(9, 28),
+            "wages_insurance",
+            "common",
+            title="P3",
+            first_action_on=d(10, 8),
+            status="resolved",
+            resolved_on=d(10, 25),
+            deadline=d(10, 10),
+            feedback="satisfied",
+        ),
+        _p(
+            t2,
+            d(9, 29),
+            "wages_insurance",
+            title="P4",
+            first_action_on=d(10, 11),
+            status="resolved",
+            resolved_on=d(10, 15),
+            feedback="unsatisfied",
+        ),
         _p(t3, d(10, 12), "wages_insurance", title="P5", deadline=d(10, 30)),
         _p(t2, d(9, 15), "hardship", title="P6 deleted", status="resolved", resolved_on=d(9, 16), **deleted()),
         _p(t3, d(10, 22), "hardship", title="P7 raised after as_of"),
-        _p(t3, d(10, 13), "safety_health", title="P8", status="in_progress", first_action_on=d(10, 13),
-           deadline=d(10, 18)),
+        _p(t3, d(10, 13), "safety_health", title="P8", status="in_progress", first_action_on=d(10, 13), deadline=d(10, 18)),
         # Escalated only after as_of: not yet escalated on Oct 20.
-        _p(t1, d(10, 14), "rest_leave", "common", title="P9", first_action_on=d(10, 14), status="resolved",
-           resolved_on=d(10, 19), feedback="satisfied", escalated_to="省总工会", escalated_on=d(10, 21)),
+        _p(
+            t1,
+            d(10, 14),
+            "rest_leave",
+            "common",
+            title="P9",
+            first_action_on=d(10, 14),
+            status="resolved",
+            resolved_on=d(10, 19),
+            feedback="satisfied",
+            escalated_to="省总工会",
+            escalated_on=d(10, 21),
+        ),
     )
     org["p"] = dict(zip(["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9"], ids))
     return org

@@ -1,4 +1,5 @@
 """The six 一批 against targets, as of 2021-10-20."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -7,7 +8,6 @@ import pytest
 from data_access import figures as F
 from data_access.figures import Rate
 from data_access.models import Outcome, Person, PracticalThing, Problem, Target, TeamMember, UnionBuilding
-
 from tests.test_figures_support import add, d, deleted, make_round, read, scope
 
 AS_OF = d(10, 20)
@@ -29,16 +29,12 @@ def org(engine):
         UnionBuilding(team_id=t1, event_date=d(10, 25), organisation="u4", new_unions=1, new_members=10),
         UnionBuilding(team_id=t2, event_date=d(9, 30), organisation="u5", new_unions=1, new_members=8),
         # Problems solved: t1 one (the other is resolved only after as_of).
-        Problem(team_id=t1, raised_on=d(9, 14), title="solved", category="hardship", status="resolved",
-                resolved_on=d(9, 20)),
-        Problem(team_id=t1, raised_on=d(9, 14), title="later", category="hardship", status="resolved",
-                resolved_on=d(10, 25)),
+        Problem(team_id=t1, raised_on=d(9, 14), title="solved", category="hardship", status="resolved", resolved_on=d(9, 20)),
+        Problem(team_id=t1, raised_on=d(9, 14), title="later", category="hardship", status="resolved", resolved_on=d(10, 25)),
         # Practical things done: t1 one; t1's planned one and t2's done after as_of do not count.
-        PracticalThing(team_id=t1, promised_on=d(9, 14), content="done", deadline=d(10, 1), status="done",
-                       done_on=d(10, 1)),
+        PracticalThing(team_id=t1, promised_on=d(9, 14), content="done", deadline=d(10, 1), status="done", done_on=d(10, 1)),
         PracticalThing(team_id=t1, promised_on=d(9, 14), content="planned", deadline=d(10, 1)),
-        PracticalThing(team_id=t2, promised_on=d(9, 14), content="done late", deadline=d(10, 1), status="done",
-                       done_on=d(10, 22)),
+        PracticalThing(team_id=t2, promised_on=d(9, 14), content="done late", deadline=d(10, 1), status="done", done_on=d(10, 22)),
         # Outcomes: t1 two; t2's only one is deleted.
         Outcome(team_id=t1, kind="research_report", title="o1", submitted_on=d(10, 10)),
         Outcome(team_id=t1, kind="publicity", title="o2", submitted_on=d(9, 30)),

@@ -7,6 +7,7 @@ The state calendar for that window (chinesecalendar):
 so its working days are
   Sep 13–18 (6) · Sep 22–24 (3) · Sep 26 (1) · Sep 27–30 (4) · Oct 8, 9 (2) · Oct 11–15 (5) = 21.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -18,10 +19,9 @@ from data_access.scope import Scope
 
 START, END = date(2021, 9, 13), date(2021, 10, 15)
 
-WORKDAYS_2021 = (
-    [date(2021, 9, d) for d in (13, 14, 15, 16, 17, 18, 22, 23, 24, 26, 27, 28, 29, 30)]
-    + [date(2021, 10, d) for d in (8, 9, 11, 12, 13, 14, 15)]
-)
+WORKDAYS_2021 = [date(2021, 9, d) for d in (13, 14, 15, 16, 17, 18, 22, 23, 24, 26, 27, 28, 29, 30)] + [
+    date(2021, 10, d) for d in (8, 9, 11, 12, 13, 14, 15)
+]
 assert len(WORKDAYS_2021) == 21
 
 

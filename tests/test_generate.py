@@ -1,4 +1,5 @@
 """The scale generator (manage.py generate) and the bench's report, on small sizes of the real scales."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,7 +24,6 @@ from data_access.evaluation.scoring import EVALUATOR_ROLES, evaluator_counts, sc
 from data_access.figures import daily_compliance, six_round, team_lights
 from data_access.generate import SCALES, districts, generate, stationing
 from data_access.geo import point_in_geometry
-from tests.tile_boards import click_tile, tiles
 from data_access.ledgers import LEDGERS, validate
 from data_access.models import (
     LEDGER_MODELS,
@@ -45,6 +45,7 @@ from data_access.models import (
     TeamMember,
 )
 from data_access.sample import SEED_NAMES
+from tests.tile_boards import click_tile, tiles
 
 # The province's real shape (Hunan's cities, a daily record per member), two rounds of eight teams.
 SMALL = replace(SCALES["province"], rounds=2, teams_per_round=8)
@@ -59,8 +60,22 @@ def _snapshot(engine) -> tuple[dict[str, int], str]:
     digest = hashlib.sha256()
     counts = {}
     with read_session(engine) as session:
-        for model in (Round, Site, Person, Team, TeamMember, Target, Phase, Deliverable, *LEDGER_MODELS.values(),
-                      EvaluationScheme, Indicator, RatingBand, ObjectiveScore, SubjectiveScore):
+        for model in (
+            Round,
+            Site,
+            Person,
+            Team,
+            TeamMember,
+            Target,
+            Phase,
+            Deliverable,
+            *LEDGER_MODELS.values(),
+            EvaluationScheme,
+            Indicator,
+            RatingBand,
+            ObjectiveScore,
+            SubjectiveScore,
+        ):
             table = model.__table__
             rows = session.execute(select(table).order_by(*table.primary_key.columns)).all()
             counts[table.name] = len(rows)
@@ -89,7 +104,9 @@ def test_generate_writes_the_rounds_teams_and_ledgers_a_user_expects(generated):
             assert [t.seq for t in teams] == list(range(1, 9))
             kinds = {p.kind for p in session.execute(select(Phase).where(Phase.round_id == the_round.id)).scalars()}
             assert kinds == {"preparation", "mobilisation", "stationing", "summary"}
-            assert session.execute(select(func.count()).select_from(Deliverable).where(Deliverable.round_id == the_round.id)).scalar_one() == 2
+            assert (
+                session.execute(select(func.count()).select_from(Deliverable).where(Deliverable.round_id == the_round.id)).scalar_one() == 2
+            )
             roles = Counter(session.execute(select(LeadershipRole.role).where(LeadershipRole.round_id == the_round.id)).scalars())
             assert roles["head"] == 1 and roles["deputy"] == 1
             targets = session.execute(select(Target).where(Target.round_id == the_round.id)).scalars().all()
@@ -103,8 +120,9 @@ def test_generate_writes_the_rounds_teams_and_ledgers_a_user_expects(generated):
                     assert session.execute(select(func.count()).select_from(model).where(model.team_id == team.id)).scalar_one(), model
         # A province keeps a daily record per member: several records, by different people, on one day.
         per_day = session.execute(
-            select(DailyRecord.team_id, DailyRecord.work_date, func.count(), func.count(func.distinct(DailyRecord.author_id)))
-            .group_by(DailyRecord.team_id, DailyRecord.work_date)
+            select(DailyRecord.team_id, DailyRecord.work_date, func.count(), func.count(func.distinct(DailyRecord.author_id))).group_by(
+                DailyRecord.team_id, DailyRecord.work_date
+            )
         ).all()
         assert max(n for *_, n, _authors in per_day) >= 4 and all(n == authors for *_, n, authors in per_day)
         for person in session.execute(select(Person)).scalars():
@@ -257,8 +275,18 @@ def test_the_comparison_of_many_teams_charts_the_best_and_last_of_the_newest_rou
 
 def _run(scale: str, database: str, warm: float = 0.004) -> report.Run:
     page = apptest.PageTiming("pages/overview.py", cold=0.4, warm=warm, floor=0.002)
-    return report.Run(scale, database, f"python manage.py bench --scale {scale}", "test machine", "today", "data",
-                      shell=0.006, shell_floor=0.002, pages=[page], queries={"team_lights": 0.05})
+    return report.Run(
+        scale,
+        database,
+        f"python manage.py bench --scale {scale}",
+        "test machine",
+        "today",
+        "data",
+        shell=0.006,
+        shell_floor=0.002,
+        pages=[page],
+        queries={"team_lights": 0.05},
+    )
 
 
 def test_bench_report_replaces_its_own_section_and_keeps_the_rest(tmp_path):

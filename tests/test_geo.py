@@ -1,4 +1,5 @@
 """Shipped boundaries, the Shijiazhuang site table and the site-map figure."""
+
 from __future__ import annotations
 
 import csv
@@ -14,8 +15,16 @@ from ui.map_figure import site_map_figure
 SHIPPED = {"130100": 250, "430000": 400, "100000": 800}  # code -> max KB
 SITES_CSV = GEO_DIR.parent / "shijiazhuang_sites.csv"
 LABELS = {"green": "正常", "yellow": "关注", "red": "预警", "grey": "无数据"}
-ONLINE_TYPES = {"scattergeo", "choropleth", "scattermap", "scattermapbox",
-                "choroplethmap", "choroplethmapbox", "densitymap", "densitymapbox"}
+ONLINE_TYPES = {
+    "scattergeo",
+    "choropleth",
+    "scattermap",
+    "scattermapbox",
+    "choroplethmap",
+    "choroplethmapbox",
+    "densitymap",
+    "densitymapbox",
+}
 
 
 def _inside(lon: float, lat: float, geometry: dict) -> bool:
@@ -39,14 +48,16 @@ def _sites() -> list[dict]:
 
 def _site_frame(lights=("green", "yellow", "red", "grey")) -> pd.DataFrame:
     rows = _sites()
-    return pd.DataFrame({
-        "team_id": [100 + i for i in range(len(rows))],
-        "site_name": [r["name"] for r in rows],
-        "lon": [float(r["lon"]) for r in rows],
-        "lat": [float(r["lat"]) for r in rows],
-        "light": [lights[i % len(lights)] for i in range(len(rows))],
-        "hover": [f"<b>{r['name']}</b>" for r in rows],
-    })
+    return pd.DataFrame(
+        {
+            "team_id": [100 + i for i in range(len(rows))],
+            "site_name": [r["name"] for r in rows],
+            "lon": [float(r["lon"]) for r in rows],
+            "lat": [float(r["lat"]) for r in rows],
+            "light": [lights[i % len(lights)] for i in range(len(rows))],
+            "hover": [f"<b>{r['name']}</b>" for r in rows],
+        }
+    )
 
 
 def _check_collection(fc: dict) -> None:
@@ -84,8 +95,7 @@ def test_shipped_file_loads_and_is_small(code):
 def test_feature_counts():
     assert len(load_boundaries("130100")["features"]) == 22
     assert len(load_boundaries("430000")["features"]) == 14
-    provinces = [f for f in load_boundaries("100000")["features"]
-                 if f["properties"]["level"] == "province"]
+    provinces = [f for f in load_boundaries("100000")["features"] if f["properties"]["level"] == "province"]
     assert len(provinces) == 34
 
 
@@ -96,8 +106,7 @@ def test_unknown_or_bad_code_returns_none():
 
 
 def test_shijiazhuang_contains_site_districts():
-    names = {f["properties"]["adcode"]: f["properties"]["name"]
-             for f in load_boundaries("130100")["features"]}
+    names = {f["properties"]["adcode"]: f["properties"]["name"] for f in load_boundaries("130100")["features"]}
     for row in _sites():
         assert names[row["district_code"]] == row["district_name"]
     assert {"130123", "130109", "130102", "130104", "130125"} <= set(names)
@@ -149,14 +158,16 @@ def test_offline_figure_view_fits_sites_and_boundaries():
 
 def test_province_round_figure():
     # one site in each of a few Hunan cities
-    sites = pd.DataFrame({
-        "team_id": [1, 2, 3, 4],
-        "site_name": ["长沙", "怀化", "郴州", "岳阳"],
-        "lon": [112.94, 110.00, 113.01, 113.13],
-        "lat": [28.23, 27.57, 25.77, 29.36],
-        "light": ["green", "red", "unknown", None],
-        "hover": ["a", "b", None, "d"],
-    })
+    sites = pd.DataFrame(
+        {
+            "team_id": [1, 2, 3, 4],
+            "site_name": ["长沙", "怀化", "郴州", "岳阳"],
+            "lon": [112.94, 110.00, 113.01, 113.13],
+            "lat": [28.23, 27.57, 25.77, 29.36],
+            "light": ["green", "red", "unknown", None],
+            "hover": ["a", "b", None, "d"],
+        }
+    )
     fig = site_map_figure(load_boundaries("430000"), sites, labels=LABELS)
     markers = _marker_traces(fig)
     assert sum(len(t.x) for t in markers) == 4

@@ -1,4 +1,5 @@
 """The built-in sample: what it contains, that it is the same on every run, and that it is built once."""
+
 from __future__ import annotations
 
 import random
@@ -19,8 +20,8 @@ from data_access.models import (
     AppUser,
     DailyRecord,
     Deliverable,
-    LeaderVisit,
     LeadershipRole,
+    LeaderVisit,
     MajorRisk,
     Outcome,
     Person,
@@ -47,9 +48,17 @@ START, END = date(2021, 7, 12), date(2021, 10, 11)
 
 # The day each ledger row belongs to; it must fall inside the stationing.
 DAY_FIELDS = {
-    "daily": "work_date", "weekly": "week_start", "monthly": "meeting_date", "problem": "raised_on",
-    "thing": "promised_on", "union": "event_date", "risk": "found_on", "visit": "visit_date",
-    "leave": "start_date", "funds": "entry_date", "leader_visit": "visit_date",
+    "daily": "work_date",
+    "weekly": "week_start",
+    "monthly": "meeting_date",
+    "problem": "raised_on",
+    "thing": "promised_on",
+    "union": "event_date",
+    "risk": "found_on",
+    "visit": "visit_date",
+    "leave": "start_date",
+    "funds": "entry_date",
+    "leader_visit": "visit_date",
 }
 
 
@@ -73,8 +82,7 @@ def test_sample_is_built_once_with_the_promised_content(engine):
         assert set(phases) == {"preparation", "mobilisation", "stationing", "summary"}
         assert phases["summary"].deadline == date(2021, 10, 20)
         assert all(p.completed_on is not None for p in phases.values())
-        deliverables = {d.outcome_kind: d.due_date for d in
-                        session.exec(select(Deliverable).where(Deliverable.round_id == r21.id)).all()}
+        deliverables = {d.outcome_kind: d.due_date for d in session.exec(select(Deliverable).where(Deliverable.round_id == r21.id)).all()}
         assert deliverables == {"stage_summary": date(2021, 9, 30), "research_report": date(2021, 10, 20)}
 
         sites = session.exec(select(Site)).all()
@@ -159,8 +167,10 @@ def test_sample_is_built_once_with_the_promised_content(engine):
         assert days[by_profile["excellent"]] == len(sample.working_days(START, END))
         assert days[by_profile["lagging"]] < days[by_profile["excellent"]] - 10
         weekly_on_time = Counter(
-            r.team_id for r in session.exec(select(WeeklyReport).where(WeeklyReport.team_id.in_(team_ids))).all()
-            if r.submitted_on <= r.week_start + timedelta(days=7))
+            r.team_id
+            for r in session.exec(select(WeeklyReport).where(WeeklyReport.team_id.in_(team_ids))).all()
+            if r.submitted_on <= r.week_start + timedelta(days=7)
+        )
         assert weekly_on_time[by_profile["lagging"]] < weekly_on_time[by_profile["excellent"]]
         problems = session.exec(select(Problem).where(Problem.team_id.in_(team_ids))).all()
         per_team = Counter(p.team_id for p in problems)
@@ -230,8 +240,11 @@ def _snapshot(engine) -> tuple[dict[str, int], list[str], list[tuple]]:
             counts[table] = session.connection().exec_driver_sql(f'SELECT COUNT(*) FROM "{table}"').scalar()
         titles = list(session.exec(select(Problem.title).order_by(Problem.id)).all())
         people = list(session.exec(select(Person.name, Person.department).order_by(Person.id)).all())
-        dailies = list(session.exec(select(DailyRecord.team_id, DailyRecord.work_date, DailyRecord.content,
-                                           DailyRecord.created_at).order_by(DailyRecord.id)).all())
+        dailies = list(
+            session.exec(
+                select(DailyRecord.team_id, DailyRecord.work_date, DailyRecord.content, DailyRecord.created_at).order_by(DailyRecord.id)
+            ).all()
+        )
     return counts, titles, people + dailies
 
 

@@ -1,5 +1,6 @@
 """The pages' result cache: one data version per database, bounded, fresh after a write, and a
 page's changes to what it was handed never reach the next reader."""
+
 from datetime import date
 
 import pandas as pd
@@ -7,7 +8,6 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.tools
 import pyarrow as pa
-
 from sqlalchemy import insert
 
 from data_access.db import write_session

@@ -1,5 +1,6 @@
 """ui.tiles boards under AppTest, which knows no custom components: a board's tiles are read from
 the data it sends to the browser, and a click is sent as the browser sends it, a trigger event."""
+
 from __future__ import annotations
 
 import json

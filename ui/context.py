@@ -1,9 +1,10 @@
 """What every page needs: the engine, the signed-in actor, the language, and ``tr``."""
+
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -13,7 +14,6 @@ from data_access.calendar import ensure_calendar_for_rounds
 from data_access.db import database_url, get_engine
 from data_access.sample import seed_if_empty
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-
 
 _ready: dict[str, Engine] = {}  # read at every figure of every run: a dict, not a cache call
 

@@ -14,14 +14,16 @@ hit, which at national size cost more than drawing the page. Here a hit is a dic
 result is handed out as a shallow copy: pandas copies on write, so a page that changes its copy
 never changes what the next session reads.
 """
+
 from __future__ import annotations
 
 import itertools
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, Callable, Hashable
+from typing import Any
 
 import orjson
 import pandas as pd
@@ -32,8 +34,8 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from data_access.models import AuditLog
 from data_access.db import read_session
+from data_access.models import AuditLog
 from ui.context import engine, lang, this_run
 
 _commit_ids = itertools.count(1)
@@ -154,6 +156,7 @@ def _shared(kind: str, fn: Callable, args: tuple, compute: Callable[[], Any], la
 
 def figure(fn: Callable, *args, **kwargs) -> Any:
     """``fn(session, *args, **kwargs)`` from data_access.figures, cached per data version."""
+
     def compute() -> Any:
         with read_session(engine()) as session:
             return fn(session, *args, **kwargs)

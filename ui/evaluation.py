@@ -1,5 +1,6 @@
 """Pieces the evaluation pages share: the round's evaluation, its status line, team labels, the
 ranking table, the breakdown charts and the evidence dialog."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -61,13 +62,15 @@ def flags_text(row) -> str:
 def ranking_frame(board: pd.DataFrame) -> pd.DataFrame:
     """The ranking as shown: rank, team, total, band, notes."""
     labels = team_labels()
-    return pd.DataFrame({
-        tr("field.rank"): board["rank"],
-        tr("field.team"): [labels[int(t)] for t in board["team_id"]],
-        tr("field.total"): board["total"],
-        tr("field.band"): board["band"],
-        tr("field.flags"): [flags_text(r) for r in board.itertuples()],
-    })
+    return pd.DataFrame(
+        {
+            tr("field.rank"): board["rank"],
+            tr("field.team"): [labels[int(t)] for t in board["team_id"]],
+            tr("field.total"): board["total"],
+            tr("field.band"): board["band"],
+            tr("field.flags"): [flags_text(r) for r in board.itertuples()],
+        }
+    )
 
 
 def ranking_config() -> dict:
@@ -93,8 +96,11 @@ def stacked_dimensions(scheme_id: int) -> go.Figure:
     for dimension, part in dims.groupby("dimension", sort=False):
         chart.add_bar(y=[labels[int(t)] for t in part["team_id"]], x=part["points"], name=dimension, orientation="h")
     chart.update_layout(
-        barmode="stack", height=max(320, 36 * len(board) + 120), margin=dict(l=10, r=10, t=30, b=10),
-        legend=dict(orientation="h"), xaxis=dict(range=[0, 100], title=tr("eval.chart.points")),
+        barmode="stack",
+        height=max(320, 36 * len(board) + 120),
+        margin=dict(l=10, r=10, t=30, b=10),
+        legend=dict(orientation="h"),
+        xaxis=dict(range=[0, 100], title=tr("eval.chart.points")),
         yaxis=dict(categoryorder="array", categoryarray=order),
     )
     return chart
@@ -109,14 +115,17 @@ def radar(dims: pd.DataFrame, team_id: int, team_name: str) -> go.Figure:
     for name, values in ((tr("eval.average"), [average[d] for d in mine["dimension"]]), (team_name, list(mine["share"]))):
         chart.add_scatterpolar(r=[100 * v for v in values + values[:1]], theta=theta, name=name, fill="toself")
     chart.update_layout(
-        polar=dict(radialaxis=dict(range=[0, 100], ticksuffix="%")), height=340,
-        margin=dict(l=30, r=30, t=30, b=20), legend=dict(orientation="h"),
+        polar=dict(radialaxis=dict(range=[0, 100], ticksuffix="%")),
+        height=340,
+        margin=dict(l=30, r=30, t=30, b=20),
+        legend=dict(orientation="h"),
     )
     return chart
 
 
 def breakdown_frame(detail: pd.DataFrame) -> pd.DataFrame:
     """One team's indicators: the value with its numerator and denominator, or the evaluators."""
+
     def value_text(row) -> str:
         if row.source == "subjective":
             return f"{int(row.evaluators or 0)} {tr('field.evaluators')}" if pd.notna(row.evaluators) else tr("eval.no_data")
@@ -124,15 +133,17 @@ def breakdown_frame(detail: pd.DataFrame) -> pd.DataFrame:
             return f"{tr('eval.no_data')} ({row.numerator:g}/{row.denominator:g})"
         return f"{row.value:.1f}% ({row.numerator:g}/{row.denominator:g})"
 
-    return pd.DataFrame({
-        tr("field.dimension"): detail["dimension"],
-        tr("field.indicator"): detail["name"],
-        tr("field.source"): [tr(f"eval.source.{s}") for s in detail["source"]],
-        tr("field.weight"): detail["weight"],
-        tr("field.value"): [value_text(r) for r in detail.itertuples()],
-        tr("field.score"): detail["score"],
-        tr("field.points"): detail["points"],
-    })
+    return pd.DataFrame(
+        {
+            tr("field.dimension"): detail["dimension"],
+            tr("field.indicator"): detail["name"],
+            tr("field.source"): [tr(f"eval.source.{s}") for s in detail["source"]],
+            tr("field.weight"): detail["weight"],
+            tr("field.value"): [value_text(r) for r in detail.itertuples()],
+            tr("field.score"): detail["score"],
+            tr("field.points"): detail["points"],
+        }
+    )
 
 
 @st.dialog(" ", width="large")

@@ -5,6 +5,7 @@ on the page in view would mislead, and each box costs a share of every run. The 
 choice for the session even on pages that do not draw them, so it stays put while the user moves
 from page to page; every page reads it through ``current_scope()``.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -42,7 +43,11 @@ def _round_picker() -> org.RoundInfo | None:
     if st.session_state.get("f_round") not in by_id:
         st.session_state["f_round"] = rounds[0].id
     chosen = st.sidebar.selectbox(
-        tr("filter.round"), list(by_id), format_func=lambda i: by_id[i].name, key="f_round", on_change=_reset_below_round,
+        tr("filter.round"),
+        list(by_id),
+        format_func=lambda i: by_id[i].name,
+        key="f_round",
+        on_change=_reset_below_round,
         persist_state="session",
     )
     return by_id[chosen]
@@ -54,7 +59,7 @@ def _labels(round_id: int, districts: tuple[str, ...] | None) -> dict[int, str]:
 
 
 def round_team_labels(round_id: int, districts: tuple[str, ...] | None = None) -> dict[int, str]:
-    """"1. 正定县正定镇" by team id, for the round's teams (in the districts given), in seq order."""
+    """ "1. 正定县正定镇" by team id, for the round's teams (in the districts given), in seq order."""
     return view(_labels, round_id, districts)
 
 
@@ -94,7 +99,11 @@ def _district_picker(the_round: org.RoundInfo) -> None:
     if pending is not None:
         st.session_state["f_districts"] = [code for code in pending if code in names]
     st.sidebar.multiselect(
-        tr("filter.districts"), list(names), format_func=lambda c: names[c], key="f_districts", placeholder=tr("filter.all"),
+        tr("filter.districts"),
+        list(names),
+        format_func=lambda c: names[c],
+        key="f_districts",
+        placeholder=tr("filter.all"),
         persist_state="session",
     )
 
@@ -109,8 +118,12 @@ def _team_picker(the_round: org.RoundInfo) -> None:
     if st.session_state.get("f_team") not in options:
         st.session_state["f_team"] = options[0] if options else ALL
     st.sidebar.selectbox(
-        tr("filter.team"), options, format_func=lambda v: tr("filter.all_teams") if v == ALL else teams[v], key="f_team",
-        help=tr("filter.team_by_district", n=len(teams)) if len(listed) < len(teams) else None, persist_state="session",
+        tr("filter.team"),
+        options,
+        format_func=lambda v: tr("filter.all_teams") if v == ALL else teams[v],
+        key="f_team",
+        help=tr("filter.team_by_district", n=len(teams)) if len(listed) < len(teams) else None,
+        persist_state="session",
     )
 
 
@@ -137,7 +150,12 @@ def ask_for_team() -> None:
         st.info(tr("filter.team_by_district", n=len(teams)))
         return
     st.selectbox(
-        tr("filter.team"), list(teams), index=None, format_func=teams.get, placeholder=tr("filter.choose_team"), key="team_here",
+        tr("filter.team"),
+        list(teams),
+        index=None,
+        format_func=teams.get,
+        placeholder=tr("filter.choose_team"),
+        key="team_here",
         on_change=lambda: st.session_state.update(pending_team=st.session_state["team_here"]),
     )
 

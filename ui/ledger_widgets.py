@@ -1,4 +1,5 @@
 """The entry form and the quick-edit grid of any ledger, both built from its LedgerSpec."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -34,9 +35,7 @@ def _input(spec_field: LedgerField, default: Any, people: dict[int, str], key: s
     if widget == "choice":
         options = ([] if spec_field.required else [""]) + list(spec_field.options)
         index = options.index(default) if default in options else 0
-        return st.selectbox(
-            label, options, index=index, key=key, format_func=lambda c: choice_label(spec_field.choices, c, lang()) or "—"
-        )
+        return st.selectbox(label, options, index=index, key=key, format_func=lambda c: choice_label(spec_field.choices, c, lang()) or "—")
     if widget == "person":
         options = list(people)
         index = options.index(default) if default in options else 0
@@ -111,9 +110,13 @@ def _column_config(spec: LedgerSpec, editable: tuple[str, ...], people: dict[int
             options = [choice_label(spec_field.choices, c, lang()) for c in spec_field.options]
             config[spec_field.name] = st.column_config.SelectboxColumn(label, options=options, disabled=disabled, required=required)
         elif spec_field.widget == "person":
-            config[spec_field.name] = st.column_config.SelectboxColumn(label, options=list(people.values()), disabled=disabled, required=required)
+            config[spec_field.name] = st.column_config.SelectboxColumn(
+                label, options=list(people.values()), disabled=disabled, required=required
+            )
         else:
-            config[spec_field.name] = st.column_config.TextColumn(label, disabled=disabled, required=required, max_chars=spec_field.max_length)
+            config[spec_field.name] = st.column_config.TextColumn(
+                label, disabled=disabled, required=required, max_chars=spec_field.max_length
+            )
     return config
 
 
@@ -160,9 +163,7 @@ def _shown_rows(spec: LedgerSpec, rows: pd.DataFrame, people: dict[int, str], ke
     return kept[1]  # st.data_editor edits a copy of it
 
 
-def ledger_grid(
-    spec: LedgerSpec, rows: pd.DataFrame, editable: tuple[str, ...], people: dict[int, str], key: str, can_add: bool
-) -> None:
+def ledger_grid(spec: LedgerSpec, rows: pd.DataFrame, editable: tuple[str, ...], people: dict[int, str], key: str, can_add: bool) -> None:
     """Draw the grid; its pending edits stay in session state under ``key`` until saved."""
     st.data_editor(
         _shown_rows(spec, rows, people, key),

@@ -6,6 +6,7 @@ deployment configures an XYZ raster ``tile_url`` is a ``go.Scattermap`` used.
 
 Click/selection: every site point carries its ``team_id`` as ``customdata``.
 """
+
 from __future__ import annotations
 
 import math
@@ -114,24 +115,38 @@ def _offline_figure(boundaries, sites, bounds, labels) -> go.Figure:
     fig = go.Figure()
     lons, lats = _outline(boundaries)
     if len(lons):
-        fig.add_trace(go.Scatter(
-            x=lons, y=lats, mode="lines", hoverinfo="skip", showlegend=False,
-            line=dict(color=BORDER_COLOUR, width=1),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=lons,
+                y=lats,
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
+                line=dict(color=BORDER_COLOUR, width=1),
+            )
+        )
     names = label_points(boundaries)
     if names:
-        fig.add_trace(go.Scatter(
-            x=[n[1] for n in names], y=[n[2] for n in names], text=[n[0] for n in names],
-            mode="text", textfont=dict(size=11, color=LABEL_COLOUR),
-            hoverinfo="skip", showlegend=False,
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[n[1] for n in names],
+                y=[n[2] for n in names],
+                text=[n[0] for n in names],
+                mode="text",
+                textfont=dict(size=11, color=LABEL_COLOUR),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
     for light, df in _sites_by_light(sites):
-        fig.add_trace(go.Scatter(
-            x=df["lon"].to_numpy(float), y=df["lat"].to_numpy(float),
-            marker=dict(size=MARKER_SIZE, color=LIGHT_COLOURS[light],
-                        line=dict(width=1.5, color="white")),
-            **_site_trace_kwargs(df, light, labels),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=df["lon"].to_numpy(float),
+                y=df["lat"].to_numpy(float),
+                marker=dict(size=MARKER_SIZE, color=LIGHT_COLOURS[light], line=dict(width=1.5, color="white")),
+                **_site_trace_kwargs(df, light, labels),
+            )
+        )
     x0, y0, x1, y1 = bounds
     # 1 degree of latitude is 1/cos(lat) times longer than 1 degree of longitude.
     ratio = 1 / math.cos(math.radians((y0 + y1) / 2))
@@ -150,16 +165,25 @@ def _tile_figure(boundaries, sites, bounds, tile_url, labels) -> go.Figure:
     fig = go.Figure()
     lons, lats = _outline(boundaries)
     if len(lons):
-        fig.add_trace(go.Scattermap(
-            lon=lons, lat=lats, mode="lines", hoverinfo="skip", showlegend=False,
-            line=dict(color=BORDER_COLOUR, width=1.5),
-        ))
+        fig.add_trace(
+            go.Scattermap(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
+                line=dict(color=BORDER_COLOUR, width=1.5),
+            )
+        )
     for light, df in _sites_by_light(sites):
-        fig.add_trace(go.Scattermap(
-            lon=df["lon"].to_numpy(float), lat=df["lat"].to_numpy(float),
-            marker=dict(size=MARKER_SIZE, color=LIGHT_COLOURS[light]),
-            **_site_trace_kwargs(df, light, labels),
-        ))
+        fig.add_trace(
+            go.Scattermap(
+                lon=df["lon"].to_numpy(float),
+                lat=df["lat"].to_numpy(float),
+                marker=dict(size=MARKER_SIZE, color=LIGHT_COLOURS[light]),
+                **_site_trace_kwargs(df, light, labels),
+            )
+        )
     x0, y0, x1, y1 = bounds
     fig.update_layout(
         map=dict(
@@ -191,6 +215,5 @@ def _common_layout() -> dict:
         hovermode="closest",
         dragmode="pan",
         showlegend=True,
-        legend=dict(orientation="h", x=0, y=0, yanchor="bottom",
-                    bgcolor="rgba(255,255,255,0.85)"),
+        legend=dict(orientation="h", x=0, y=0, yanchor="bottom", bgcolor="rgba(255,255,255,0.85)"),
     )

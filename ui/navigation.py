@@ -1,4 +1,5 @@
 """Which pages exist, in which section, which roles may open them and which sidebar filters they read."""
+
 from __future__ import annotations
 
 import base64
@@ -35,9 +36,13 @@ PAGES = (
     PageSpec("nav.teams", "pages/team_progress.py", "page.team_progress", ":material/groups:", ALL_ROLES, EVERY),
     PageSpec("nav.teams", "pages/compliance.py", "page.compliance", ":material/event_available:", READERS, EVERY),
     PageSpec("nav.problems", "pages/problems.py", "page.problems", ":material/report_problem:", ALL_ROLES, EVERY),
-    PageSpec("nav.evaluation", "pages/evaluation_scoreboard.py", "page.evaluation_scoreboard", ":material/leaderboard:", READERS, ROUND_ONLY),
+    PageSpec(
+        "nav.evaluation", "pages/evaluation_scoreboard.py", "page.evaluation_scoreboard", ":material/leaderboard:", READERS, ROUND_ONLY
+    ),
     PageSpec("nav.evaluation", "pages/evaluation_compare.py", "page.evaluation_compare", ":material/timeline:", READERS, ROUND_ONLY),
-    PageSpec("nav.evaluation", "pages/evaluation_scoring.py", "page.evaluation_scoring", ":material/rate_review:", EVALUATOR_ROLES, ROUND_ONLY),
+    PageSpec(
+        "nav.evaluation", "pages/evaluation_scoring.py", "page.evaluation_scoring", ":material/rate_review:", EVALUATOR_ROLES, ROUND_ONLY
+    ),
     PageSpec("nav.evaluation", "pages/evaluation_scheme.py", "page.evaluation_scheme", ":material/rule:", ("office",), ROUND_ONLY),
     PageSpec("nav.evaluation", "pages/evaluation_cadres.py", "page.evaluation_cadres", ":material/badge:", ("office",), ROUND_ONLY),
     PageSpec("nav.ledgers", "pages/ledger_entry.py", "page.ledger_entry", ":material/edit_note:", ("office", "member"), TEAM_ROWS),

@@ -5,6 +5,7 @@ a reload keeps the user signed in. Its signature is checked once per token and i
 run, and the user behind it once per data version: logout, a password change or a disabled account each write an
 audit row, so the next run checks again and finds every older token worthless.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Which team a ledger page works on, and the people a ledger row may name."""
+
 from __future__ import annotations
 
 from datetime import date

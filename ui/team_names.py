@@ -1,4 +1,5 @@
 """Team labels ("1. 正定县正定镇") for figure tables that carry team ids."""
+
 from __future__ import annotations
 
 import pandas as pd

@@ -5,10 +5,12 @@ sent, registered and laid out at every run; at national size they cost as much a
 page. This draws them in one custom element (``st.components.v2``) that reports which tile was
 clicked.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 import orjson
 import streamlit as st

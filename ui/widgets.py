@@ -1,7 +1,8 @@
 """Shared display pieces: a rate with its numerator and denominator, drill-down dialogs, lights."""
+
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -46,9 +47,7 @@ def count_tile(key: str, label: str, value: int | float | str, caption: str = ""
     return Tile(key, label, f"{value}", caption, help)
 
 
-def figure_tiles(
-    key: str, name_key: str, tiles: Sequence[Tile], rows: Callable[[str], pd.DataFrame], min_width_rem: float = 8
-) -> None:
+def figure_tiles(key: str, name_key: str, tiles: Sequence[Tile], rows: Callable[[str], pd.DataFrame], min_width_rem: float = 8) -> None:
     """Figures as tiles; a click on one opens ``rows(its key)``, the rows that make it up."""
     opened = tile_board(key, tr(name_key), tr("drill.open"), tiles, min_width_rem)
     if opened is not None:

@@ -1,5 +1,6 @@
 """The life of an evaluation: a checked draft is opened for scoring, the objective values are read
 from the ledgers (again on request), and closing takes the last reading and locks every score."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -10,7 +11,16 @@ from sqlmodel import Session
 from data_access.auth import Actor
 from data_access.db import write_session
 from data_access.evaluation.schemes import (
-    BAND_COLUMNS, CLOSED, DRAFT, INDICATOR_COLUMNS, OPEN, bands, check_scheme, indicators, live_scheme_id, scheme_for_office,
+    BAND_COLUMNS,
+    CLOSED,
+    DRAFT,
+    INDICATOR_COLUMNS,
+    OPEN,
+    bands,
+    check_scheme,
+    indicators,
+    live_scheme_id,
+    scheme_for_office,
 )
 from data_access.evaluation.scoring import evaluator_counts, snapshot_objective
 from data_access.ledger_store import ValidationFailed, write_audit

@@ -1,6 +1,7 @@
 """What an evaluation is used for: the praise and criticism lists, the comparison with earlier
 rounds, and each cadre's record (teams served, role, team result, leave, the office's notes),
 which counts when cadres are considered for awards and promotion (seed 001 §5(3))."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,7 +21,19 @@ from data_access.models import CadreNote, EvaluationScheme, Leave, Person, Round
 from data_access.permissions import require_office
 
 NOTE_MAX = 500
-CADRE_COLUMNS = ["person_id", "person_name", "department", "origin", "teams_served", "role", "team_rank", "team_total", "team_band", "leave_days", "note"]
+CADRE_COLUMNS = [
+    "person_id",
+    "person_name",
+    "department",
+    "origin",
+    "teams_served",
+    "role",
+    "team_rank",
+    "team_total",
+    "team_band",
+    "leave_days",
+    "note",
+]
 M = TeamMember
 
 
@@ -67,7 +80,18 @@ def evaluation_history(session: Session, up_to_year: int) -> pd.DataFrame:
 
 def _service(session: Session, round_id: int) -> pd.DataFrame:
     stmt = (
-        select(M.person_id, Person.name, Person.department, Person.origin, Person.local_org, M.team_id, Site.name, M.role, M.joined_on, M.left_on)
+        select(
+            M.person_id,
+            Person.name,
+            Person.department,
+            Person.origin,
+            Person.local_org,
+            M.team_id,
+            Site.name,
+            M.role,
+            M.joined_on,
+            M.left_on,
+        )
         .join(Person, Person.id == M.person_id)
         .join(Team, Team.id == M.team_id)
         .join(Site, Site.id == Team.site_id)
@@ -118,10 +142,18 @@ def _one_row_per_person(service: pd.DataFrame, leave: dict, results: dict, notes
         is_leader=service["role"] == "leader",
         unit=service["department"].where(service["department"] != "", service["local_org"]),
     )
-    people = service.groupby("person_id", sort=False).agg(
-        person_name=("name", "last"), department=("unit", "last"), origin=("origin", "last"),
-        teams_served=("spell", "；".join), is_leader=("is_leader", "any"), team_id=("team_id", "last"),
-    ).reset_index()
+    people = (
+        service.groupby("person_id", sort=False)
+        .agg(
+            person_name=("name", "last"),
+            department=("unit", "last"),
+            origin=("origin", "last"),
+            teams_served=("spell", "；".join),
+            is_leader=("is_leader", "any"),
+            team_id=("team_id", "last"),
+        )
+        .reset_index()
+    )
     people["role"] = people.pop("is_leader").map({True: "leader", False: "member"})
     result = [results.get(int(t), (None, None, None)) for t in people.pop("team_id")]
     people["team_rank"], people["team_total"], people["team_band"] = zip(*result) if result else ((), (), ())
@@ -133,7 +165,9 @@ def _one_row_per_person(service: pd.DataFrame, leave: dict, results: dict, notes
 def save_cadre_notes(engine: Engine, actor: Actor, round_id: int, notes: dict[int, str]) -> int:
     """Store the changed notes together, or none when one is too long. Returns how many changed."""
     require_office(actor)
-    too_long = [FieldError("note", "eval.error.note_length", {"max": NOTE_MAX, "person": p}) for p, n in notes.items() if len(n or "") > NOTE_MAX]
+    too_long = [
+        FieldError("note", "eval.error.note_length", {"max": NOTE_MAX, "person": p}) for p, n in notes.items() if len(n or "") > NOTE_MAX
+    ]
     if too_long:
         raise ValidationFailed({None: too_long})
     changed = 0

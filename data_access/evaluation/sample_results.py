@@ -1,6 +1,7 @@
 """A published evaluation for the sample's earlier round, so that the scoreboard, the lists and
 the comparison with earlier rounds have something to show on the first start; ``manage.py
 generate`` publishes one the same way for each of its closed rounds."""
+
 from __future__ import annotations
 
 import random
@@ -23,9 +24,7 @@ COMMENTS = {
 }
 
 
-def seed_closed_evaluation(
-    session: Session, round_id: int, profiles: dict[int, str], evaluator_ids: list[int], closed_at: datetime
-) -> int:
+def seed_closed_evaluation(session: Session, round_id: int, profiles: dict[int, str], evaluator_ids: list[int], closed_at: datetime) -> int:
     """The default scheme, scored by the given evaluators after each team's profile, and closed."""
     rnd = session.get(Round, round_id)
     indicator_rows, band_rows, cap = default_content()
@@ -38,12 +37,22 @@ def seed_closed_evaluation(
     read = update(ObjectiveScore).where(ObjectiveScore.indicator_id.in_(select(Indicator.id).where(Indicator.scheme_id == scheme.id)))
     session.execute(read.values(computed_at=closed_at))  # read when the office closed it, not when the sample was built
     rng = random.Random(f"evaluation-{rnd.year}")
-    subjective = session.execute(
-        select(Indicator.id).where(Indicator.scheme_id == scheme.id, Indicator.source == SUBJECTIVE).order_by(Indicator.seq)
-    ).scalars().all()
+    subjective = (
+        session.execute(
+            select(Indicator.id).where(Indicator.scheme_id == scheme.id, Indicator.source == SUBJECTIVE).order_by(Indicator.seq)
+        )
+        .scalars()
+        .all()
+    )
     scores = [
-        {"indicator_id": indicator_id, "team_id": team_id, "evaluator_id": evaluator_id,
-         "score": rng.randint(*SCORE_RANGES[profile]), "comment": COMMENTS[profile][n % 2], "updated_at": closed_at}
+        {
+            "indicator_id": indicator_id,
+            "team_id": team_id,
+            "evaluator_id": evaluator_id,
+            "score": rng.randint(*SCORE_RANGES[profile]),
+            "comment": COMMENTS[profile][n % 2],
+            "updated_at": closed_at,
+        }
         for team_id, profile in profiles.items()
         for n, indicator_id in enumerate(subjective)
         for evaluator_id in evaluator_ids

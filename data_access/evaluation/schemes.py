@@ -5,6 +5,7 @@ A scheme is edited only as a draft; opening it checks it again and takes the fir
 of the objective values; closing it takes the last snapshot and locks every score, so a
 published result never changes when a ledger is edited later.
 """
+
 from __future__ import annotations
 
 import math
@@ -88,25 +89,25 @@ def header(session: Session, scheme_id: int) -> SchemeHeader:
 
 
 def indicators(session: Session, scheme_id: int) -> pd.DataFrame:
-    rows = session.execute(
-        select(Indicator).where(Indicator.scheme_id == scheme_id).order_by(Indicator.seq, Indicator.id)
-    ).scalars().all()
+    rows = session.execute(select(Indicator).where(Indicator.scheme_id == scheme_id).order_by(Indicator.seq, Indicator.id)).scalars().all()
     return pd.DataFrame([r.model_dump() for r in rows], columns=list(Indicator.model_fields))
 
 
 def bands(session: Session, scheme_id: int) -> pd.DataFrame:
     """Highest threshold first."""
-    rows = session.execute(
-        select(RatingBand).where(RatingBand.scheme_id == scheme_id).order_by(RatingBand.min_score.desc())
-    ).scalars().all()
+    rows = (
+        session.execute(select(RatingBand).where(RatingBand.scheme_id == scheme_id).order_by(RatingBand.min_score.desc())).scalars().all()
+    )
     return pd.DataFrame([r.model_dump() for r in rows], columns=list(RatingBand.model_fields))
 
 
 def all_schemes(session: Session) -> pd.DataFrame:
     """Every scheme with its round, to copy one from an earlier round."""
-    stmt = select(EvaluationScheme.id, EvaluationScheme.name, EvaluationScheme.status, Round.name.label("round_name")).join(
-        Round, Round.id == EvaluationScheme.round_id
-    ).order_by(Round.year.desc(), EvaluationScheme.id.desc())
+    stmt = (
+        select(EvaluationScheme.id, EvaluationScheme.name, EvaluationScheme.status, Round.name.label("round_name"))
+        .join(Round, Round.id == EvaluationScheme.round_id)
+        .order_by(Round.year.desc(), EvaluationScheme.id.desc())
+    )
     return pd.DataFrame(session.execute(stmt).all(), columns=["id", "name", "status", "round_name"])
 
 
@@ -248,8 +249,12 @@ def write_content(session: Session, scheme_id: int, indicator_rows: list[dict], 
         objective = row["source"] != SUBJECTIVE
         session.add(
             Indicator(
-                scheme_id=scheme_id, seq=seq, dimension=str(row["dimension"]).strip(), name=str(row["name"]).strip(),
-                weight=float(row["weight"]), source=row["source"],
+                scheme_id=scheme_id,
+                seq=seq,
+                dimension=str(row["dimension"]).strip(),
+                name=str(row["name"]).strip(),
+                weight=float(row["weight"]),
+                source=row["source"],
                 full_at=_number(row.get("full_at")) if objective else None,
                 zero_at=_number(row.get("zero_at")) if objective else None,
             )
@@ -259,8 +264,15 @@ def write_content(session: Session, scheme_id: int, indicator_rows: list[dict], 
 
 
 def save_scheme(
-    engine: Engine, actor: Actor, scheme_id: int, *, name: str, evaluation_date: date | None,
-    top_band_cap: float | None, indicator_rows: list[dict], band_rows: list[dict],
+    engine: Engine,
+    actor: Actor,
+    scheme_id: int,
+    *,
+    name: str,
+    evaluation_date: date | None,
+    top_band_cap: float | None,
+    indicator_rows: list[dict],
+    band_rows: list[dict],
 ) -> None:
     """Replace a draft's header, indicators and bands, or write nothing and raise ValidationFailed."""
     with write_session(engine) as session:

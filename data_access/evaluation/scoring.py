@@ -8,6 +8,7 @@ in bands with the optional cap on the top band.
   or more, the mean without one highest and one lowest score.
 - A team's total is the sum of weight × indicator score / 100 (weights add up to 100).
 """
+
 from __future__ import annotations
 
 import math
@@ -66,8 +67,13 @@ def snapshot_objective(session: Session, scheme: EvaluationScheme) -> None:
             value = None if rate.value is None else 100.0 * rate.value
             session.add(
                 O(
-                    indicator_id=row.id, team_id=int(team_id), numerator=float(rate.num), denominator=float(rate.den),
-                    value=value, score=indicator_score(value, row.full_at, row.zero_at), computed_at=now,
+                    indicator_id=row.id,
+                    team_id=int(team_id),
+                    numerator=float(rate.num),
+                    denominator=float(rate.den),
+                    value=value,
+                    score=indicator_score(value, row.full_at, row.zero_at),
+                    computed_at=now,
                 )
             )
     session.flush()
@@ -108,8 +114,14 @@ def _indicator_points(scheme_id: int, round_id: int):
     score = func.coalesce(scores.c.score, 0.0)
     return (
         select(
-            Team.id.label("team_id"), I.id.label("indicator_id"), I.dimension, I.weight, I.source,
-            score.label("score"), (I.weight * score / 100.0).label("points"), scores.c.evaluators,
+            Team.id.label("team_id"),
+            I.id.label("indicator_id"),
+            I.dimension,
+            I.weight,
+            I.source,
+            score.label("score"),
+            (I.weight * score / 100.0).label("points"),
+            scores.c.evaluators,
         )
         .select_from(Team)
         .join(I, and_(I.scheme_id == scheme_id, true()))
@@ -166,8 +178,20 @@ def breakdown(session: Session, scheme_id: int, team_id: int | None = None) -> p
     points = _indicator_points(scheme_id, header(session, scheme_id).round_id)
     stmt = (
         select(
-            points.c.team_id, I.id.label("indicator_id"), I.dimension, I.name, I.weight, I.source, I.full_at, I.zero_at,
-            O.value, O.numerator, O.denominator, points.c.evaluators, points.c.score, points.c.points,
+            points.c.team_id,
+            I.id.label("indicator_id"),
+            I.dimension,
+            I.name,
+            I.weight,
+            I.source,
+            I.full_at,
+            I.zero_at,
+            O.value,
+            O.numerator,
+            O.denominator,
+            points.c.evaluators,
+            points.c.score,
+            points.c.points,
         )
         .select_from(I)
         .join(points, points.c.indicator_id == I.id)
@@ -347,5 +371,14 @@ def _save_one(session: Session, actor: Actor, row: dict[str, Any]) -> int:
         session.add(existing)
     existing.score, existing.comment, existing.updated_at = float(score), comment, utcnow()
     session.flush()
-    write_audit(session, actor, "create" if before is None else "update", "subjective_score", existing.id, row["team_id"], before, existing.model_dump())
+    write_audit(
+        session,
+        actor,
+        "create" if before is None else "update",
+        "subjective_score",
+        existing.id,
+        row["team_id"],
+        before,
+        existing.model_dump(),
+    )
     return 1

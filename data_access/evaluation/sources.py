@@ -3,10 +3,11 @@
 Every source is a rate per team (``Rate``), read from the figures in ``data_access.figures``
 so that an evaluation counts exactly what the dashboards show.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 from sqlalchemy import func, select

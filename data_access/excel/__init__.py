@@ -4,6 +4,7 @@ ledger templates and imports, and the round's workbook.
 The page and the command line use these; every import problem is an ``ImportProblem`` with
 a catalogue key (Chinese by default), and a failed import writes nothing.
 """
+
 from __future__ import annotations
 
 from data_access.excel.assignment import (
@@ -36,8 +37,25 @@ def detect(sheets: list[Sheet]) -> tuple[bool, bool]:
 
 
 __all__ = [
-    "AssignmentChanges", "AssignmentPlan", "ImportFailed", "ImportProblem", "LedgerPlan", "LedgerPreview", "Sheet",
-    "detect", "import_assignment", "import_ledgers", "ledger_sheets", "ledger_template", "preview",
-    "preview_assignment", "problems_frame", "read_assignment", "read_ledgers", "read_workbook", "round_workbook",
-    "table_workbook", "write_ledgers",
+    "AssignmentChanges",
+    "AssignmentPlan",
+    "ImportFailed",
+    "ImportProblem",
+    "LedgerPlan",
+    "LedgerPreview",
+    "Sheet",
+    "detect",
+    "import_assignment",
+    "import_ledgers",
+    "ledger_sheets",
+    "ledger_template",
+    "preview",
+    "preview_assignment",
+    "problems_frame",
+    "read_assignment",
+    "read_ledgers",
+    "read_workbook",
+    "round_workbook",
+    "table_workbook",
+    "write_ledgers",
 ]

@@ -18,12 +18,14 @@ Importing into a round is idempotent, and who is who is kept simple:
   leaving is a rotation, recorded on the administration page.
 Every row created or changed is audited with action "import"; unchanged rows are not.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
@@ -107,8 +109,7 @@ class AssignmentPlan:
     def frame(self, lang: str = DEFAULT_LANGUAGE) -> pd.DataFrame:
         """The plan as the five columns of the table, for a preview."""
         rows = [
-            (team.seq, team.site, team.liaison or "", team.leader.label, "、".join(p.label for p in team.members))
-            for team in self.teams
+            (team.seq, team.site, team.liaison or "", team.leader.label, "、".join(p.label for p in team.members)) for team in self.teams
         ]
         return pd.DataFrame(rows, columns=[t(f"excel.assign.col.{c}", lang) for c in COLUMNS])
 
@@ -338,9 +339,7 @@ class _Reader:
         for draft in self.drafts:
             if draft.leader is None:
                 self.problem(draft.row, "leader", "excel.assign.no_leader", site=draft.site)
-        return tuple(
-            PlannedTeam(d.row, d.seq, d.site, d.liaison, d.leader, tuple(d.members)) for d in self.drafts if d.leader
-        )
+        return tuple(PlannedTeam(d.row, d.seq, d.site, d.liaison, d.leader, tuple(d.members)) for d in self.drafts if d.leader)
 
 
 def _text(value: Any) -> str | None:

@@ -7,14 +7,16 @@ the price is that rows are written in order, top down. The rows themselves are w
 XML (``_RowSheet``): XlsxWriter's cell-by-cell API spends some 15 µs a cell on checks, a cell
 object and XML built from attribute lists, and a national round's ledgers are 2.4 million cells.
 """
+
 from __future__ import annotations
 
 import io
 import math
 import re
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import cache, cached_property
-from typing import Any, Callable, Iterable, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 import pandas as pd
 import xlsxwriter
@@ -207,8 +209,13 @@ class _Cells:
         self._book, self._style = book, cell_style
         self._plain = self._attribute(cell_style)
         self._by_type: dict[type, Callable[[str, Any], str]] = {
-            str: self._text, int: self._number, float: self._float, bool: self._boolean,
-            datetime: self._moment, date: self._day, type(None): self._blank,
+            str: self._text,
+            int: self._number,
+            float: self._float,
+            bool: self._boolean,
+            datetime: self._moment,
+            date: self._day,
+            type(None): self._blank,
         }
 
     # the variants are made when first needed, so that a workbook holds only the formats its cells use

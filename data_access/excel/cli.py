@@ -3,19 +3,22 @@
 Messages are the page's (the catalogue's); the exit code is 0 on success, 1 when the file
 has problems (nothing written), 2 when the round or the file cannot be found.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy.engine import Engine
 
 from data_access.auth import SYSTEM
 from data_access.db import get_engine
-from data_access.excel.assignment import AssignmentPlan, find_header, import_assignment, plan_from_sheets as assignment_plan
+from data_access.excel.assignment import AssignmentPlan, find_header, import_assignment
+from data_access.excel.assignment import plan_from_sheets as assignment_plan
 from data_access.excel.export import round_workbook
-from data_access.excel.ledger_io import LedgerPlan, ledger_sheets, plan_from_sheets as ledger_plan, sheet_title, write_ledgers
+from data_access.excel.ledger_io import LedgerPlan, ledger_sheets, sheet_title, write_ledgers
+from data_access.excel.ledger_io import plan_from_sheets as ledger_plan
 from data_access.excel.problems import ImportFailed
 from data_access.excel.safe_read import read_workbook
 from data_access.org import RoundInfo, list_rounds
@@ -93,8 +96,14 @@ def run_import(
 def _write_assignment(engine: Engine, rnd: RoundInfo, plan: AssignmentPlan, lang: str, out: Printer) -> None:
     out(
         t(
-            "excel.assign.found", lang, sheet=plan.sheet, row=plan.header_row, teams=len(plan.teams),
-            office=len(plan.office_people), local=len(plan.local_people), leaders=len(plan.liaison_leaders),
+            "excel.assign.found",
+            lang,
+            sheet=plan.sheet,
+            row=plan.header_row,
+            teams=len(plan.teams),
+            office=len(plan.office_people),
+            local=len(plan.local_people),
+            leaders=len(plan.liaison_leaders),
         )
     )
     out(import_assignment(engine, SYSTEM, rnd.id, plan).summary(lang))

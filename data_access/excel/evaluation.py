@@ -1,6 +1,7 @@
 """The evaluation as a formatted workbook, and as sheets of the round's workbook: the ranking with
 bands and dimension scores, every indicator with its value, numerator and denominator, and
 (for the office) the cadre records."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -34,7 +35,9 @@ def ranking_sheet(book: Book, session: Session, scheme_id: int, lang: str) -> No
     by_dimension = scoring.dimension_scores(session, scheme_id)
     dims = by_dimension.pivot(index="team_id", columns="dimension", values="points")
     dimension_names = list(dict.fromkeys(by_dimension["dimension"]))
-    labels = [t(f"field.{c}", lang) for c in ("rank", "team")] + dimension_names + [t(f"field.{c}", lang) for c in ("total", "band", "flags")]
+    labels = (
+        [t(f"field.{c}", lang) for c in ("rank", "team")] + dimension_names + [t(f"field.{c}", lang) for c in ("total", "band", "flags")]
+    )
     sheet = book.sheet(t("excel.eval.sheet", lang), [8, 26] + [12] * len(dimension_names) + [10, 10, 28])
     round_name = session.get(Round, head.round_id).name
     status = t(f"eval.status.{head.status}", lang)
@@ -66,9 +69,17 @@ def detail_sheet(book: Book, session: Session, scheme_id: int, lang: str) -> Non
 def _detail_values(team, row, lang: str) -> list:
     """Missing values (NaN) become empty cells; the count of evaluators stays a whole number."""
     return [
-        f"{team.seq}. {team.site_name}", row.dimension, row.name, float(row.weight), t(f"eval.source.{row.source}", lang),
-        row.value, row.numerator, row.denominator,
-        None if pd.isna(row.evaluators) else int(row.evaluators), float(row.score), float(row.points),
+        f"{team.seq}. {team.site_name}",
+        row.dimension,
+        row.name,
+        float(row.weight),
+        t(f"eval.source.{row.source}", lang),
+        row.value,
+        row.numerator,
+        row.denominator,
+        None if pd.isna(row.evaluators) else int(row.evaluators),
+        float(row.score),
+        float(row.points),
     ]
 
 

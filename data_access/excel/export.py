@@ -3,10 +3,12 @@
 Streamed by XlsxWriter in constant-memory mode (``cells.Book``) so that a big round's ledgers
 never sit in memory as cells; ``cells`` keeps user text from ever running as a formula.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Any, Iterator
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import and_, select
@@ -32,8 +34,14 @@ MONEY = style(num_format="0.00")
 CHANGED = style(num_format=DATETIME)
 CHART_WIDTH, CHART_HEIGHT = 529, 302  # pixels: 14 × 8 cm at 96 dpi
 SUMMARY_FIGURES = (  # the figures of the summary sheet, whose definitions are printed under it
-    "compliance.daily", "compliance.weekly", "compliance.monthly", "problems.recorded", "problems.resolved",
-    "problems.overdue", "problems.resolution", *(f"six.{metric}" for metric in figures.SIX_METRICS),
+    "compliance.daily",
+    "compliance.weekly",
+    "compliance.monthly",
+    "problems.recorded",
+    "problems.resolved",
+    "problems.overdue",
+    "problems.resolution",
+    *(f"six.{metric}" for metric in figures.SIX_METRICS),
 )
 
 
@@ -173,7 +181,15 @@ def _fraction(rate: Rate | None) -> str:
 def _six_table(sheet: Sheet, session, scope: Scope, lang: str) -> None:
     six = figures.six_round(session, scope)
     sheet.append([Styled(t("excel.export.six_title", lang), BOLD)])
-    sheet.header(["", *(t(k, lang) for k in ("excel.export.six_metric", "excel.export.six_actual", "excel.export.six_target", "excel.export.six_progress"))])
+    sheet.header(
+        [
+            "",
+            *(
+                t(k, lang)
+                for k in ("excel.export.six_metric", "excel.export.six_actual", "excel.export.six_target", "excel.export.six_progress")
+            ),
+        ]
+    )
     for r in six.itertuples(index=False):
         sheet.append(["", _figure_name(f"six.{r.metric}", lang), int(r.actual), r.target, Styled(r.progress.value, PERCENT)])
 

@@ -12,6 +12,7 @@ in the database are skipped, so importing the same file twice adds nothing. A ro
 carries a 编号 (exported from here) and differs from the stored row is refused: edits are
 made in the app, where they are versioned.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,9 +20,10 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -214,7 +216,9 @@ def _help(ws, kinds: list[str], lang: str) -> None:
     for line in ("excel.template.intro1", "excel.template.intro2", "excel.template.intro3", "excel.template.intro4"):
         ws.append([t(line, lang)])
     ws.append([])
-    header = [t(k, lang) for k in ("excel.template.h_ledger", "excel.template.h_column", "excel.template.h_required", "excel.template.h_hint")]
+    header = [
+        t(k, lang) for k in ("excel.template.h_ledger", "excel.template.h_column", "excel.template.h_required", "excel.template.h_hint")
+    ]
     ws.append(header)
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
@@ -224,7 +228,14 @@ def _help(ws, kinds: list[str], lang: str) -> None:
             f = spec.field(key) if key not in (TEAM, AUTHOR) else None
             required = key == TEAM or (f is not None and f.required)
             hint = t("excel.hint.team", lang) if key == TEAM else t("excel.hint.author", lang) if key == AUTHOR else field_hint(f, lang)
-            ws.append([sheet_title(kind, lang), column_header(key, lang), t("excel.template.yes" if required else "excel.template.no", lang), hint])
+            ws.append(
+                [
+                    sheet_title(kind, lang),
+                    column_header(key, lang),
+                    t("excel.template.yes" if required else "excel.template.no", lang),
+                    hint,
+                ]
+            )
 
 
 # ---------------------------------------------------------------- reading
@@ -354,7 +365,11 @@ class _SheetReader:
                 continue
             key = lookup.get(_norm(heading))
             if key is None:
-                self.problems.append(ImportProblem(self.sheet.name, header_row, str(heading), "excel.ledger.unknown_column", {"ledger": f"ledger.{self.kind}"}))
+                self.problems.append(
+                    ImportProblem(
+                        self.sheet.name, header_row, str(heading), "excel.ledger.unknown_column", {"ledger": f"ledger.{self.kind}"}
+                    )
+                )
                 ok = False
             elif key in self.columns:
                 self.problems.append(ImportProblem(self.sheet.name, header_row, str(heading), "excel.ledger.duplicate_column", {}))
@@ -465,9 +480,7 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def plan_from_sheets(
-    engine: Engine, actor: Actor, round_id: int, sheets: list[Sheet], allow_empty: bool = False
-) -> LedgerPlan:
+def plan_from_sheets(engine: Engine, actor: Actor, round_id: int, sheets: list[Sheet], allow_empty: bool = False) -> LedgerPlan:
     """Every ledger sheet's rows, checked; ImportFailed listing every problem if any row is bad
     (or, unless ``allow_empty``, when the sheets hold no row at all)."""
     found = ledger_sheets(sheets)
@@ -611,14 +624,30 @@ def _bulk_insert(session: Session, actor: Actor, spec: LedgerSpec, rows: list[Pa
     now = utcnow()
     ids = _allocate_ids(session, table, len(rows))
     records = [
-        {"id": row_id, **row.values, "team_id": row.team_id, "author_id": row.author_id,
-         "created_at": now, "updated_at": now, "version": 1, "deleted_at": None}
+        {
+            "id": row_id,
+            **row.values,
+            "team_id": row.team_id,
+            "author_id": row.author_id,
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+            "deleted_at": None,
+        }
         for row_id, row in zip(ids, rows)
     ]
     columns = [c.name for c in table.columns]
     audits = [
-        {"at": now, "user_id": actor.user_id, "action": "import", "table_name": spec.table_name, "row_id": r["id"],
-         "team_id": r["team_id"], "before": None, "after": _json({c: r[c] for c in columns})}
+        {
+            "at": now,
+            "user_id": actor.user_id,
+            "action": "import",
+            "table_name": spec.table_name,
+            "row_id": r["id"],
+            "team_id": r["team_id"],
+            "before": None,
+            "after": _json({c: r[c] for c in columns}),
+        }
         for r in records
     ]
     _bulk_write(session, table, records)

@@ -1,11 +1,11 @@
 """What goes wrong with an uploaded workbook, said in the catalogue's words."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
 from i18n import CATALOGUE, DEFAULT_LANGUAGE, t
-
 
 # Chinese runs the places together (工作表「日记录」第 3 行「日期」列); a catalogue entry cannot be empty.
 _PLACE_SEPARATOR = {"zh": "", "en": ", "}

@@ -14,15 +14,17 @@ is pinned, as these are its internals), which also gives the merged ranges that 
 worksheets do not expose; merged values are copied
 into every cell of their range, as a reader of the printed table sees them.
 """
+
 from __future__ import annotations
 
 import io
 import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator, Union
+from typing import Any, BinaryIO
 
 import openpyxl
 from defusedxml import DefusedXmlException
@@ -56,7 +58,7 @@ _PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".emf", ".wmf", ".tif", ".
 
 _INLINE, _T, _R = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("is", "t", "r"))
 
-Source = Union[bytes, bytearray, str, Path, BinaryIO]
+Source = bytes | bytearray | str | Path | BinaryIO
 
 
 @dataclass

@@ -4,6 +4,7 @@ Every function takes a session and a ``Scope`` and returns a small DataFrame, di
 each figure has a function returning the rows behind it. ``DEFINITIONS`` maps a figure key to
 the catalogue key of its definition, ``NAMES`` to its name.
 """
+
 from __future__ import annotations
 
 from data_access.figures.common import Rate, Window, calendar_note_for, flatten_rates, is_small, teams_in_scope, window
@@ -55,11 +56,41 @@ NAMES: dict[str, str] = {key: f"figure.{key}" for key in FIGURE_KEYS}
 DEFINITIONS: dict[str, str] = {key: f"figure.{key}.def" for key in FIGURE_KEYS}
 
 __all__ = [
-    "COLOURS", "DEFINITIONS", "FIGURE_KEYS", "KINDS", "NAMES", "Rate", "SIX_METRICS", "Window",
-    "calendar_note_for", "common_categories", "daily_compliance", "daily_rows", "daily_week_matrix",
-    "deadline_items", "flatten_rates", "is_small", "ledger_compliance", "missing_workdays",
-    "monthly_compliance", "monthly_status", "open_risk_counts", "open_risk_rows", "overdue_counts",
-    "overdue_problems", "problem_cumulative", "problem_rates", "problem_rows", "problem_summary",
-    "six_by_team", "six_round", "six_row_choices", "six_rows", "team_lights", "teams_in_scope", "weekly_compliance",
-    "weekly_status", "window",
+    "COLOURS",
+    "DEFINITIONS",
+    "FIGURE_KEYS",
+    "KINDS",
+    "NAMES",
+    "Rate",
+    "SIX_METRICS",
+    "Window",
+    "calendar_note_for",
+    "common_categories",
+    "daily_compliance",
+    "daily_rows",
+    "daily_week_matrix",
+    "deadline_items",
+    "flatten_rates",
+    "is_small",
+    "ledger_compliance",
+    "missing_workdays",
+    "monthly_compliance",
+    "monthly_status",
+    "open_risk_counts",
+    "open_risk_rows",
+    "overdue_counts",
+    "overdue_problems",
+    "problem_cumulative",
+    "problem_rates",
+    "problem_rows",
+    "problem_summary",
+    "six_by_team",
+    "six_round",
+    "six_row_choices",
+    "six_rows",
+    "team_lights",
+    "teams_in_scope",
+    "weekly_compliance",
+    "weekly_status",
+    "window",
 ]

@@ -1,4 +1,5 @@
 """What every figure shares: the Rate, the round's time window, the teams in scope."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,11 +11,10 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from data_access.calendar import calendar_note, ensure_covered
+from data_access.figures.sql import frame
 from data_access.models import Round, Site, Team
 from data_access.scope import Scope
 from data_access.settings import get_settings
-
-from data_access.figures.sql import frame
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,7 @@ class Window:
 
 def window(session: Session, scope: Scope) -> Window:
     """The round's window; makes sure the working-day calendar covers it."""
-    row = session.connection().execute(
-        select(Round.start_date, Round.end_date).where(Round.id == scope.round_id)
-    ).first()
+    row = session.connection().execute(select(Round.start_date, Round.end_date).where(Round.id == scope.round_id)).first()
     if row is None:
         raise LookupError(f"round {scope.round_id} not found")
     start, end = row

@@ -1,4 +1,5 @@
 """Ledger compliance: daily records, weekly reports and monthly exchanges against what was due."""
+
 from __future__ import annotations
 
 import calendar as _cal
@@ -9,11 +10,10 @@ import pandas as pd
 from sqlalchemy import and_, distinct, func, select
 from sqlmodel import Session
 
-from data_access.models import DailyRecord, MonthlyExchange, WeeklyReport, WorkCalendar
-from data_access.scope import Scope
-
 from data_access.figures.common import Rate, Window, in_scope, per_team, settings_or_stored, teams_in_scope, window
 from data_access.figures.sql import day, day_diff, frame, month_key, run, week_index
+from data_access.models import DailyRecord, MonthlyExchange, WeeklyReport, WorkCalendar
+from data_access.scope import Scope
 
 WC = WorkCalendar
 
@@ -170,11 +170,7 @@ def daily_week_matrix(session: Session, scope: Scope) -> pd.DataFrame:
     monday0 = _monday(w.start)
     # Week numbers are computed in a subquery: PostgreSQL cannot match a GROUP BY expression
     # that carries bound parameters against the same expression in the SELECT list.
-    days = (
-        select(week_index(WC.day, monday0).label("wk"))
-        .where(WC.is_workday.is_(True), WC.day.between(w.start, w.period_end))
-        .subquery()
-    )
+    days = select(week_index(WC.day, monday0).label("wk")).where(WC.is_workday.is_(True), WC.day.between(w.start, w.period_end)).subquery()
     expected = dict(run(session, select(days.c.wk, func.count()).group_by(days.c.wk)))
     recorded = _recorded_workdays(scope, w).subquery()
     weeks = select(recorded.c.team_id, week_index(recorded.c.day, monday0).label("wk")).subquery()
@@ -214,15 +210,9 @@ def missing_workdays(session: Session, scope: Scope, team_id: int) -> list[date]
     if not w.started:
         return []
     has_record = (
-        select(DailyRecord.id)
-        .where(_live(DailyRecord, scope), DailyRecord.team_id == team_id, DailyRecord.work_date == WC.day)
-        .exists()
+        select(DailyRecord.id).where(_live(DailyRecord, scope), DailyRecord.team_id == team_id, DailyRecord.work_date == WC.day).exists()
     )
-    stmt = (
-        select(WC.day)
-        .where(WC.is_workday.is_(True), WC.day.between(w.start, w.period_end), ~has_record)
-        .order_by(WC.day)
-    )
+    stmt = select(WC.day).where(WC.is_workday.is_(True), WC.day.between(w.start, w.period_end), ~has_record).order_by(WC.day)
     return [r[0] for r in run(session, stmt)]
 
 

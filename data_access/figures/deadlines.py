@@ -4,20 +4,21 @@ red: not done and overdue (due < as_of); blue: not done and due within ``deadlin
 yellow: not done, more than ``behind_share`` of the window from start to due used and no action
 yet; otherwise none. The first that applies wins.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Date, Integer, and_, case, cast, func, literal, null, or_, select, union_all
 from sqlmodel import Session
 
-from data_access.models import Deliverable, Outcome, Phase, PracticalThing, Problem, Team
-from data_access.scope import Scope
-
 from data_access.figures.common import in_scope, settings_or_stored
 from data_access.figures.sql import day, day_diff, flag, frame, run
 from data_access.figures.states import problem_exists, problem_resolved, thing_done, thing_exists
+from data_access.models import Deliverable, Outcome, Phase, PracticalThing, Problem, Team
+from data_access.scope import Scope
 
 KINDS = ("problem", "thing", "phase", "deliverable")
 COLOURS = ("red", "blue", "yellow", "none")
@@ -37,8 +38,15 @@ def _problems(scope: Scope):
     # No action yet: no first action by as_of and not marked in progress.
     fresh = and_(or_(p.first_action_on.is_(None), p.first_action_on > as_of), p.status != "in_progress")
     return _item(
-        "problem", p.id, p.team_id, p.title, p.raised_on, p.deadline, flag(resolved),
-        case((resolved, p.resolved_on), else_=None), flag(fresh),
+        "problem",
+        p.id,
+        p.team_id,
+        p.title,
+        p.raised_on,
+        p.deadline,
+        flag(resolved),
+        case((resolved, p.resolved_on), else_=None),
+        flag(fresh),
     ).where(problem_exists(scope), p.deadline.isnot(None))
 
 
@@ -46,8 +54,15 @@ def _things(scope: Scope):
     t = PracticalThing
     done = thing_done(scope.as_of)
     return _item(
-        "thing", t.id, t.team_id, t.content, t.promised_on, t.deadline, flag(done),
-        case((done, t.done_on), else_=None), flag(t.status == "planned"),
+        "thing",
+        t.id,
+        t.team_id,
+        t.content,
+        t.promised_on,
+        t.deadline,
+        flag(done),
+        case((done, t.done_on), else_=None),
+        flag(t.status == "planned"),
     ).where(thing_exists(scope))
 
 
@@ -56,8 +71,15 @@ def _phases(scope: Scope):
     done = and_(ph.completed_on.isnot(None), ph.completed_on <= day(scope.as_of))
     # A phase has no status: it stays at its first state until completed.
     return _item(
-        "phase", ph.id, cast(null(), Integer), ph.kind, ph.start_date, ph.deadline, flag(done),
-        case((done, ph.completed_on), else_=None), literal(1),
+        "phase",
+        ph.id,
+        cast(null(), Integer),
+        ph.kind,
+        ph.start_date,
+        ph.deadline,
+        flag(done),
+        case((done, ph.completed_on), else_=None),
+        literal(1),
     ).where(ph.round_id == scope.round_id)
 
 
@@ -72,8 +94,15 @@ def _deliverables(scope: Scope):
     # No start date, so never yellow.
     return (
         _item(
-            "deliverable", d.id, Team.id, d.name, cast(null(), Date), d.due_date,
-            flag(handed_in.isnot(None)), handed_in, literal(0),
+            "deliverable",
+            d.id,
+            Team.id,
+            d.name,
+            cast(null(), Date),
+            d.due_date,
+            flag(handed_in.isnot(None)),
+            handed_in,
+            literal(0),
         )
         .select_from(d)
         .join(Team, Team.round_id == d.round_id)

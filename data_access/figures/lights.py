@@ -1,4 +1,5 @@
 """The team light: green / yellow / red with the reasons, in catalogue keys, that made it so."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,14 +8,13 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from data_access.models import MajorRisk
-from data_access.scope import Scope
-
 from data_access.figures.common import Rate, is_small, settings_or_stored
 from data_access.figures.compliance import daily_compliance
 from data_access.figures.deadlines import overdue_counts
 from data_access.figures.sql import frame, run
 from data_access.figures.states import risk_open
+from data_access.models import MajorRisk
+from data_access.scope import Scope
 
 Reason = tuple[str, dict[str, Any]]
 
@@ -29,8 +29,17 @@ def open_risk_rows(session: Session, scope: Scope, team_id: int | None = None) -
     """The major risks open as of as_of (optionally of one team)."""
     r = MajorRisk
     stmt = select(
-        r.id, r.team_id, r.found_on, r.risk_type, r.description, r.reported_on, r.reported_to, r.measures,
-        r.status, r.acknowledged_by, r.version,
+        r.id,
+        r.team_id,
+        r.found_on,
+        r.risk_type,
+        r.description,
+        r.reported_on,
+        r.reported_to,
+        r.measures,
+        r.status,
+        r.acknowledged_by,
+        r.version,
     ).where(risk_open(scope))
     if team_id is not None:
         stmt = stmt.where(r.team_id == team_id)
@@ -70,9 +79,16 @@ def team_lights(session: Session, scope: Scope, settings: dict[str, Any] | None 
         found = light_reasons(rate, overdue.get(team_id, 0), risks.get(team_id, 0), settings)
         severities = {s for s, _ in found}
         light = "red" if "red" in severities else "yellow" if "yellow" in severities else "green"
-        rows.append((
-            team_id, light, rate, overdue.get(team_id, 0), risks.get(team_id, 0),
-            [reason for _, reason in found], is_small(rate, settings),
-        ))
+        rows.append(
+            (
+                team_id,
+                light,
+                rate,
+                overdue.get(team_id, 0),
+                risks.get(team_id, 0),
+                [reason for _, reason in found],
+                is_small(rate, settings),
+            )
+        )
     columns = ["team_id", "light", "daily", "overdue", "open_risks", "reasons", "small_denominator"]
     return pd.DataFrame(rows, columns=columns)

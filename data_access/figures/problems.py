@@ -4,6 +4,7 @@ per-row flags query, so a figure and the rows behind it can never disagree.
 As of ``scope.as_of``: a problem raised later does not exist yet; one resolved later is
 still open; only rows not deleted count.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -14,12 +15,11 @@ from sqlalchemy import Float, and_, case, func, literal, not_, or_, select
 from sqlmodel import Session
 
 from data_access.choices import CHOICES
+from data_access.figures.common import Rate, settings_or_stored, teams_in_scope, window
+from data_access.figures.sql import day, day_diff, flag, frame, median_select, month_key, run, week_index
+from data_access.figures.states import problem_exists, problem_resolved
 from data_access.models import Problem, Team, WorkCalendar
 from data_access.scope import Scope
-
-from data_access.figures.common import Rate, settings_or_stored, teams_in_scope, window
-from data_access.figures.states import problem_exists, problem_resolved
-from data_access.figures.sql import day, day_diff, flag, frame, median_select, month_key, run, week_index
 
 P = Problem
 WEEK_ANCHOR = date(2000, 1, 3)  # a Monday; week keys count weeks from it
@@ -35,8 +35,20 @@ RATES: dict[str, tuple[str, str]] = {
 COUNTS = ("recorded", "resolved", "overdue")
 GROUPS = ("team", "category", "scope", "month", "week")
 ROW_COLUMNS = (
-    "id", "team_id", "raised_on", "title", "category", "scope", "status", "handler", "deadline",
-    "first_action_on", "resolved_on", "escalated_to", "feedback", "days_to_resolve",
+    "id",
+    "team_id",
+    "raised_on",
+    "title",
+    "category",
+    "scope",
+    "status",
+    "handler",
+    "deadline",
+    "first_action_on",
+    "resolved_on",
+    "escalated_to",
+    "feedback",
+    "days_to_resolve",
 )
 
 
@@ -76,8 +88,19 @@ def flags_query(scope: Scope, settings: dict[str, Any]):
     days = case((and_(resolved, P.resolved_on.isnot(None)), day_diff(P.resolved_on, P.raised_on)), else_=None)
     return (
         select(
-            P.id, P.team_id, P.raised_on, P.title, P.category, P.scope, P.status, P.handler, P.deadline,
-            P.first_action_on, P.resolved_on, P.escalated_to, P.feedback,
+            P.id,
+            P.team_id,
+            P.raised_on,
+            P.title,
+            P.category,
+            P.scope,
+            P.status,
+            P.handler,
+            P.deadline,
+            P.first_action_on,
+            P.resolved_on,
+            P.escalated_to,
+            P.feedback,
             month_key(P.raised_on).label("month"),
             week_index(P.raised_on, WEEK_ANCHOR).label("week"),
             literal(1).label("recorded"),
@@ -116,9 +139,7 @@ def _group_labels(session: Session, scope: Scope, by: str) -> list[Any]:
     return []
 
 
-def problem_rates(
-    session: Session, scope: Scope, by: str | None = None, settings: dict[str, Any] | None = None
-) -> pd.DataFrame:
+def problem_rates(session: Session, scope: Scope, by: str | None = None, settings: dict[str, Any] | None = None) -> pd.DataFrame:
     """Problem figures, overall or per group (team, category, scope, month, week): counts recorded,
     resolved, overdue; Rates resolution, on_time, response, escalation, satisfaction; median_days
     (float, NaN where nothing was resolved). Teams, categories and scopes are listed even when empty."""
@@ -235,9 +256,7 @@ def problem_cumulative(session: Session, scope: Scope) -> pd.DataFrame:
     flags = flags_query(scope, settings)
     raised = dict(run(session, select(flags.c.raised_on, func.count()).group_by(flags.c.raised_on)))
     resolved_day = func.coalesce(flags.c.resolved_on, flags.c.raised_on)
-    resolved = dict(
-        run(session, select(resolved_day, func.count()).where(flags.c.resolved > 0).group_by(resolved_day))
-    )
+    resolved = dict(run(session, select(resolved_day, func.count()).where(flags.c.resolved > 0).group_by(resolved_day)))
     columns = ["day", "recorded", "resolved"]
     if not raised:
         return pd.DataFrame(columns=columns)

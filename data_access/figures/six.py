@@ -1,5 +1,6 @@
 """The six 一批 (new unions, new members, problems solved, practical things done, outcomes formed,
 cadres trained), per team and for the round, against their targets."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -7,20 +8,25 @@ from sqlalchemy import and_, distinct, func, select
 from sqlmodel import Session
 
 from data_access.choices import MEMBER_CHOICES
-from data_access.ledgers import LEDGERS
-from data_access.models import Outcome, Person, PracticalThing, Problem, Target, TeamMember, UnionBuilding
-from data_access.scope import Scope
-
 from data_access.figures.common import Rate, in_scope, teams_in_scope
 from data_access.figures.problems import problem_rows
 from data_access.figures.sql import frame, run
 from data_access.figures.states import live, problem_exists, problem_resolved, thing_done, thing_exists
+from data_access.ledgers import LEDGERS
+from data_access.models import Outcome, Person, PracticalThing, Problem, Target, TeamMember, UnionBuilding
+from data_access.scope import Scope
 
 SIX_METRICS = ("new_unions", "new_members", "problems_solved", "practical_things", "outcomes", "cadres_trained")
 
 U, T, O, M = UnionBuilding, PracticalThing, Outcome, TeamMember
 # The ledger whose rows each metric counts; trained cadres are team members, not ledger rows.
-_ROWS_LEDGER = {"new_unions": "union", "new_members": "union", "problems_solved": "problem", "practical_things": "thing", "outcomes": "outcome"}
+_ROWS_LEDGER = {
+    "new_unions": "union",
+    "new_members": "union",
+    "problems_solved": "problem",
+    "practical_things": "thing",
+    "outcomes": "outcome",
+}
 
 
 def _members(scope: Scope):
@@ -49,9 +55,7 @@ def _per_team_actuals(session: Session, scope: Scope) -> dict[str, dict[int, int
         .group_by(Problem.team_id),
         "practical_things": select(T.team_id, func.count()).where(_things(scope)).group_by(T.team_id),
         "outcomes": select(O.team_id, func.count()).where(_outcomes(scope)).group_by(O.team_id),
-        "cadres_trained": select(M.team_id, func.count(distinct(M.person_id)))
-        .where(_members(scope))
-        .group_by(M.team_id),
+        "cadres_trained": select(M.team_id, func.count(distinct(M.person_id))).where(_members(scope)).group_by(M.team_id),
     }
     return {metric: {t: int(n or 0) for t, n in run(session, stmt)} for metric, stmt in queries.items()}
 
@@ -116,7 +120,14 @@ def six_rows(session: Session, scope: Scope, metric: str, team_id: int | None = 
     if metric in ("new_unions", "new_members"):
         column = U.new_unions if metric == "new_unions" else U.new_members
         stmt = select(
-            U.id, U.team_id, U.event_date, U.organisation, U.industry, U.new_unions, U.new_members, U.nef_group,
+            U.id,
+            U.team_id,
+            U.event_date,
+            U.organisation,
+            U.industry,
+            U.new_unions,
+            U.new_members,
+            U.nef_group,
             U.nef_members,
         ).where(_unions(scope), column > 0)
         model, order = U, (U.event_date, U.id)
@@ -127,9 +138,9 @@ def six_rows(session: Session, scope: Scope, metric: str, team_id: int | None = 
         stmt = select(O.id, O.team_id, O.kind, O.title, O.submitted_on, O.channel, O.adopted_by)
         stmt, model, order = stmt.where(_outcomes(scope)), O, (O.submitted_on, O.id)
     elif metric == "cadres_trained":
-        stmt = select(
-            M.id, M.team_id, M.person_id, Person.name, Person.origin, Person.is_young, M.role, M.joined_on, M.left_on
-        ).join(Person, Person.id == M.person_id)
+        stmt = select(M.id, M.team_id, M.person_id, Person.name, Person.origin, Person.is_young, M.role, M.joined_on, M.left_on).join(
+            Person, Person.id == M.person_id
+        )
         stmt, model, order = stmt.where(_members(scope)), M, (M.team_id, M.joined_on, M.id)
     else:
         raise ValueError(f"unknown metric {metric!r}")

@@ -1,8 +1,10 @@
 """Dialect helpers so that every figure is one SQL text on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Date, Float, Integer, String, and_, case, func, literal, select

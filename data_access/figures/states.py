@@ -1,15 +1,15 @@
 """When a ledger row counts as existing, done or open on a given day — defined once for all figures."""
+
 from __future__ import annotations
 
 from datetime import date
 
 from sqlalchemy import and_, or_
 
-from data_access.models import MajorRisk, PracticalThing, Problem
-from data_access.scope import Scope
-
 from data_access.figures.common import in_scope
 from data_access.figures.sql import day
+from data_access.models import MajorRisk, PracticalThing, Problem
+from data_access.scope import Scope
 
 
 def live(model, scope: Scope):

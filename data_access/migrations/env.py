@@ -1,4 +1,5 @@
 """Alembic environment: migrates the engine handed over by data_access.db.migrate."""
+
 from alembic import context
 from sqlmodel import SQLModel
 

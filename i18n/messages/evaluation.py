@@ -91,7 +91,10 @@ MESSAGES = {
         "Teams marked “few cases” have fewer than {n} problems or practical things, so their rates are hard to compare.",
     ),
     "eval.breakdown": ("{team}：总分 {total}，{band}", "{team}: {total} points, {band}"),
-    "eval.pick_indicator": ("点击一项指标，打开它所依据的台账记录或评议意见", "Click an indicator to open the ledger rows or the evaluators' comments behind it"),
+    "eval.pick_indicator": (
+        "点击一项指标，打开它所依据的台账记录或评议意见",
+        "Click an indicator to open the ledger rows or the evaluators' comments behind it",
+    ),
     "eval.evidence_title": ("{team} · {indicator}", "{team} · {indicator}"),
     "eval.evidence_frozen": (
         "公布值 {value}（{num}/{den}）；下列记录为台账当前内容，按评估基准日统计。",
@@ -103,7 +106,10 @@ MESSAGES = {
         "本轮共 {total} 个组，图中为本轮前 {n} 名和后 {n} 名的蹲点单位；各单位历轮结果见上表。",
         "{total} teams this round: the chart shows the sites of its first {n} and last {n}; the table above has every site.",
     ),
-    "eval.chart_ends": ("共 {total} 个组，图中为前 {n} 名和后 {n} 名；全部名次见“排名”。", "{total} teams: the chart shows the first {n} and the last {n}; the ranking lists them all."),
+    "eval.chart_ends": (
+        "共 {total} 个组，图中为前 {n} 名和后 {n} 名；全部名次见“排名”。",
+        "{total} teams: the chart shows the first {n} and the last {n}; the ranking lists them all.",
+    ),
     "eval.chart.share": ("得分率", "Share of full marks"),
     "eval.radar_of": ("{team} 与全组平均", "{team} against the average of all teams"),
     "eval.average": ("平均", "Average"),
@@ -114,7 +120,10 @@ MESSAGES = {
         "名单按考核结果自动生成，带 * 者为县区总工会干部；蹲点表现作为干部评优评先、选拔使用的重要参考。",
         "The lists follow the results; * marks a local-federation cadre. Performance while stationed counts when cadres are considered for awards and promotion.",
     ),
-    "eval.export_intro": ("考核结果工作簿：排名与等次、各维度得分、逐项得分及依据。", "The evaluation workbook: ranking and bands, scores by dimension, every indicator with its evidence."),
+    "eval.export_intro": (
+        "考核结果工作簿：排名与等次、各维度得分、逐项得分及依据。",
+        "The evaluation workbook: ranking and bands, scores by dimension, every indicator with its evidence.",
+    ),
     "eval.export_build": ("生成考核结果工作簿", "Build the evaluation workbook"),
     "eval.export_download": ("下载 {file}", "Download {file}"),
     # comparison
@@ -151,19 +160,28 @@ MESSAGES = {
     "eval.copy_default": ("默认方案（依据蹲点工作制度）", "The default scheme (from the stationing rules)"),
     "eval.copy_scheme": ("复制：{round} · {name}", "Copy: {round} · {name}"),
     "eval.create": ("建立方案", "Create the scheme"),
-    "eval.created": ("已建立方案草稿，请检查指标、权重和等次后开启评分。", "Draft created: check the indicators, weights and bands, then open it for scoring."),
+    "eval.created": (
+        "已建立方案草稿，请检查指标、权重和等次后开启评分。",
+        "Draft created: check the indicators, weights and bands, then open it for scoring.",
+    ),
     "eval.no_schemes": ("本轮还没有评估方案。", "This round has no evaluation scheme yet."),
     "eval.weights_total": ("权重合计 {total}（须为 100）", "Weights add up to {total} (must be 100)"),
     "eval.indicators_help": (
         "客观指标从台账按评估基准日自动计算：达到满分线得满分，不高于零分线得 0 分，其间按比例；主观指标由评议人打分。",
         "Objective indicators are computed from the ledgers as of the evaluation date: full marks at the full-marks line, nothing at or below the zero line, in proportion between; subjective ones are scored by evaluators.",
     ),
-    "eval.bands_help": ("总分达到某等次最低分即为该等次；最低的等次须从 0 分起。", "A total reaching a band's lowest score earns that band; the lowest band must start at 0."),
+    "eval.bands_help": (
+        "总分达到某等次最低分即为该等次；最低的等次须从 0 分起。",
+        "A total reaching a band's lowest score earns that band; the lowest band must start at 0.",
+    ),
     "eval.cap_label": ("最高等次比例上限（%，0 表示不限）", "Cap on the top band (%, 0 for none)"),
     "eval.save_scheme": ("保存方案", "Save the scheme"),
     "eval.saved_scheme": ("方案已保存。", "Scheme saved."),
     "eval.open": ("开启评分", "Open for scoring"),
-    "eval.opened": ("已开启评分，客观指标已按评估基准日读取。", "Open for scoring; the objective values have been read as of the evaluation date."),
+    "eval.opened": (
+        "已开启评分，客观指标已按评估基准日读取。",
+        "Open for scoring; the objective values have been read as of the evaluation date.",
+    ),
     "eval.refresh": ("重新读取客观指标", "Read the objective values again"),
     "eval.refreshed": ("客观指标已重新读取。", "Objective values read again."),
     "eval.close": ("关闭评估并发布结果", "Close and publish"),
@@ -175,8 +193,14 @@ MESSAGES = {
     "eval.closed": ("评估已关闭，结果已发布。", "The evaluation is closed and published."),
     "eval.delete": ("删除草稿", "Delete the draft"),
     "eval.deleted": ("草稿已删除。", "Draft deleted."),
-    "eval.locked": ("方案已开启评分或已发布，指标和等次不能再修改。", "The scheme is open or closed: its indicators and bands can no longer change."),
-    "eval.progress": ("主观评分进度：{scored}/{total} 项已有评分，评议人 {evaluators} 人", "Subjective scores: {scored} of {total} have a score; {evaluators} evaluators"),
+    "eval.locked": (
+        "方案已开启评分或已发布，指标和等次不能再修改。",
+        "The scheme is open or closed: its indicators and bands can no longer change.",
+    ),
+    "eval.progress": (
+        "主观评分进度：{scored}/{total} 项已有评分，评议人 {evaluators} 人",
+        "Subjective scores: {scored} of {total} have a score; {evaluators} evaluators",
+    ),
     "eval.missing_list": ("尚未评分：", "Not scored yet:"),
     # cadres
     "eval.cadres_intro": (
@@ -194,14 +218,20 @@ MESSAGES = {
     "eval.error.required": ("第 {row} 行未填写", "row {row} is empty"),
     "eval.error.weight_positive": ("第 {row} 行权重须大于 0", "row {row}: the weight must be above 0"),
     "eval.error.no_source": ("第 {row} 行指标没有数据来源", "row {row}: the indicator has no source"),
-    "eval.error.no_rule": ("第 {row} 行客观指标须填写满分线和零分线", "row {row}: an objective indicator needs its full-marks and zero lines"),
+    "eval.error.no_rule": (
+        "第 {row} 行客观指标须填写满分线和零分线",
+        "row {row}: an objective indicator needs its full-marks and zero lines",
+    ),
     "eval.error.bad_rule": ("第 {row} 行须满足 0 ≤ 零分线 < 满分线 ≤ 100", "row {row}: needs 0 ≤ zero line < full-marks line ≤ 100"),
     "eval.error.few_bands": ("至少需要两个等次", "needs at least two bands"),
     "eval.error.band_name": ("第 {row} 个等次没有名称", "band {row} has no name"),
     "eval.error.band_duplicate": ("等次“{name}”重复", "band “{name}” appears twice"),
     "eval.error.band_threshold": ("第 {row} 个等次的最低分须在 0–100 之间", "band {row}: the lowest score must be 0–100"),
     "eval.error.band_overlap": ("多个等次的最低分同为 {score}，等次重叠", "several bands start at {score}: the bands overlap"),
-    "eval.error.band_gap": ("最低等次从 {score} 分起，低于该分的组没有等次", "the lowest band starts at {score}: teams below it would have no band"),
+    "eval.error.band_gap": (
+        "最低等次从 {score} 分起，低于该分的组没有等次",
+        "the lowest band starts at {score}: teams below it would have no band",
+    ),
     "eval.error.cap": ("比例上限须在 0–100% 之间", "the cap must be between 0 and 100%"),
     "eval.error.scheme_name": ("请填写方案名称", "enter the scheme's name"),
     "eval.error.date": ("评估基准日不能早于本轮开始（{start}）", "the evaluation date cannot be before the round starts ({start})"),

@@ -168,7 +168,10 @@ MESSAGES = {
     "excel.export.chart_daily": ("日记录报送率（按工作组）", "Daily records by team"),
     "excel.export.chart_problems": ("问题数与已解决数（按工作组）", "Problems recorded and resolved by team"),
     "excel.export.chart_six": ("六个一批：完成与目标", "The six 一批: done and target"),
-    "excel.export.rate_note": ("比率列为小数（0.85 即 85%）；括号内为分子/分母", "Rates as fractions (0.85 = 85%); numerator/denominator in brackets"),
+    "excel.export.rate_note": (
+        "比率列为小数（0.85 即 85%）；括号内为分子/分母",
+        "Rates as fractions (0.85 = 85%); numerator/denominator in brackets",
+    ),
     "excel.export.numerator": ("{name}（分子/分母）", "{name} (num/den)"),
     "excel.export.done": ("已导出到 {path}", "Exported to {path}"),
     # command line

@@ -67,8 +67,7 @@ MESSAGES = {
     ),
     "figure.problems.response.def": (
         "登记后规定工作日数内（办公室设定，默认3个工作日）有首次办理的问题数 ÷ 登记问题数。",
-        "Problems with a first action within the set number of working days after being raised (default 3) "
-        "divided by problems recorded.",
+        "Problems with a first action within the set number of working days after being raised (default 3) divided by problems recorded.",
     ),
     "figure.problems.escalation.def": (
         "已上报上级的共性问题数 ÷ 共性问题数。",
@@ -76,8 +75,7 @@ MESSAGES = {
     ),
     "figure.problems.median_days.def": (
         "已解决问题从登记到解决所用天数的中位数（偶数个时取中间两个的平均）。",
-        "The median of days from raising to resolving, over resolved problems (the mean of the middle two "
-        "when their number is even).",
+        "The median of days from raising to resolving, over resolved problems (the mean of the middle two when their number is even).",
     ),
     "figure.problems.satisfaction.def": (
         "（满意数 + 0.9 × 基本满意数）÷ 有反馈的已解决问题数。",
@@ -93,8 +91,7 @@ MESSAGES = {
     ),
     "figure.problems.common_categories.def": (
         "在范围内达到设定数量（默认3个）及以上不同蹲点单位出现的问题类别，视为共性问题。",
-        "A problem category raised at the set number of distinct sites in scope or more (default 3) is a "
-        "common problem.",
+        "A problem category raised at the set number of distinct sites in scope or more (default 3) is a common problem.",
     ),
     "figure.six.new_unions.def": (
         "建会入会台账中新建工会组织数之和。",
@@ -127,8 +124,7 @@ MESSAGES = {
         "share of its time used (default half) and no action yet; otherwise none. The first that applies wins.",
     ),
     "figure.light.team.def": (
-        "红：日记录完成率低于红灯线，或逾期事项达到设定数，或有未处置的重大事项；黄：完成率低于绿灯线或有逾期事项；"
-        "其余为绿。",
+        "红：日记录完成率低于红灯线，或逾期事项达到设定数，或有未处置的重大事项；黄：完成率低于绿灯线或有逾期事项；其余为绿。",
         "Red: daily compliance below the red threshold, overdue items reaching the set count, or an open major "
         "risk; yellow: compliance below the green threshold or anything overdue; green otherwise.",
     ),

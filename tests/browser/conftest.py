@@ -16,6 +16,7 @@ Fixtures:
 Helpers (``from tests.browser.conftest import wait_for_app, login, ...``):
   wait_for_app, assert_no_exception, screenshot, login.
 """
+
 from __future__ import annotations
 
 import os
@@ -113,10 +114,7 @@ class LiveServer(str):
     env: dict
 
     def log(self) -> str:
-        return (
-            f"--- stdout ---\n{_tail(self.data_dir / 'server.stdout.log')}\n"
-            f"--- stderr ---\n{_tail(self.data_dir / 'server.stderr.log')}"
-        )
+        return f"--- stdout ---\n{_tail(self.data_dir / 'server.stdout.log')}\n--- stderr ---\n{_tail(self.data_dir / 'server.stderr.log')}"
 
     def stop(self) -> None:
         proc = self.process
@@ -158,14 +156,26 @@ def _start_server(data_dir: Path, env_overrides: dict | None = None) -> LiveServ
         else:
             env[key] = str(value)
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
     ]
     with open(data_dir / "server.stdout.log", "wb") as out, open(data_dir / "server.stderr.log", "wb") as err:
         process = subprocess.Popen(
-            cmd, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+            cmd,
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
             start_new_session=True,
         )
     server = LiveServer(f"http://127.0.0.1:{port}")
@@ -177,8 +187,7 @@ def _start_server(data_dir: Path, env_overrides: dict | None = None) -> LiveServ
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(
-                f"the app server exited with code {process.returncode} before answering "
-                f"{health}\n{' '.join(cmd)}\n{server.log()}",
+                f"the app server exited with code {process.returncode} before answering {health}\n{' '.join(cmd)}\n{server.log()}",
                 pytrace=False,
             )
         if _health_ok(health):
@@ -186,8 +195,7 @@ def _start_server(data_dir: Path, env_overrides: dict | None = None) -> LiveServ
         time.sleep(0.25)
     server.stop()
     pytest.fail(
-        f"the app server did not answer {health} with 'ok' within {SERVER_START_TIMEOUT:.0f} s\n"
-        f"{' '.join(cmd)}\n{server.log()}",
+        f"the app server did not answer {health} with 'ok' within {SERVER_START_TIMEOUT:.0f} s\n{' '.join(cmd)}\n{server.log()}",
         pytrace=False,
     )
 
@@ -236,9 +244,7 @@ def browser(chromium_path):
         _require(False, "playwright is not installed (pip install -r requirements-dev.txt)")
     playwright = sync_playwright().start()
     try:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
     except Exception:
         playwright.stop()
         raise
@@ -259,18 +265,13 @@ def new_page(browser, request):
     contexts = []
 
     def make(width: int = 1366, height: int = 768):
-        context = browser.new_context(
-            viewport={"width": width, "height": height}, locale="zh-CN", timezone_id="Asia/Shanghai"
-        )
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN", timezone_id="Asia/Shanghai")
         context.set_default_timeout(30_000)
         contexts.append(context)
         return context.new_page()
 
     yield make
-    failed = any(
-        getattr(getattr(request.node, f"_report_{when}", None), "failed", False)
-        for when in ("setup", "call")
-    )
+    failed = any(getattr(getattr(request.node, f"_report_{when}", None), "failed", False) for when in ("setup", "call"))
     for n, context in enumerate(contexts):
         if failed:
             for page in context.pages:
@@ -322,7 +323,7 @@ def assert_no_exception(page) -> None:
     body = page.locator("body").inner_text()
     if "Traceback" in body:
         start = body.index("Traceback")
-        raise AssertionError(f"the page shows a traceback at {page.url}:\n{body[start:start + 4000]}")
+        raise AssertionError(f"the page shows a traceback at {page.url}:\n{body[start : start + 4000]}")
 
 
 def screenshot(page, name: str, full_page: bool = True) -> Path:

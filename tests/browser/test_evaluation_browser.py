@@ -1,6 +1,7 @@
 """The evaluation in a real browser: the office creates a scheme and opens it, the leadership and
 the office score, the office closes it; the scoreboard shows the bands and the downloaded
 workbook holds the ranking and bands the database computes."""
+
 import io
 
 import openpyxl
@@ -52,8 +53,15 @@ def test_office_opens_two_evaluators_score_office_closes_and_publishes(live_serv
     screenshot(office, "evaluation-scheme-open-1366")
 
     leader = open_page(new_page, live_server, "leader", "evaluation_scoring", width=390)
-    teams = ["1. 正定县正定镇", "2. 藁城区岗上镇", "3. 长安区青园街道", "4. 桥西区维明街道", "5. 行唐县开发区",
-             "6. 机械建材工会下属行业工会", "7. 建设工会下属行业工会"]
+    teams = [
+        "1. 正定县正定镇",
+        "2. 藁城区岗上镇",
+        "3. 长安区青园街道",
+        "4. 桥西区维明街道",
+        "5. 行唐县开发区",
+        "6. 机械建材工会下属行业工会",
+        "7. 建设工会下属行业工会",
+    ]
     for n, team in enumerate(teams):
         score_team(leader, team if n else None, (92 - 3 * n, 88 - 2 * n))
     assert leader.get_by_text("已评 14/14 项").count() == 1
@@ -78,7 +86,9 @@ def test_office_opens_two_evaluators_score_office_closes_and_publishes(live_serv
     top = expected["band"].value_counts()
     bands = board.locator("button.tile")  # in the tiles' shadow root, which Playwright's locators enter
     shown = {bands.nth(i).locator(".label").inner_text().strip(): bands.nth(i).locator(".value").inner_text() for i in range(bands.count())}
-    assert {label.split()[-1]: int(value) for label, value in shown.items()} == {b: int(top.get(b, 0)) for b in ("优秀", "良好", "合格", "不合格")}
+    assert {label.split()[-1]: int(value) for label, value in shown.items()} == {
+        b: int(top.get(b, 0)) for b in ("优秀", "良好", "合格", "不合格")
+    }
     screenshot(board, "evaluation-scoreboard-1366")
 
     board.get_by_role("tab", name="导出").click()
@@ -136,6 +146,10 @@ def test_the_office_picks_a_cadre_and_writes_a_note(live_server, new_page):
     wait_for_app(page)
     engine = get_engine(live_server.database_url)
     with read_session(engine) as session:
-        notes = session.execute(select(CadreNote.note).join(Person, Person.id == CadreNote.person_id).where(Person.name == name)).scalars().all()
+        notes = (
+            session.execute(select(CadreNote.note).join(Person, Person.id == CadreNote.person_id).where(Person.name == name))
+            .scalars()
+            .all()
+        )
     assert "走访扎实，建议表扬" in notes
     screenshot(page, "office-cadre-note-1366")

@@ -1,5 +1,6 @@
 """The office imports the seed's assignment table through the Excel page: checked, previewed, confirmed;
 a hostile file is refused with nothing written."""
+
 from data_access.sample import DEMO_USERS
 from tests.browser.conftest import assert_no_exception, login, screenshot, wait_for_app
 from tests.fixtures.excel_books import billion_laughs_workbook, messy_seed_table
@@ -8,9 +9,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def upload(page, name: str, data: bytes) -> None:
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-        files=[{"name": name, "mimeType": XLSX, "buffer": data}]
-    )
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(files=[{"name": name, "mimeType": XLSX, "buffer": data}])
     wait_for_app(page)
 
 

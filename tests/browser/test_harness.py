@@ -1,4 +1,5 @@
 """The browser-test harness itself: the server starts and Chromium renders the app."""
+
 from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
 
 

@@ -1,12 +1,13 @@
 """The real server in headless Chromium: every page opens without an exception for each demo user,
 who sees only their own pages; screenshots at projector and phone width."""
+
 import re
 
 import pytest
 
 from data_access.sample import DEMO_USERS
-from tests.browser.conftest import assert_no_exception, assert_signed_in, login, screenshot, wait_for_app
 from i18n import t
+from tests.browser.conftest import assert_no_exception, assert_signed_in, login, screenshot, wait_for_app
 from ui.navigation import PAGES, pages_for
 
 ROLE_OF = {"office": "office", "leader": "leadership", "member": "member", "discipline": "discipline"}

@@ -1,4 +1,5 @@
 """Page tests: the real app.py under AppTest, on a sample database built once per session."""
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,6 @@ from data_access.auth import issue_token
 from data_access.db import get_engine, read_session
 from data_access.models import AppUser
 from data_access.sample import seed_if_empty
-
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -54,7 +54,13 @@ def app_as(sample_db):
 
 def texts(at: AppTest) -> str:
     """Everything a user reads on the page, as one string."""
-    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title] + [e.value for e in at.header] + [e.value for e in at.subheader]
+    parts = (
+        [e.value for e in at.markdown]
+        + [e.value for e in at.caption]
+        + [e.value for e in at.title]
+        + [e.value for e in at.header]
+        + [e.value for e in at.subheader]
+    )
     parts += [e.value for e in at.error] + [e.value for e in at.info] + [e.value for e in at.warning] + [e.value for e in at.success]
     return "\n".join(str(p) for p in parts)
 

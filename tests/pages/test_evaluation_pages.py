@@ -2,6 +2,7 @@
 score, closing is refused until every score is in, then the ranking and bands are on the
 scoreboard and in the exported workbook; the published 2020 result, the lists, the comparison
 and the cadre records."""
+
 import io
 
 import openpyxl

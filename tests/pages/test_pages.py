@@ -1,4 +1,5 @@
 """Every page, as each role sees it, renders on the sample round and shows its key figures."""
+
 import time
 from datetime import date, timedelta
 
@@ -7,16 +8,16 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from bench.apptest import server_like
-from ui import filters, ledger_widgets
-from ui.navigation import PAGES, pages_for
-from data_access.db import read_session
 from data_access.activity import changes_since
+from data_access.db import read_session
 from data_access.figures import compliance as cf
 from data_access.figures import deadline_items, problem_summary, six_round, team_lights
 from data_access.models import AppUser, DailyRecord, Round, Site, Team
 from data_access.scope import Scope
 from tests.pages.conftest import APP, button, texts
 from tests.tile_boards import click_tile, tiles
+from ui import filters, ledger_widgets
+from ui.navigation import PAGES, pages_for
 
 ROLES = {"office": "office", "leader": "leadership", "member": "member", "discipline": "discipline"}
 
@@ -45,7 +46,7 @@ def test_navigation_lists_only_the_pages_a_role_may_open():
 
 def test_a_member_cannot_open_an_office_page(app_as):
     at = app_as("member")
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017
         at.switch_page("pages/audit_log.py").run()
         assert not at.exception
 
@@ -295,7 +296,9 @@ def test_a_member_is_not_offered_districts_to_narrow_their_own_team(app_as):
 def first_team(engine) -> tuple[int, str]:
     with read_session(engine) as session:
         row = session.exec(
-            select(Team.id, Site.name).join(Site, Site.id == Team.site_id).join(Round, Round.id == Team.round_id)
+            select(Team.id, Site.name)
+            .join(Site, Site.id == Team.site_id)
+            .join(Round, Round.id == Team.round_id)
             .where(Round.year == 2021, Team.seq == 1)
         ).one()
     return row[0], row[1]
@@ -371,6 +374,7 @@ def test_office_adds_a_user_and_a_short_password_is_refused(app_as, sample_db):
 def test_presentation_mode_steps_through_the_teams(app_as):
     at = app_as("leader")
     at.toggle(key="present_mode").set_value(True).run()
+
     def slide() -> str:
         return next(m.value for m in at.markdown if "/7" in m.value)
 
@@ -394,8 +398,12 @@ def test_the_grid_holds_the_rows_of_the_dates_chosen(app_as, sample_db):
     shown = at.data_editor[0].value
     with read_session(sample_db) as session:
         expected = session.exec(
-            select(DailyRecord.id).where(DailyRecord.team_id == team_id, DailyRecord.deleted_at.is_(None),
-                                         DailyRecord.work_date >= date(2021, 8, 2), DailyRecord.work_date <= date(2021, 8, 8))
+            select(DailyRecord.id).where(
+                DailyRecord.team_id == team_id,
+                DailyRecord.deleted_at.is_(None),
+                DailyRecord.work_date >= date(2021, 8, 2),
+                DailyRecord.work_date <= date(2021, 8, 8),
+            )
         ).all()
     assert sorted(shown["id"]) == sorted(expected) and len(expected) > 0
 
