@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 PROFILES_ORDER = ("excellent", "normal", "lagging", "risk")
 
-# ---------------------------------------------------------------- profiles
-
 
 @dataclass(frozen=True)
 class Profile:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# ---------------------------------------------------------------- site themes
-
 
 @dataclass(frozen=True)
 class SiteTheme:
