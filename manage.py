@@ -7,7 +7,8 @@ import sys
 
 from alembic import command
 
-from data_access.db import alembic_config, make_engine, migrate
+from data_access.db import alembic_config, make_engine
+from data_access.startup import start
 
 
 def cmd_makemigration(args: argparse.Namespace) -> int:
@@ -16,24 +17,24 @@ def cmd_makemigration(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
-    command.upgrade(alembic_config(make_engine()), "head")
+    start()  # the whole start-up, as the app's first start would do it
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from data_access.excel.cli import run_import
 
-    return run_import(args.file, args.round, args.lang)
+    return run_import(args.file, args.round, args.lang, engine=start())
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from data_access.excel.cli import run_export
 
-    return run_export(args.out, args.round, args.lang)
+    return run_export(args.out, args.round, args.lang, engine=start())
 
 
 def cmd_extract_geo(args: argparse.Namespace) -> int:
-    from data_access.geo import extract_region
+    from tools.extract_geo import extract_region
 
     for code in args.codes:
         print(extract_region(code))
@@ -41,10 +42,9 @@ def cmd_extract_geo(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from data_access.generate import SCALES, generate
+    from data_access.sample.scale import SCALES, generate
 
-    engine = make_engine(args.db)
-    migrate(engine)
+    engine = start(args.db, sample=False)  # generate refuses a database that holds rounds
     try:
         summary = generate(engine, SCALES[args.scale])
     except ValueError as refused:
@@ -69,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     make = sub.add_parser("makemigration", help="autogenerate a migration from the models")
     make.add_argument("message")
     make.set_defaults(func=cmd_makemigration)
-    sub.add_parser("migrate", help="apply all migrations").set_defaults(func=cmd_migrate)
+    sub.add_parser("migrate", help="start-up without the app: migrations, sample data if empty, calendar, first account").set_defaults(
+        func=cmd_migrate
+    )
     imp = sub.add_parser("import", help="import a team assignment table or ledger sheets (all or nothing)")
     imp.add_argument("file")
     imp.add_argument("--round", help="round name or id (default: the newest)")

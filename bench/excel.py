@@ -23,11 +23,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
 from data_access.auth import SYSTEM
-from data_access.db import make_engine, read_session, write_session
+from data_access.db import read_session, write_session
 from data_access.excel import read_ledgers, round_workbook, write_ledgers
 from data_access.excel.ledger_io import AUTHOR, TEAM, column_keys, ledger_template, sheet_title
 from data_access.ledgers import LEDGERS
 from data_access.models import AuditLog, DailyRecord, Person, Round, Site, Team, TeamMember
+from data_access.startup import start
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 IMPORT_ROWS = 10_000
@@ -90,7 +91,7 @@ def _peak_mb() -> float:
 
 
 def _import(url: str, path: str) -> dict:
-    engine = make_engine(url)
+    engine = start(url)  # the start-up of `manage.py import` and `export`
     the_round = _newest_round(engine)
     with read_session(engine) as session:
         last_row = session.execute(select(func.coalesce(func.max(DailyRecord.id), 0))).scalar_one()
@@ -106,7 +107,7 @@ def _import(url: str, path: str) -> dict:
 
 
 def _export(url: str) -> dict:
-    engine = make_engine(url)
+    engine = start(url)  # the start-up of `manage.py import` and `export`
     the_round = _newest_round(engine)
     started = time.perf_counter()
     data = round_workbook(engine, SYSTEM, the_round.id, the_round.end_date)

@@ -21,9 +21,11 @@ from bench import apptest, report
 from bench.excel import measure_export, measure_import
 from bench.queries import time_queries
 from data_access.auth import issue_token
-from data_access.db import database_url, get_engine, is_sqlite, make_engine, migrate, read_session
-from data_access.generate import SCALES, generate
+from data_access.config import config
+from data_access.db import get_engine, is_sqlite, read_session
 from data_access.models import LEDGER_MODELS, AppUser, Round, Team
+from data_access.sample.scale import SCALES, generate
+from data_access.startup import start
 from ui import data
 from ui.context import forget_engines
 from ui.navigation import PAGES
@@ -110,12 +112,11 @@ def main(scale: str, url: str | None = None, runs: int = 15) -> int:
     # Outside a server Streamlit warns at every cache call from the bench's own thread: noise here.
     for name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.caching.cache_data_api"):
         logging.getLogger(name).disabled = True
-    url = url or database_url()
+    url = url or config().database_url
     os.environ["DATABASE_URL"] = url  # what app.py connects to under AppTest
     os.environ.setdefault("DUNDIAN_SECRET", secrets.token_urlsafe(32))
     os.environ.setdefault("DUNDIAN_ADMIN_PASSWORD", secrets.token_urlsafe(16))  # never printed
-    engine = make_engine(url)
-    migrate(engine)
+    engine = start(url, sample=False)  # an empty database gets the scale, not the sample
     notes = []
     with read_session(engine) as session:
         empty = session.execute(select(func.count()).select_from(Round)).scalar_one() == 0

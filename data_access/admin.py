@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from data_access.auth import Actor, check_password_rules, create_user, hash_password
+from data_access.calendar import cover_rounds
 from data_access.db import read_session, write_session
 from data_access.ledger_store import ValidationFailed, write_audit
 from data_access.ledgers import FieldError
@@ -70,6 +71,8 @@ def save_admin_rows(engine: Engine, actor: Actor, table: str, edited: dict[int, 
             session.add(obj)
             session.flush()
             write_audit(session, actor, "create", model.__tablename__, obj.id, None, None, obj.model_dump())
+        if model is Round:
+            cover_rounds(session)  # figures only read work_calendar: a new or moved round's years go in now
 
 
 def create_team(engine: Engine, actor: Actor, round_id: int, site_id: int, seq: int, liaison_leader_id: int | None) -> int:

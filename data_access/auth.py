@@ -7,7 +7,6 @@ refused. Each of them writes an audit row, which is how the app's pages learn to
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,7 +18,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from data_access.db import PROJECT_DIR, write_session
+from data_access.config import PROJECT_DIR, Config, config
+from data_access.db import write_session
 from data_access.models import AppUser, utcnow
 
 ROLES = ("leadership", "office", "member", "discipline")
@@ -145,7 +145,7 @@ def _count_failure(user: AppUser, now: datetime) -> None:
 
 def _secret() -> str:
     """The cookie secret: DUNDIAN_SECRET, else one kept in var/ (replicas must share it)."""
-    configured = os.environ.get("DUNDIAN_SECRET")
+    configured = config().secret
     if configured:
         return configured
     path = PROJECT_DIR / "var" / "secret_key"
@@ -210,16 +210,16 @@ def actor_from_token(engine: Engine, token: str | None) -> Actor | None:
     return Actor.of(user)
 
 
-def ensure_admin(engine: Engine) -> str | None:
+def ensure_admin(engine: Engine, conf: Config | None = None) -> str | None:
     """Create the first office account ``admin`` if no office account exists.
 
-    Its password comes from DUNDIAN_ADMIN_PASSWORD; otherwise one is generated
-    and returned so that the caller prints it once.
+    Its password comes from DUNDIAN_ADMIN_PASSWORD (``conf``, default: the environment's);
+    otherwise one is generated and returned so that the caller prints it once.
     """
     with write_session(engine) as session:
         if session.exec(select(AppUser).where(AppUser.role == "office", AppUser.is_demo == False)).first():  # noqa: E712
             return None
-        configured = os.environ.get("DUNDIAN_ADMIN_PASSWORD")
+        configured = (conf or config()).admin_password
         password = configured or secrets.token_urlsafe(12)
         create_user(session, "admin", password, "office", display_name="系统管理员")
     return None if configured else password

@@ -1,8 +1,13 @@
-"""The state working-day calendar (holidays and make-up working days) in ``work_calendar``.
+"""What a working day is: the one rule, and the ``work_calendar`` table filled from it.
 
-Filled from the ``chinesecalendar`` package. A year it does not cover is filled
-Monday–Friday, and ``calendar_note`` tells the UI to say so; once the package
-covers that year, the next ``ensure_calendar`` corrects the stored days.
+``is_workday`` is the state calendar of the ``chinesecalendar`` package (statutory
+holidays off, make-up working days on). A year the package does not cover falls
+back to Monday–Friday, and ``calendar_note`` tells the UI to say so; once the
+package covers that year, the next ``ensure_calendar`` corrects the stored days.
+
+Python code (the sample and the generator) asks ``is_workday``; SQL figures join
+``work_calendar``. Writers fill the table: start-up and every write that creates or
+moves a round call ``cover_rounds`` in their own transaction, so reads never write.
 """
 
 from __future__ import annotations
@@ -13,13 +18,12 @@ from functools import lru_cache
 
 import chinese_calendar
 from sqlalchemy import and_, bindparam, func, insert, select, update
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from data_access.db import write_session
 from data_access.models import Round, WorkCalendar
 
 NOTE_FALLBACK = "calendar.note.fallback"
+LAST_YEAR = 2100  # no round is planned further ahead; bounds a mistyped year
 _TABLE = WorkCalendar.__table__
 
 
@@ -30,10 +34,28 @@ def supported_years() -> range:
     return range(min(years), max(years) + 1)
 
 
+@lru_cache(maxsize=8192)
 def is_workday(day: date) -> bool:
     if day.year in supported_years():
         return chinese_calendar.is_workday(day)
     return day.weekday() < 5
+
+
+@lru_cache(maxsize=256)
+def working_days(start: date, end: date) -> tuple[date, ...]:
+    """The working days from ``start`` to ``end``, both included."""
+    return tuple(day for day in _days_between(start, end) if is_workday(day))
+
+
+def add_workdays(day: date, count: int) -> date:
+    """The ``count``-th working day after ``day`` (``day`` itself, moved to a working day, for 0)."""
+    while not is_workday(day):
+        day += timedelta(days=1)
+    while count > 0:
+        day += timedelta(days=1)
+        if is_workday(day):
+            count -= 1
+    return day
 
 
 def calendar_note(years: Iterable[int]) -> str | None:
@@ -42,8 +64,8 @@ def calendar_note(years: Iterable[int]) -> str | None:
     return NOTE_FALLBACK if any(year not in covered for year in years) else None
 
 
-def _days(first_year: int, last_year: int) -> Iterable[date]:
-    day, last = date(first_year, 1, 1), date(last_year, 12, 31)
+def _days_between(first: date, last: date) -> Iterable[date]:
+    day = first
     while day <= last:
         yield day
         day += timedelta(days=1)
@@ -54,7 +76,7 @@ def ensure_calendar(session: Session, first_year: int, last_year: int) -> int:
 
     Runs in the caller's transaction (commit it to keep the rows); idempotent.
     """
-    expected = {day: is_workday(day) for day in _days(first_year, last_year)}
+    expected = {day: is_workday(day) for day in _days_between(date(first_year, 1, 1), date(last_year, 12, 31))}
     conn = session.connection()
     stored = dict(
         conn.execute(
@@ -98,11 +120,12 @@ def ensure_covered(session: Session, first_year: int, last_year: int) -> None:
         ensure_calendar(session, first_year, last_year)
 
 
-def ensure_calendar_for_rounds(engine: Engine, today: date | None = None) -> None:
-    """At start: the calendar covers every round and this year, so figures only read it."""
-    with write_session(engine) as session:
-        years = session.connection().execute(select(func.min(Round.year), func.max(Round.year))).first()
-        this_year = (today or date.today()).year
-        first = min(years[0] or this_year, this_year)
-        last = min(max(years[1] or this_year, this_year) + 1, 2100)
-        ensure_covered(session, first, last)
+def cover_rounds(session: Session, today: date | None = None) -> None:
+    """Make the calendar cover every round's years, this year and the next, in the caller's
+    write transaction: start-up calls it, and so does every write that creates or moves a round."""
+    session.flush()  # rounds added in this transaction count
+    first, last = session.connection().execute(select(func.min(Round.start_date), func.max(Round.end_date))).one()
+    this_year = (today or date.today()).year
+    first_year = min(first.year if first else this_year, this_year)
+    last_year = min(max(last.year if last else this_year, this_year) + 1, LAST_YEAR)
+    ensure_covered(session, first_year, last_year)

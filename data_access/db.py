@@ -1,12 +1,12 @@
 """Engine, sessions and migrations.
 
-SQLite under ``var/`` is the zero-configuration default; ``DATABASE_URL`` selects
-PostgreSQL (or another SQLite file). Schema changes go through Alembic only.
+SQLite under ``var/`` is the zero-configuration default; ``DATABASE_URL`` (read by
+``data_access.config``) selects PostgreSQL or another SQLite file. Schema changes go
+through Alembic only.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -14,18 +14,15 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_SQLITE_PATH = PROJECT_DIR / "var" / "dundian.db"
+from data_access.config import config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 WRITE_OPTION = "dundian_write"
-
-
-def database_url() -> str:
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+MIGRATION_LOCK = 20210711  # PostgreSQL advisory lock: one process migrates at a time
 
 
 def _normalise(url: str) -> str:
@@ -56,7 +53,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def make_engine(url: str | None = None) -> Engine:
-    url = _normalise(url or database_url())
+    url = _normalise(url or config().database_url)
     if make_url(url).get_backend_name() == "sqlite":
         database = make_url(url).database
         if database and database != ":memory:":
@@ -72,21 +69,34 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def alembic_config(engine: Engine) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
-    config.attributes["engine"] = engine
-    return config
+    alembic = Config()
+    alembic.set_main_option("script_location", str(MIGRATIONS_DIR))
+    alembic.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    alembic.attributes["engine"] = engine
+    return alembic
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; run at every start, a no-op when current."""
-    command.upgrade(alembic_config(engine), "head")
+    """Bring the schema to the newest revision; run at every start, a no-op when current.
+
+    Safe when several processes start together: on PostgreSQL they take turns on an advisory
+    lock; on SQLite the migration's transactions take the write lock up front, so the second
+    process waits and then finds the schema current.
+    """
+    if engine.dialect.name != "postgresql":
+        command.upgrade(alembic_config(engine.execution_options(**{WRITE_OPTION: True})), "head")
+        return
+    with engine.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            command.upgrade(alembic_config(engine), "head")
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
 
 
 @lru_cache(maxsize=4)
 def get_engine(url: str | None = None) -> Engine:
-    """The process-wide engine for ``url`` (default: ``DATABASE_URL``), migrated."""
+    """The process-wide engine for ``url`` (default: the configured ``DATABASE_URL``), migrated."""
     engine = make_engine(url)
     migrate(engine)
     return engine

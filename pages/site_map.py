@@ -1,13 +1,12 @@
 """Where the teams are: district boundaries shipped with the app (no internet needed), one marker
 a site coloured by its team light; a click opens that team."""
 
-import os
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from data_access import org
+from data_access.config import config
 from data_access.figures import team_lights
 from data_access.geo import load_boundaries
 from data_access.scope import Scope
@@ -48,7 +47,7 @@ def map_chart(scope: Scope, region_code: str, tile_url: str | None) -> tuple[go.
     return site_map_figure(boundaries, sites, tile_url=tile_url, labels=light_names), boundaries is not None
 
 
-drawn, has_boundaries = chart(map_chart, scope, the_round.region_code, os.environ.get("DUNDIAN_TILE_URL") or None)
+drawn, has_boundaries = chart(map_chart, scope, the_round.region_code, config().tile_url)
 if not has_boundaries:
     st.caption(tr("map.no_boundaries", code=the_round.region_code))
 event = st.plotly_chart(drawn, width="stretch", on_select="rerun", selection_mode="points", key="map", config={"displaylogo": False})

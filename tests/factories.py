@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from data_access.auth import Actor
+from data_access.calendar import cover_rounds
 from data_access.db import write_session
 from data_access.models import Person, Round, Site, Team, TeamMember
 
@@ -16,7 +17,7 @@ def make_round(engine, *, n_teams: int = 2, start=date(2021, 7, 12), end=date(20
     with write_session(engine) as session:
         rnd = Round(name=f"测试轮次{start.year}", year=start.year, start_date=start, end_date=end, region_code="130100")
         session.add(rnd)
-        session.flush()
+        cover_rounds(session)  # as every writer of rounds does: figures only read work_calendar
         teams, people = [], []
         for i in range(n_teams):
             site = Site(name=f"测试点{i + 1}", district_code=f"13010{i + 1}", district_name=f"区{i + 1}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from data_access.calendar import cover_rounds
 from data_access.db import read_session, write_session
 from data_access.models import Round, Site, Team
 from data_access.scope import Scope
@@ -34,7 +35,7 @@ def make_round(engine, n_teams: int = 3, start: date = START, end: date = END, n
     with write_session(engine) as session:
         rnd = Round(name=name, year=start.year, start_date=start, end_date=end)
         session.add(rnd)
-        session.flush()
+        cover_rounds(session)  # as every writer of rounds does: figures only read work_calendar
         team_ids = []
         for i in range(n_teams):
             site = Site(name=f"{name}-点{i + 1}", district_code=f"13010{i + 1}")

@@ -18,11 +18,9 @@ from bench.run import _office_token, clear_caches
 from data_access.auth import authenticate
 from data_access.calendar import covers
 from data_access.db import get_engine, make_engine, migrate, read_session
-from data_access.evaluation.sample_results import SCORE_RANGES
 from data_access.evaluation.schemes import CLOSED, DEFAULT_BANDS, DEFAULT_INDICATORS
 from data_access.evaluation.scoring import EVALUATOR_ROLES, evaluator_counts, scoreboard
 from data_access.figures import daily_compliance, six_round, team_lights
-from data_access.generate import SCALES, districts, generate, stationing
 from data_access.geo import point_in_geometry
 from data_access.ledgers import LEDGERS, validate
 from data_access.models import (
@@ -44,7 +42,9 @@ from data_access.models import (
     Team,
     TeamMember,
 )
-from data_access.sample import SEED_NAMES
+from data_access.sample.evaluations import SCORE_RANGES
+from data_access.sample.names import SEED_NAMES
+from data_access.sample.scale import SCALES, districts, generate, stationing
 from tests.tile_boards import click_tile, tiles
 
 # The province's real shape (Hunan's cities, a daily record per member), two rounds of eight teams.

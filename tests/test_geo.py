@@ -9,7 +9,8 @@ import os
 import pandas as pd
 import pytest
 
-from data_access.geo import GEO_DIR, extract_region, load_boundaries
+from data_access.geo import GEO_DIR, load_boundaries
+from tools.extract_geo import extract_region
 from ui.map_figure import site_map_figure
 
 SHIPPED = {"130100": 250, "430000": 400, "100000": 800}  # code -> max KB

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-PACKAGES = ("pages", "ui", "data_access", "i18n", "bench")
+PACKAGES = ("pages", "ui", "data_access", "i18n", "bench", "tools")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -63,3 +63,10 @@ def test_sqlalchemy_in_a_page_breaks_a_contract(tree):
     result = lint_imports(tree)
     assert result.returncode != 0
     assert "pages reach the database only through data_access BROKEN" in result.stdout
+
+
+def test_the_app_importing_the_offline_extractor_breaks_a_contract(tree):
+    append(tree / "data_access" / "geo.py", "import tools.extract_geo  # noqa")
+    result = lint_imports(tree)
+    assert result.returncode != 0
+    assert "The app never imports the offline tools (they need dev-only packages) BROKEN" in result.stdout

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import func, inspect
 from sqlmodel import select
 
-from data_access import sample
 from data_access.auth import authenticate
+from data_access.calendar import working_days
 from data_access.db import make_engine, migrate, read_session
+from data_access.figures.six import SIX_METRICS
 from data_access.ledgers import LEDGERS, validate
 from data_access.models import (
     LEDGER_MODELS,
@@ -34,6 +35,9 @@ from data_access.models import (
     TeamMember,
     WeeklyReport,
 )
+from data_access.sample import shijiazhuang, team_ledgers, texts
+from data_access.sample.names import fictional_names
+from data_access.sample.profiles import PROFILES_ORDER
 
 # Every person named in the seeds (written out here, independently of the module's own list).
 SEED_NAMES = (
@@ -67,7 +71,7 @@ def _teams(session, round_id: int) -> list[Team]:
 
 
 def test_sample_is_built_once_with_the_promised_content(engine):
-    assert sample.seed_if_empty(engine) is True
+    assert shijiazhuang.seed_if_empty(engine) is True
     with read_session(engine) as session:
         rounds = session.exec(select(Round).order_by(Round.year)).all()
         assert [r.year for r in rounds] == [2020, 2021]
@@ -123,7 +127,7 @@ def test_sample_is_built_once_with_the_promised_content(engine):
 
         targets = session.exec(select(Target).where(Target.round_id == r21.id)).all()
         round_targets = {t.metric: t.value for t in targets if t.team_id is None}
-        assert set(round_targets) == set(sample.SIX_TARGET_METRICS) and round_targets["cadres_trained"] == 26
+        assert set(round_targets) == set(SIX_METRICS) and round_targets["cadres_trained"] == 26
         assert len([t for t in targets if t.team_id is not None]) == 7 * 6
 
         # Fictional names only.
@@ -161,10 +165,10 @@ def test_sample_is_built_once_with_the_promised_content(engine):
             assert row.week_start.weekday() == 0 and row.submitted_on >= row.week_start
 
         # Differences between teams.
-        profiles = dict(zip(team_ids, sample.TEAM_PROFILES[2021]))
+        profiles = dict(zip(team_ids, shijiazhuang.TEAM_PROFILES[2021]))
         by_profile = {profile: tid for tid, profile in profiles.items()}
         days = Counter(r.team_id for r in dailies)
-        assert days[by_profile["excellent"]] == len(sample.working_days(START, END))
+        assert days[by_profile["excellent"]] == len(working_days(START, END))
         assert days[by_profile["lagging"]] < days[by_profile["excellent"]] - 10
         weekly_on_time = Counter(
             r.team_id
@@ -180,7 +184,7 @@ def test_sample_is_built_once_with_the_promised_content(engine):
         assert rate[by_profile["excellent"]] > rate[by_profile["lagging"]] + 0.3
         overdue = Counter(p.team_id for p in problems if p.status != "resolved" and p.deadline < END)
         assert overdue[by_profile["lagging"]] >= 3
-        assert {p.category for p in problems} == set(sample.PROBLEM_TEMPLATES)
+        assert {p.category for p in problems} == set(texts.PROBLEM_TEMPLATES)
         sites_per_category = defaultdict(set)
         for p in problems:
             sites_per_category[p.category].add(p.team_id)
@@ -219,16 +223,16 @@ def test_sample_is_built_once_with_the_promised_content(engine):
 
         # Demo users.
         users = {u.username: u for u in session.exec(select(AppUser)).all()}
-        assert set(users) == {u["username"] for u in sample.DEMO_USERS}
+        assert set(users) == {u["username"] for u in shijiazhuang.DEMO_USERS}
         assert all(u.is_demo for u in users.values())
         member = users["member"]
         member_team = session.get(Team, member.team_id)
         assert member_team.round_id == r21.id and session.get(Site, member_team.site_id).name == "正定县正定镇"
         assert member.person_id in {m.person_id for m in membership[member_team.id]}
-    password = next(u["password"] for u in sample.DEMO_USERS if u["username"] == "member")
+    password = next(u["password"] for u in shijiazhuang.DEMO_USERS if u["username"] == "member")
     assert authenticate(engine, "member", password).role == "member"
 
-    assert sample.seed_if_empty(engine) is False
+    assert shijiazhuang.seed_if_empty(engine) is False
 
 
 def _snapshot(engine) -> tuple[dict[str, int], list[str], list[tuple]]:
@@ -253,7 +257,7 @@ def test_sample_is_deterministic(tmp_path):
     for name in ("a.db", "b.db"):
         engine = make_engine(f"sqlite:///{tmp_path / name}")
         migrate(engine)
-        assert sample.seed_if_empty(engine)
+        assert shijiazhuang.seed_if_empty(engine)
         snapshots.append(_snapshot(engine))
         engine.dispose()
     assert snapshots[0] == snapshots[1]
@@ -261,10 +265,10 @@ def test_sample_is_deterministic(tmp_path):
 
 
 def test_team_ledger_rows_is_pure_and_passes_the_ledger_rules():
-    kwargs = dict(theme=sample.THEMES["长安区青园街道"], team_leader_name="组长", liaison_name="领导")
-    for profile in sample.PROFILES_ORDER:
-        first = sample.team_ledger_rows(random.Random(7), 1, [11, 12, 13], START, END, profile, **kwargs)
-        again = sample.team_ledger_rows(random.Random(7), 1, [11, 12, 13], START, END, profile, **kwargs)
+    kwargs = dict(theme=texts.THEMES["长安区青园街道"], team_leader_name="组长", liaison_name="领导")
+    for profile in PROFILES_ORDER:
+        first = team_ledgers.team_ledger_rows(random.Random(7), 1, [11, 12, 13], START, END, profile, **kwargs)
+        again = team_ledgers.team_ledger_rows(random.Random(7), 1, [11, 12, 13], START, END, profile, **kwargs)
         assert first == again
         for kind, model in LEDGER_MODELS.items():
             for row in first[model]:
@@ -277,20 +281,20 @@ def test_team_ledger_rows_works_for_any_dates():
     """A scale generator may use synthetic rounds: other start days and years past the state calendar."""
     start = date(2031, 4, 2)  # a Wednesday, beyond chinese_calendar's data
     end = start + timedelta(days=90)
-    rows = sample.team_ledger_rows(random.Random(1), 5, [1, 2], start, end, "normal")
+    rows = team_ledgers.team_ledger_rows(random.Random(1), 5, [1, 2], start, end, "normal")
     assert all(r["work_date"].weekday() < 5 and start <= r["work_date"] <= end for r in rows[DailyRecord])
     assert all(r["week_start"].weekday() == 0 for r in rows[WeeklyReport])
     assert rows[Problem] and rows[Outcome]
 
 
 def test_fictional_names_never_touch_seed_names():
-    names = sample._fictional_names(random.Random(3), 500)
+    names = fictional_names(random.Random(3), 500)
     assert len(set(names)) == 500
     assert not [n for n in names if any(seed in n or n in seed for seed in SEED_NAMES)]
 
 
 @pytest.mark.parametrize("profile", ["excellent", "lagging"])
 def test_profiles_differ_in_daily_coverage(profile):
-    rows = sample.team_ledger_rows(random.Random(11), 1, [1], START, END, profile)
-    share = len(rows[DailyRecord]) / len(sample.working_days(START, END))
+    rows = team_ledgers.team_ledger_rows(random.Random(11), 1, [1], START, END, profile)
+    share = len(rows[DailyRecord]) / len(working_days(START, END))
     assert share == 1.0 if profile == "excellent" else share < 0.85

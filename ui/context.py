@@ -9,18 +9,17 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from data_access.auth import Actor, ensure_admin
-from data_access.calendar import ensure_calendar_for_rounds
-from data_access.db import database_url, get_engine
-from data_access.sample import seed_if_empty
+from data_access.auth import Actor
+from data_access.config import config
+from data_access.startup import start
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 _ready: dict[str, Engine] = {}  # read at every figure of every run: a dict, not a cache call
 
 
 def engine() -> Engine:
-    """The process's engine for DATABASE_URL: migrated, with sample data on first start and an office account."""
-    url = database_url()
+    """The process's engine for DATABASE_URL, set up by ``startup.start`` once per process."""
+    url = config().database_url
     ready = _ready.get(url)
     if ready is None:
         ready = _ready[url] = _prepared_engine(url)
@@ -35,13 +34,7 @@ def forget_engines() -> None:
 
 @st.cache_resource(show_spinner=False)  # once per URL, even when the first sessions start together
 def _prepared_engine(url: str) -> Engine:
-    eng = get_engine(url)
-    seed_if_empty(eng)
-    ensure_calendar_for_rounds(eng)
-    password = ensure_admin(eng)
-    if password:
-        print(f"First start: office account 'admin' created with password: {password}", flush=True)
-    return eng
+    return start(url)
 
 
 class _RunState(threading.local):

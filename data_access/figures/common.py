@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
-from data_access.calendar import calendar_note, ensure_covered
+from data_access.calendar import calendar_note
 from data_access.figures.sql import frame
 from data_access.models import Round, Site, Team
 from data_access.scope import Scope
@@ -56,13 +56,12 @@ class Window:
 
 
 def window(session: Session, scope: Scope) -> Window:
-    """The round's window; makes sure the working-day calendar covers it."""
+    """The round's window. Reads only: the writers of rounds keep ``work_calendar`` covering it
+    (``calendar.cover_rounds``)."""
     row = session.connection().execute(select(Round.start_date, Round.end_date).where(Round.id == scope.round_id)).first()
     if row is None:
         raise LookupError(f"round {scope.round_id} not found")
     start, end = row
-    # Working days are needed up to as_of too (response times of problems).
-    ensure_covered(session, start.year, max(end.year, scope.as_of.year))
     return Window(start=start, end=end, as_of=scope.as_of)
 
 

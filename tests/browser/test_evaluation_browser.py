@@ -12,7 +12,7 @@ from data_access import org
 from data_access.db import get_engine, read_session
 from data_access.evaluation import schemes, scoring
 from data_access.models import CadreNote, Person
-from data_access.sample import DEMO_USERS
+from data_access.sample.shijiazhuang import DEMO_USERS
 from tests.browser.conftest import assert_no_exception, login, screenshot, wait_for_app
 
 PASSWORDS = {u["username"]: u["password"] for u in DEMO_USERS}

@@ -1,7 +1,7 @@
 """The office imports the seed's assignment table through the Excel page: checked, previewed, confirmed;
 a hostile file is refused with nothing written."""
 
-from data_access.sample import DEMO_USERS
+from data_access.sample.shijiazhuang import DEMO_USERS
 from tests.browser.conftest import assert_no_exception, login, screenshot, wait_for_app
 from tests.fixtures.excel_books import billion_laughs_workbook, messy_seed_table
 

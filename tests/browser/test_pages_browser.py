@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from data_access.sample import DEMO_USERS
+from data_access.sample.shijiazhuang import DEMO_USERS
 from i18n import t
 from tests.browser.conftest import assert_no_exception, assert_signed_in, login, screenshot, wait_for_app
 from ui.navigation import PAGES, pages_for

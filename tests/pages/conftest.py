@@ -10,9 +10,9 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from data_access.auth import issue_token
-from data_access.db import get_engine, read_session
+from data_access.db import read_session
 from data_access.models import AppUser
-from data_access.sample import seed_if_empty
+from data_access.startup import start
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -23,9 +23,7 @@ def sample_db(tmp_path_factory):
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DUNDIAN_SECRET", "page-test-secret")
     os.environ.setdefault("DUNDIAN_ADMIN_PASSWORD", "admin-pass-123")
-    engine = get_engine(url)
-    seed_if_empty(engine)
-    return engine
+    return start(url)  # the app's own start-up, before any page runs
 
 
 def token_for(engine, username: str) -> str:

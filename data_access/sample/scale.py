@@ -2,7 +2,7 @@
 
 For benchmarks and load tests, never for real use. Everything comes from fixed seeds, so two
 runs on fresh databases write the same rows (only the demo users' salted password hashes
-differ). The ledgers of each team are ``sample.team_ledger_rows``; people get the sample's
+differ). The ledgers of each team are ``team_ledgers.team_ledger_rows``; people get the sample's
 fictional names; sites are made-up towns, subdistricts, zones and industry unions placed inside
 the shipped boundaries of the federation's districts (``sample_data/geo``), so the site map,
 the district filter and every figure work as on the sample. Every round is in the past and
@@ -25,7 +25,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -33,10 +33,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from data_access.auth import create_user
-from data_access.calendar import ensure_calendar_for_rounds
+from data_access.calendar import add_workdays, cover_rounds
 from data_access.db import is_sqlite, read_session, write_session
-from data_access.evaluation.sample_results import seed_closed_evaluation
 from data_access.evaluation.scoring import EVALUATOR_ROLES
+from data_access.figures.six import SIX_METRICS
 from data_access.geo import geometry_polygons, label_point, load_boundaries, point_in_geometry
 from data_access.models import (
     Deliverable,
@@ -49,21 +49,12 @@ from data_access.models import (
     Team,
     TeamMember,
 )
-from data_access.sample import (
-    DELIVERABLES,
-    DEMO_USERS,
-    DEPARTMENTS,
-    LOCAL_DEPARTMENTS,
-    PROFILES_ORDER,
-    SIX_TARGET_METRICS,
-    THEMES,
-    UTC,
-    SiteTheme,
-    _fictional_names,
-    add_workdays,
-    insert_ledger_rows,
-    team_ledger_rows,
-)
+from data_access.sample.evaluations import seed_closed_evaluation
+from data_access.sample.names import DEPARTMENTS, LOCAL_DEPARTMENTS, fictional_names
+from data_access.sample.profiles import PROFILES_ORDER
+from data_access.sample.shijiazhuang import DELIVERABLES, DEMO_USERS
+from data_access.sample.team_ledgers import insert_ledger_rows, team_ledger_rows
+from data_access.sample.texts import THEMES, SiteTheme
 
 SEED = 20240701
 CHUNK_TEAMS = 40  # teams whose ledgers are generated and written together
@@ -298,6 +289,7 @@ class _RoundWriter:
         self.session.add(round_)
         self.session.flush()
         self.round_id = round_.id
+        cover_rounds(self.session)  # the evaluation's figures read work_calendar
         self._frame()
         plans = self._plans(sites, names)
         self._teams(plans)
@@ -362,7 +354,7 @@ class _RoundWriter:
         self.session.add_all(teams)
         self.session.flush()
         members, targets = [], []
-        totals = dict.fromkeys(SIX_TARGET_METRICS, 0)
+        totals = dict.fromkeys(SIX_METRICS, 0)
         for plan, team in zip(plans, teams):
             plan.team_id = team.id
             for j, person in enumerate(plan.authors()):
@@ -421,7 +413,7 @@ def generate(engine: Engine, scale: Scale, progress: Progress = stderr) -> Summa
     began = time.perf_counter()
     years = list(range(scale.last_year - scale.rounds + 1, scale.last_year + 1))
     most_people = scale.leaders + 7 * scale.teams_per_round * scale.rounds  # at most 5 + 1 + 1 a team
-    names = iter(_fictional_names(random.Random(f"{SEED}-{scale.name}-people"), most_people))
+    names = iter(fictional_names(random.Random(f"{SEED}-{scale.name}-people"), most_people))
     pool = site_pool(scale, math.ceil(scale.teams_per_round * 1.25))
     with write_session(engine) as session:
         if session.execute(select(func.count()).select_from(Round)).scalar_one():
@@ -447,7 +439,6 @@ def generate(engine: Engine, scale: Scale, progress: Progress = stderr) -> Summa
     with write_session(engine) as session:
         evaluators = _demo_users(session, leaders[0][0])
     _publish_evaluations(engine, scale, profiles, evaluators, began, progress)
-    ensure_calendar_for_rounds(engine)
     analyse(engine)
     return Summary(len(years), teams, people + len(leaders), rows, time.perf_counter() - began)
 

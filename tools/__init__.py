@@ -1,0 +1,1 @@
+"""Developer tools that run offline and are never imported by the app."""
