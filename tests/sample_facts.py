@@ -43,17 +43,22 @@ def round_of_year(engine, year: int) -> Round:
         return session.execute(select(Round).where(Round.year == year)).scalar_one()
 
 
-def team_labels(engine, round_id: int) -> list[str]:
-    """ "<seq>. <site>" of each team of the round, by seq, as every team box and list names them."""
+def team_labels(engine, round_id: int, district_code: str | None = None) -> list[str]:
+    """Each team of the round (optionally of one district) as every team box and list names it,
+    "<seq>. <site>", by seq."""
     stmt = select(Team.seq, Site.name).join(Site, Site.id == Team.site_id).where(Team.round_id == round_id).order_by(Team.seq)
+    if district_code is not None:
+        stmt = stmt.where(Site.district_code == district_code)
     return [f"{seq}. {name}" for seq, name in _all(engine, stmt)]
 
 
-def team_count(engine, round_id: int, district_code: str | None = None) -> int:
-    stmt = select(func.count()).select_from(Team).join(Site, Site.id == Team.site_id).where(Team.round_id == round_id)
-    if district_code is not None:
-        stmt = stmt.where(Site.district_code == district_code)
-    return _one(engine, stmt)
+def team_count(engine, round_id: int) -> int:
+    return _one(engine, select(func.count()).select_from(Team).where(Team.round_id == round_id))
+
+
+def site_count(engine, round_ids: list[int]) -> int:
+    """The sites stationed at in any of the rounds, each once."""
+    return _one(engine, select(func.count(distinct(Team.site_id))).where(Team.round_id.in_(round_ids)))
 
 
 def sites_on_the_map(engine, round_id: int) -> int:
