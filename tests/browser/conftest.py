@@ -14,7 +14,11 @@ Fixtures:
                   and is closed after the test, with a screenshot when the test failed.
 
 Helpers (``from tests.browser.conftest import wait_for_app, login, ...``):
-  wait_for_app, assert_no_exception, screenshot, login.
+  wait_for_app, assert_no_exception, screenshot, submit_sign_in, login, assert_signed_in.
+
+Every wait is Playwright's retrying ``expect(...)`` on what the user would see (its timeout is
+EXPECT_TIMEOUT unless a call says otherwise); nothing sleeps for a fixed time. After a click,
+expect what the click shows: the run it starts may not have begun when the next line looks.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+from i18n import t
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
@@ -37,6 +44,9 @@ SCREENSHOT_DIR = ARTIFACTS_DIR / "screenshots"
 CHROMIUM_PATH = "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 SERVER_START_TIMEOUT = 60.0
+HEALTH_POLL = 0.1  # seconds between two looks at the starting server's health endpoint
+EXPECT_TIMEOUT = 30_000  # ms; a loaded two-core machine may take seconds for one run of a page
+APP_TIMEOUT = 60.0  # s for a page's first run (the first one of a server migrates and seeds)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -136,7 +146,7 @@ class LiveServer(str):
 
 def _health_ok(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as resp:
+        with urllib.request.urlopen(url, timeout=1) as resp:
             return resp.status == 200 and resp.read().decode().strip() == "ok"
     except OSError:
         return False
@@ -192,7 +202,10 @@ def _start_server(data_dir: Path, env_overrides: dict | None = None) -> LiveServ
             )
         if _health_ok(health):
             return server
-        time.sleep(0.25)
+        try:  # the pause between two looks, cut short if the server exits
+            process.wait(timeout=HEALTH_POLL)
+        except subprocess.TimeoutExpired:
+            pass
     server.stop()
     pytest.fail(
         f"the app server did not answer {health} with 'ok' within {SERVER_START_TIMEOUT:.0f} s\n{' '.join(cmd)}\n{server.log()}",
@@ -243,6 +256,7 @@ def browser(chromium_path):
     except ImportError:  # pragma: no cover - requirements-dev.txt has it
         _require(False, "playwright is not installed (pip install -r requirements-dev.txt)")
     playwright = sync_playwright().start()
+    expect.set_options(timeout=EXPECT_TIMEOUT)
     try:
         browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
     except Exception:
@@ -285,45 +299,27 @@ def new_page(browser, request):
 # --------------------------------------------------------------------------- helpers
 
 
-def wait_for_app(page, timeout: float = 60.0, settle: float = 0.5) -> None:
-    """Wait until Streamlit is connected and has finished running the script:
-    ``[data-testid="stApp"]`` present and connected, its script state not running,
-    no running indicator in ``[data-testid="stStatusWidget"]``, stable for ``settle`` s."""
-    deadline = time.monotonic() + timeout
-    page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=timeout * 1000)
-    idle_js = """() => {
-        const app = document.querySelector('[data-testid="stApp"]');
-        if (!app) return false;
-        const conn = app.getAttribute('data-test-connection-state');
-        if (conn !== null && conn !== 'CONNECTED') return false;
-        const state = app.getAttribute('data-test-script-state');
-        if (state !== null && state !== 'notRunning' && state !== 'compilationError') return false;
-        return !document.querySelector(
-            '[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"],'
-            + ' [data-testid="stStatusWidgetRunningIcon"]');
-    }"""
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise AssertionError(f"Streamlit did not finish running within {timeout:.0f} s ({page.url})")
-        page.wait_for_function(idle_js, timeout=max(remaining, 0.1) * 1000, polling=100)
-        page.wait_for_timeout(settle * 1000)
-        if page.evaluate(idle_js):
-            return
+def wait_for_app(page, timeout: float = APP_TIMEOUT) -> None:
+    """Wait until Streamlit is connected and has finished running the script: ``stApp`` says so
+    and the status widget shows no running icon. For a page just opened (its state starts as
+    "initial"); after a click, expect what the click shows instead."""
+    app, ms = page.get_by_test_id("stApp"), timeout * 1000
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=ms)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=ms)
+    expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=ms)
 
 
 def assert_no_exception(page) -> None:
-    """Fail if the page shows a Streamlit exception box, a Python traceback or "Page not found"."""
-    if page.get_by_text("Page not found").count():
-        raise AssertionError(f"no page at {page.url}")
-    boxes = page.locator('[data-testid="stException"]')
-    if boxes.count():
-        texts = "\n---\n".join(boxes.nth(i).inner_text() for i in range(boxes.count()))
-        raise AssertionError(f"the page shows {boxes.count()} exception(s) at {page.url}:\n{texts}")
-    body = page.locator("body").inner_text()
-    if "Traceback" in body:
-        start = body.index("Traceback")
-        raise AssertionError(f"the page shows a traceback at {page.url}:\n{body[start : start + 4000]}")
+    """Fail if the page shows "Page not found", a Streamlit exception box or a Python traceback.
+    These are absences: call it once the run has shown what it should."""
+    expect(page.get_by_text("Page not found"), f"no page at {page.url}").to_have_count(0)
+    boxes = page.get_by_test_id("stException")
+    try:
+        expect(boxes).to_have_count(0)
+    except AssertionError:
+        texts = "\n---\n".join(boxes.all_inner_texts())
+        raise AssertionError(f"the page shows exception(s) at {page.url}:\n{texts}") from None
+    expect(page.locator("body"), f"a traceback at {page.url}").not_to_contain_text("Traceback")
 
 
 def screenshot(page, name: str, full_page: bool = True) -> Path:
@@ -334,34 +330,26 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     return path
 
 
-def login(page, base_url: str, username: str, password: str) -> None:
-    """Open base_url, fill "用户名" and "密码", click "登录" and wait for the app.
-
-    On success it also waits for the session cookie, so that opening another URL
-    (a new Streamlit session) stays signed in, as it does for a user who reloads.
-    """
+def submit_sign_in(page, base_url: str, username: str, password: str) -> None:
+    """Open base_url, fill "用户名" and "密码" and click "登录"; the caller expects the outcome."""
     page.goto(base_url)
     wait_for_app(page)
-    page.get_by_label("用户名", exact=True).fill(username)
-    page.get_by_label("密码", exact=True).fill(password)
-    page.get_by_role("button", name="登录", exact=True).click()
-    wait_for_app(page)
-    # Signed in once the navigation shows, refused when an alert shows without it (the overview's
-    # risk banner is an alert too, so an alert alone proves nothing). A loaded machine may need a
-    # while for the first run. Then wait for the cookie that keeps the session over a reload.
-    refused = "(document.querySelector('[data-testid=\"stAlert\"]') && !document.querySelector('[data-testid=\"stSidebarNav\"]'))"
-    for condition in (
-        f"document.querySelector('[data-testid=\"stSidebarNav\"]') || {refused}",
-        f"document.cookie.includes('dundian_session=') || {refused}",
-    ):
-        try:
-            page.wait_for_function(condition, timeout=60_000)
-        except Exception:
-            break  # the caller asserts what the user sees
+    page.get_by_label(t("login.username"), exact=True).fill(username)
+    page.get_by_label(t("login.password"), exact=True).fill(password)
+    page.get_by_role("button", name=t("login.submit"), exact=True).click()
+
+
+def login(page, base_url: str, username: str, password: str) -> None:
+    """Sign in and wait until signed in: the navigation is drawn (in the sidebar, which a phone keeps
+    folded away), and the session cookie is set, so that opening another URL (a new Streamlit
+    session) stays signed in, as for a user who reloads."""
+    submit_sign_in(page, base_url, username, password)
+    expect(page.get_by_test_id("stSidebarNav")).to_be_attached(timeout=APP_TIMEOUT * 1000)
+    page.wait_for_function("document.cookie.includes('dundian_session=')", timeout=APP_TIMEOUT * 1000)
     wait_for_app(page)
 
 
 def assert_signed_in(page) -> None:
     """The page shows the app, not the sign-in form."""
-    assert page.get_by_role("button", name="登录", exact=True).count() == 0, "the sign-in form is showing"
-    assert page.locator('[data-testid="stSidebarNav"]').count() == 1, "no navigation: not signed in"
+    expect(page.get_by_test_id("stSidebarNav"), "no navigation: not signed in").to_be_attached()
+    expect(page.get_by_role("button", name=t("login.submit"), exact=True), "the sign-in form is showing").to_have_count(0)

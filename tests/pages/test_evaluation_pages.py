@@ -12,6 +12,7 @@ from sqlmodel import select
 from data_access.db import read_session
 from data_access.evaluation import schemes, scoring
 from data_access.models import CadreNote, Round
+from tests import sample_facts as facts
 from tests.pages.conftest import button, texts
 from tests.tile_boards import tiles
 from ui import widgets
@@ -53,17 +54,18 @@ def evaluated_2021(app_as, sample_db):
     assert not at.exception
     button(at, "开启评分").click().run()
     assert "方案已开启评分或已发布" in texts(at)
-    assert "0/14 项已有评分" in texts(at)
+    pairs = facts.subjective_pairs(sample_db, facts.newest_scheme(sample_db, rid).id)  # team × subjective indicator
+    assert f"0/{pairs} 项已有评分" in texts(at)
 
     at.checkbox(key="ev_close_confirm").check().run()
     button(at, "关闭评估并发布结果").click().run()
-    assert "还有 14 项主观指标无人评分，不能关闭" in texts(at)
+    assert f"还有 {pairs} 项主观指标无人评分，不能关闭" in texts(at)
 
     score_every_team(app_as, sample_db, "leader", rid, base=95)
     score_every_team(app_as, sample_db, "office", rid, base=85)
 
     at = app_as("office", "pages/evaluation_scheme.py", f_round=rid)
-    assert "14/14 项已有评分，评议人 2 人" in texts(at)
+    assert f"{pairs}/{pairs} 项已有评分，评议人 2 人" in texts(at)  # the leader and the office
     at.checkbox(key="ev_close_confirm").check().run()
     button(at, "关闭评估并发布结果").click().run()
     assert not at.error, [e.value for e in at.error]
@@ -92,7 +94,7 @@ def test_the_scoreboard_shows_the_published_ranking_and_bands(evaluated_2021, ap
     assert list(shown["名次"]) == sorted(shown["名次"])
     counts = {band: int(tile["value"]) for band, tile in tiles(at, "ev_band_tiles").items()}
     assert counts == board["band"].value_counts().reindex(counts.keys(), fill_value=0).to_dict()
-    assert sum(counts.values()) == 7
+    assert sum(counts.values()) == facts.team_count(sample_db, evaluated_2021)
 
 
 def test_a_scoreboard_row_opens_the_teams_breakdown(evaluated_2021, app_as, sample_db):
@@ -130,33 +132,39 @@ def test_praise_and_criticism_lists_name_the_teams_people(app_as, sample_db):
     assert "拟表扬（优秀）" not in texts(ranking)  # only the open tab is drawn
     at = app_as("leader", "pages/evaluation_scoreboard.py", f_round=round_id(sample_db, 2020), ev_tab="表扬与批评")
     assert "拟表扬（优秀）" in texts(at) and "拟通报批评（不合格）" in texts(at)
+    _scheme_id, board, _head = board_of(sample_db, 2020)  # hand-worked in tests/test_evaluation.py
+    top = board[board["band"] == "优秀"]
     praise = next(d.value for d in at.dataframe if "组长及组员" in d.value.columns and (d.value["等次"] == "优秀").all())
-    assert list(praise["工作组"]) == ["2. 藁城区岗上镇"]
+    assert list(praise["工作组"]) == [f"{r.seq}. {r.site_name}" for r in top.itertuples()] and len(top)
     assert "*" in praise["组长及组员"].iloc[0]  # the local-federation cadre is marked
 
 
-def test_comparison_lists_every_evaluated_round(evaluated_2021, app_as):
+def test_comparison_lists_every_evaluated_round(evaluated_2021, app_as, sample_db):
     at = app_as("leader", "pages/evaluation_compare.py", f_round=evaluated_2021)
     assert not at.exception
     summary = at.dataframe[0].value
+    rounds = [round_id(sample_db, 2020), evaluated_2021]
     assert list(summary["年度"]) == ["2020", "2021"]
-    assert list(summary["参评组数"]) == [7, 7]
+    assert list(summary["参评组数"]) == [facts.team_count(sample_db, r) for r in rounds]
     by_site = at.dataframe[1].value
-    assert len(by_site) == 7 and {"2020", "2021"} <= set(by_site.columns)
+    assert len(by_site) == facts.site_count(sample_db, rounds) and {"2020", "2021"} <= set(by_site.columns)
 
 
 def test_cadre_records_show_each_cadres_teams_and_their_result(evaluated_2021, app_as, sample_db):
     _scheme_id, board, _head = board_of(sample_db, 2021)
     at = app_as("office", "pages/evaluation_cadres.py", f_round=evaluated_2021)
     table = at.dataframe[0].value
-    assert len(table) == 31  # 26 office cadres and 5 local-federation cadres served in 2021
+    assert len(table) == facts.cadres_served(sample_db, evaluated_2021)  # a row a cadre
     last_team = board.sort_values("rank").iloc[-1]
-    of_last = table[table["蹲点经历"].str.endswith(f"{last_team.site_name}（2021-07-12—）")]
+    start = facts.round_of_year(sample_db, 2021).start_date
+    of_last = table[table["蹲点经历"].str.endswith(f"{last_team.site_name}（{start}—）")]  # served from the start
     assert len(of_last) and set(of_last["所在组等次"]) == {last_team.band}
     assert set(of_last["所在组得分"]) == {last_team.total}
-    rotated = table[table["蹲点经历"].str.contains("；")]
-    assert len(rotated) == 1  # the one cadre who moved teams in August lists both spells
-    assert "2021-08-15" in rotated["蹲点经历"].iloc[0] and "2021-08-16" in rotated["蹲点经历"].iloc[0]
+    rotated = table[table["蹲点经历"].str.contains("；")]  # a cadre who moved teams lists both spells
+    spells = facts.rotated_cadres(sample_db, evaluated_2021)
+    assert len(rotated) == len(spells) > 0
+    for shown, (left, joined) in zip(rotated["蹲点经历"], ((s[0].left_on, s[1].joined_on) for s in spells)):
+        assert str(left) in shown and str(joined) in shown
 
 
 def test_the_cadre_table_tells_the_browser_to_show_a_missing_result_as_a_dash(app_as):
@@ -183,11 +191,11 @@ def test_office_picks_a_cadre_and_writes_a_note(evaluated_2021, app_as, sample_d
     assert shown.loc[person_id, "备注"] == "表现突出，建议表扬"  # the table shows the saved note
 
 
-def test_a_long_cadre_list_is_searched(evaluated_2021, app_as, monkeypatch):
-    monkeypatch.setattr(widgets, "LIST_ROWS", 10)  # the sample's 31 cadres play a country's thousands
+def test_a_long_cadre_list_is_searched(evaluated_2021, app_as, sample_db, monkeypatch):
+    monkeypatch.setattr(widgets, "LIST_ROWS", 10)  # the sample's cadres play a country's thousands
     at = app_as("office", "pages/evaluation_cadres.py", f_round=evaluated_2021)
     first = at.dataframe[0].value
-    assert len(first) == 10 and "显示 10 条，共 31 条符合" in texts(at)
+    assert len(first) == 10 and f"显示 10 条，共 {facts.cadres_served(sample_db, evaluated_2021)} 条符合" in texts(at)
     name = first["姓名"].iloc[3]
     at.text_input(key="ev_cadres_search").input(name).run()
     found = at.dataframe[0].value

@@ -14,6 +14,7 @@ from data_access.figures import compliance as cf
 from data_access.figures import deadline_items, problem_summary, six_round, team_lights
 from data_access.models import AppUser, DailyRecord, Round, Site, Team
 from data_access.scope import Scope
+from tests import sample_facts as facts
 from tests.pages.conftest import APP, button, texts
 from tests.tile_boards import click_tile, tiles
 from ui import filters, ledger_widgets
@@ -26,6 +27,10 @@ def sample_scope(engine) -> Scope:
     with read_session(engine) as session:
         the_round = session.exec(select(Round).where(Round.year == 2021)).one()
     return Scope(round_id=the_round.id, as_of=the_round.end_date)
+
+
+def teams_of_2021(engine) -> int:
+    return facts.team_count(engine, sample_scope(engine).round_id)
 
 
 @pytest.mark.parametrize("username", list(ROLES))
@@ -42,13 +47,6 @@ def test_navigation_lists_only_the_pages_a_role_may_open():
     assert "pages/ledger_entry.py" in member and "pages/admin_org.py" not in member and "pages/audit_log.py" not in member
     assert "pages/ledger_entry.py" not in leader and "pages/overview.py" in leader
     assert {spec.path for spec in pages_for("office")} == {spec.path for spec in PAGES}
-
-
-def test_a_member_cannot_open_an_office_page(app_as):
-    at = app_as("member")
-    with pytest.raises(Exception):  # noqa: B017
-        at.switch_page("pages/audit_log.py").run()
-        assert not at.exception
 
 
 def test_sign_in_refuses_a_wrong_password_without_saying_why(sample_db):
@@ -86,7 +84,7 @@ def test_sign_in_with_the_demo_office_account(sample_db):
     at.text_input[1].input("office-demo-2021")
     at.button[0].click().run()
     assert not at.exception
-    assert "石家庄市总工会2021年机关干部赴基层蹲点活动" in texts(at)
+    assert facts.newest_round(sample_db).name in texts(at)  # the overview of the newest round
 
 
 def test_overview_shows_six_figures_and_lights_from_the_ledgers(app_as, sample_db):
@@ -95,16 +93,17 @@ def test_overview_shows_six_figures_and_lights_from_the_ledgers(app_as, sample_d
     with read_session(sample_db) as session:
         six = six_round(session, scope).set_index("metric")
         lights = team_lights(session, scope)
+    founded, founding_rows = facts.new_unions(sample_db, scope.round_id, scope.as_of)
     shown = {tile["label"]: tile["value"] for tile in tiles(at, "six").values()}
-    assert shown["新建工会组织"] == str(six.loc["new_unions", "actual"])
+    assert shown["新建工会组织"] == str(six.loc["new_unions", "actual"]) == str(founded)
     assert shown["解决问题"] == str(six.loc["problems_solved", "actual"])
     cards = tiles(at, "lights")
-    assert len(lights) == 7 and len(cards) == 7
+    assert len(lights) == len(cards) == teams_of_2021(sample_db)
     assert {card["light"] for card in cards.values()} == set(lights["light"])
     with server_like():
         click_tile(at, "six", "new_unions")
     rows = at.dataframe[-1].value
-    assert len(rows) == six.loc["new_unions", "actual"]  # one new union a row in the sample
+    assert len(rows) == founding_rows  # the union rows that founded any
     assert set(rows["新就业形态群体"]) - {""} <= {"货车司机", "快递员", "外卖配送员", "网约车司机", "其他"}  # labels, not codes
     assert "重大事项未化解" in texts(at)  # the sample's open major risk is on the banner
 
@@ -190,10 +189,10 @@ def test_office_enters_a_record_for_the_team_chosen_in_the_sidebar(app_as, sampl
     assert (row.content, row.team_id) == ("座谈会：听取站点职工意见", team_id)
 
 
-def test_above_the_list_limit_the_entry_page_asks_for_districts_first(app_as, monkeypatch):
-    monkeypatch.setattr(filters, "TEAM_LIST_LIMIT", 3)  # the sample's 7 teams play a province's hundreds
+def test_above_the_list_limit_the_entry_page_asks_for_districts_first(app_as, sample_db, monkeypatch):
+    monkeypatch.setattr(filters, "TEAM_LIST_LIMIT", 3)  # the sample's teams play a province's hundreds
     at = app_as("office", "pages/ledger_entry.py")
-    assert "共 7 个工作组：先选择县（市、区）" in texts(at)
+    assert f"共 {teams_of_2021(sample_db)} 个工作组：先选择县（市、区）" in texts(at)
     assert not [box for box in at.selectbox if box.key == "team_here"] and not at.text_area
 
 
@@ -228,21 +227,23 @@ def test_the_language_entry_relabels_the_page_it_was_opened_from_and_switches_ba
         assert at.header[0].value == "考核排名" and at.sidebar.selectbox(key="f_round").label == "蹲点轮次"
 
 
-def test_district_filter_narrows_the_team_board(app_as):
+def test_district_filter_narrows_the_team_board(app_as, sample_db):
     at = app_as("office")
     all_cards = tiles(at, "lights")
     at.sidebar.multiselect(key="f_districts").select("130123").run()  # 正定县
     cards = [card["label"] for card in tiles(at, "lights").values()]
-    assert len(all_cards) == 7 and len(cards) == 1 and "正定县正定镇" in cards[0]
+    in_district = facts.team_labels(sample_db, sample_scope(sample_db).round_id, "130123")
+    assert len(all_cards) == teams_of_2021(sample_db) > len(cards) == len(in_district) > 0
+    assert all(label in card for label, card in zip(in_district, cards))
 
 
 def test_above_the_list_limit_the_team_box_waits_for_a_district(app_as, sample_db, monkeypatch):
-    monkeypatch.setattr(filters, "TEAM_LIST_LIMIT", 3)  # the sample's 7 teams play a province's hundreds
+    monkeypatch.setattr(filters, "TEAM_LIST_LIMIT", 3)  # the sample's teams play a province's hundreds
     team_id, site = first_team(sample_db)
     with server_like():
         at = app_as("office", "pages/team_progress.py")
         team_box = at.sidebar.selectbox(key="f_team")
-        assert team_box.options == ["全部工作组"] and "共 7 个工作组" in team_box.help
+        assert team_box.options == ["全部工作组"] and f"共 {teams_of_2021(sample_db)} 个工作组" in team_box.help
         at.sidebar.multiselect(key="f_districts").select("130123").run()  # 正定县: one team
         assert at.sidebar.selectbox(key="f_team").options == ["全部工作组", f"1. {site}"]
 
@@ -313,7 +314,7 @@ def test_team_filter_opens_one_team_on_the_progress_page(app_as, sample_db):
     assert at.header[0].value == f"1. {site}"
     assert [t.label for t in at.tabs][:2] == ["成员", "蹲点日历"]
     members = at.dataframe[0].value
-    assert list(members.columns)[:4] == ["名称", "担任", "部门", "来源"] and len(members) == 5
+    assert list(members.columns)[:4] == ["名称", "担任", "部门", "来源"] and len(members) == facts.member_count(sample_db, team_id)
     assert list(members.columns)[4:] == ["所在县区总工会", "加入日期", "离开日期"]  # every column labelled
     assert set(members["担任"]) == {"带队组长", "组员"}
 
@@ -322,7 +323,7 @@ def test_compliance_lists_the_teams_and_one_teams_gaps_and_records_in_its_tab(ap
     scope = sample_scope(sample_db)
     at = app_as("office", "pages/compliance.py")
     assert not at.exception
-    assert len(at.dataframe[0].value) == 7  # a row a team
+    assert len(at.dataframe[0].value) == teams_of_2021(sample_db)  # a row a team
     assert at.get("plotly_chart")  # the week matrix, the first tab
     with server_like():
         at = app_as("office", "pages/compliance.py", c_tab="单个工作组明细")
@@ -352,7 +353,8 @@ def test_administration_lists_a_teams_members_with_labels(app_as, sample_db):
     at = app_as("office", "pages/admin_org.py", admin_tab="工作组", admin_team=team_id)
     assert not at.exception
     members = next(d.value for d in at.dataframe if "加入日期" in d.value.columns)
-    assert list(members.columns) == ["名称", "担任", "来源", "所在县区总工会", "加入日期", "离开日期"] and len(members) == 5
+    assert list(members.columns) == ["名称", "担任", "来源", "所在县区总工会", "加入日期", "离开日期"]
+    assert len(members) == facts.member_count(sample_db, team_id)
     assert set(members["担任"]) == {"带队组长", "组员"} and set(members["来源"]) <= {"机关干部", "县区总工会干部"}
 
 
@@ -371,19 +373,21 @@ def test_office_adds_a_user_and_a_short_password_is_refused(app_as, sample_db):
         assert session.exec(select(AppUser).where(AppUser.username == "new-liaison")).one().role == "office"
 
 
-def test_presentation_mode_steps_through_the_teams(app_as):
+def test_presentation_mode_steps_through_the_teams(app_as, sample_db):
+    labels = facts.team_labels(sample_db, sample_scope(sample_db).round_id)
+    n = len(labels)
     at = app_as("leader")
     at.toggle(key="present_mode").set_value(True).run()
 
     def slide() -> str:
-        return next(m.value for m in at.markdown if "/7" in m.value)
+        return next(m.value for m in at.markdown if f"/{n}" in m.value)
 
-    assert "1/7" in slide() and "正定县正定镇" in slide()
+    assert f"{labels[0]}  ·  1/{n}" in slide()
     at.button(key="present_next").click().run()
-    assert "2/7" in slide()
+    assert f"{labels[1]}  ·  2/{n}" in slide()
     at.button(key="present_prev").click().run()
     at.button(key="present_prev").click().run()
-    assert "7/7" in slide()  # wraps around to the last team
+    assert f"{labels[-1]}  ·  {n}/{n}" in slide()  # wraps around to the last team
 
 
 def grid_row(engine, row_id: int) -> DailyRecord:
