@@ -9,12 +9,21 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from data_access import activity, ledger_store, org
-from data_access.figures import deadline_items, open_risk_rows, six_round, six_row_choices, six_rows, team_lights
+from data_access.figures import (
+    deadline_items,
+    district_lights,
+    light_counts,
+    open_risk_rows,
+    six_round,
+    six_row_choices,
+    six_rows,
+    team_lights,
+)
 from data_access.ledger_store import RowEdit, StaleEdit
 from data_access.permissions import PermissionDenied, restrict_scope
 from data_access.scope import Scope
 from ui.context import actor, engine, tr
-from ui.data import chart, figure, lookup, table, view
+from ui.data import chart, figure, table, view
 from ui.filters import open_district, open_team, require_scope
 from ui.team_names import team_labels, with_team_names
 from ui.tiles import Tile, tile_board
@@ -86,21 +95,9 @@ def acknowledge(risk_id: int) -> None:
     st.rerun()
 
 
-def district_lights(scope: Scope) -> pd.DataFrame:
-    """Per district: teams by light, overdue items and open risks. Columns district_code,
-    district_name, green, yellow, red, overdue, open_risks."""
-    lights = figure(team_lights, scope)
-    teams = lookup(org.teams, scope.round_id)[["team_id", "district_code", "district_name"]]
-    merged = lights.merge(teams, on="team_id")
-    keys = ["district_code", "district_name"]
-    counts = pd.crosstab([merged["district_code"], merged["district_name"]], merged["light"])
-    counts = counts.reindex(columns=["green", "yellow", "red"], fill_value=0)
-    return counts.join(merged.groupby(keys)[["overdue", "open_risks"]].sum()).reset_index()
-
-
 def district_caption(scope: Scope) -> str:
-    totals = view(district_lights, scope)[["green", "yellow", "red"]].sum()
-    return tr("overview.by_district", n=int(totals.sum()), **{k: int(v) for k, v in totals.items()})
+    counts = figure(light_counts, scope)
+    return tr("overview.by_district", n=len(figure(team_lights, scope)), **counts)
 
 
 def district_tiles(scope: Scope) -> tuple[Tile, ...]:
@@ -114,7 +111,7 @@ def district_tiles(scope: Scope) -> tuple[Tile, ...]:
             + tr("overview.card_counts", overdue=row.overdue, risks=row.open_risks),
             light="red" if row.red else "yellow" if row.yellow else "green",
         )
-        for row in view(district_lights, scope).itertuples()
+        for row in figure(district_lights, scope).itertuples()
     )
 
 
