@@ -69,8 +69,17 @@ def matrix_chart(scope: Scope, start: date, end: date) -> tuple[go.Figure | None
         )
     )
     heat.update_layout(height=110 + 40 * len(teams), margin=dict(l=10, r=10, t=30, b=10), title=tr("compliance.matrix"))
-    # Categories in the weeks' order: plotly reads a label such as "07-12" as a date otherwise.
-    heat.update_xaxes(type="category", categoryorder="array", categoryarray=list(weeks))
+    # Categories in the weeks' order: plotly reads a label such as "07-12" as a date otherwise. Each
+    # label on two lines, level, so that fourteen weeks read on a projector.
+    heat.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=list(weeks),
+        tickmode="array",
+        tickvals=list(weeks),
+        ticktext=[label.replace("～", "<br>～") for label in weeks],
+        tickangle=0,
+    )
     heat.update_yaxes(type="category", categoryorder="array", categoryarray=[labels.get(t, t) for t in teams], autorange="reversed")
     return heat, weeks, teams, len(figure(teams_in_scope, scope))
 

@@ -46,7 +46,8 @@ def progress_table(scope: Scope) -> pd.DataFrame:
 
 def side_by_side() -> None:
     st.header(tr("page.team_progress"))
-    st.dataframe(table(progress_table, scope), hide_index=True, width="stretch")
+    six_help = {tr("figure.six.progress"): st.column_config.TextColumn(help=tr("figure.six.progress.def"))}
+    st.dataframe(table(progress_table, scope), hide_index=True, width="stretch", column_config=six_help)
     st.caption(tr("progress.small_note"))
 
 
@@ -101,7 +102,7 @@ def one_team(team_id: int) -> None:
         calendar_chart(team_id)
     with six_tab:
         progress = figure(six_progress, scope).set_index("team_id")["progress"][team_id]
-        st.caption(f"{tr('figure.six.progress')}：{percent(progress)}", help=tr("figure.six.progress.def"))
+        st.caption(f"{tr('figure.six.progress')}：{percent(progress)} ({fraction(progress)})", help=tr("figure.six.progress.def"))
         six = figure(six_by_team, scope)
         six = six[six["team_id"] == team_id]
         for row in six.itertuples():

@@ -85,6 +85,7 @@ def test_the_compliance_matrix_has_a_column_a_week_of_the_round_labelled_by_its_
     heat, x_axis = drawn["data"][0], drawn["layout"]["xaxis"]
     assert x_axis["type"] == "category" and x_axis["categoryarray"] == WEEKS_2021
     assert list(dict.fromkeys(heat["x"])) == WEEKS_2021
+    assert [text.replace("<br>", "") for text in x_axis["ticktext"]] == WEEKS_2021  # what the axis reads, on two lines
     assert len(set(heat["y"])) == 7 and len(heat["x"]) == 7 * len(WEEKS_2021)  # a cell a team and week
     cells = {}
     for week, text in zip(heat["x"], heat["text"]):
