@@ -17,7 +17,7 @@ st.caption(tr("eval.compare_intro"))
 
 def round_labels(year: int) -> dict[int, str]:
     """Each evaluated round's column label: its year, marked while its evaluation is open."""
-    summary = figure(records.round_summary, year)
+    summary, _sites = figure(records.round_comparison, year)
     return {
         int(r): f"{y}{tr('eval.provisional_mark') if s != 'closed' else ''}"
         for r, y, s in zip(summary["round_id"], summary["year"], summary["status"])
@@ -26,7 +26,7 @@ def round_labels(year: int) -> dict[int, str]:
 
 def round_summary(year: int) -> pd.DataFrame:
     """Per round: teams, mean total and teams per band (best band first)."""
-    summary = figure(records.round_summary, year)
+    summary, _sites = figure(records.round_comparison, year)
     summary["round_id"] = summary["round_id"].map(round_labels(year))
     return summary.drop(columns=["year", "status"]).rename(
         columns={
@@ -40,7 +40,7 @@ def round_summary(year: int) -> pd.DataFrame:
 
 def site_table(year: int) -> pd.DataFrame:
     """A row a site: its total, band and rank in each round."""
-    grid = figure(records.site_results, year).drop(columns="site_id")
+    grid = figure(records.round_comparison, year)[1].drop(columns="site_id")
     labels = round_labels(year)
     for round_id in labels:
         grid[round_id] = [f"{r.total:.2f} {r.band}（{r.rank}）" if r else "" for r in grid[round_id]]
@@ -50,7 +50,7 @@ def site_table(year: int) -> pd.DataFrame:
 def site_lines(year: int) -> tuple[go.Figure, int]:
     """A line a site across the rounds, and the number of teams of the newest round: above
     2 × CHART_EACH_END only its best and last are drawn, since a line a site reads for a few dozen."""
-    grid = figure(records.site_results, year)
+    _summary, grid = figure(records.round_comparison, year)
     labels = round_labels(year)
     newest = grid[grid[list(labels)[-1]].notna()]  # by the newest round's rank
     charted = charted_teams(newest)
@@ -69,7 +69,7 @@ def site_lines(year: int) -> tuple[go.Figure, int]:
     return drawn, len(newest)
 
 
-if figure(records.round_summary, the_round.year).empty:
+if figure(records.round_comparison, the_round.year)[0].empty:
     st.info(tr("eval.compare_none"))
     st.stop()
 st.subheader(tr("eval.compare_rounds"))

@@ -12,12 +12,13 @@ from data_access import activity, ledger_store, org
 from data_access.figures import (
     deadline_items,
     district_lights,
-    light_counts,
+    light_totals,
     open_risk_rows,
     six_round,
     six_row_choices,
     six_rows,
     team_lights,
+    teams_in_scope,
 )
 from data_access.ledger_store import RowEdit, StaleEdit
 from data_access.permissions import PermissionDenied, restrict_scope
@@ -96,8 +97,8 @@ def acknowledge(risk_id: int) -> None:
 
 
 def district_caption(scope: Scope) -> str:
-    counts = figure(light_counts, scope)
-    return tr("overview.by_district", n=len(figure(team_lights, scope)), **counts)
+    counts = light_totals(figure(district_lights, scope))
+    return tr("overview.by_district", n=sum(counts.values()), **counts)
 
 
 def district_tiles(scope: Scope) -> tuple[Tile, ...]:
@@ -142,7 +143,7 @@ def team_cards(scope: Scope) -> tuple[Tile, ...]:
 
 def lights_board() -> None:
     """One card a team, or with too many teams one row a district; a click on a card opens the team."""
-    if len(figure(team_lights, scope)) > BOARD_TEAMS:
+    if len(figure(teams_in_scope, scope)) > BOARD_TEAMS:  # counted without the lights, which district_lights reads
         district_board()
         return
     opened = tile_board("lights", tr("overview.lights"), tr("overview.open_team"), view(team_cards, scope), min_width_rem=7)

@@ -209,7 +209,7 @@ def test_lights_by_district_count_the_teams_lights(engine, lit):
         {"district_code": "130101", "district_name": "A", "green": 1, "yellow": 1, "red": 0, "overdue": 1, "open_risks": 0},
         {"district_code": "130102", "district_name": "B", "green": 0, "yellow": 0, "red": 2, "overdue": 3, "open_risks": 2},
     ]
-    assert read(engine, F.light_counts, s) == {"green": 1, "yellow": 1, "red": 2}
+    assert F.light_totals(read(engine, F.district_lights, s)) == {"green": 1, "yellow": 1, "red": 2}
     rows = read(engine, F.district_light_rows, s, "130102")
     assert list(rows["team_id"]) == [t3, t4] and list(rows["light"]) == ["red", "red"]
     assert list(rows["open_risks"]) == [0, 2]

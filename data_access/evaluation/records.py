@@ -75,7 +75,7 @@ HISTORY_COLUMNS = ["round_id", "year", "round_name", "status", "team_id", "site_
 def evaluation_history(session: Session, up_to_year: int, round_id: int | None = None, site_id: int | None = None) -> pd.DataFrame:
     """Every team's result in each round up to that year that has an evaluation (open ones marked
     provisional by their status), oldest round first and by rank; optionally of one round or one
-    site — the rows behind ``round_summary`` and ``site_results``. Columns HISTORY_COLUMNS."""
+    site — the rows behind ``round_comparison``. Columns HISTORY_COLUMNS."""
     frames = []
     for rid, year, round_name, scheme_id, status in _evaluated_rounds(session, up_to_year):
         if round_id is not None and rid != round_id:
@@ -87,16 +87,27 @@ def evaluation_history(session: Session, up_to_year: int, round_id: int | None =
     return pd.concat(frames, ignore_index=True)[HISTORY_COLUMNS] if frames else pd.DataFrame(columns=HISTORY_COLUMNS)
 
 
-def round_summary(session: Session, up_to_year: int) -> pd.DataFrame:
-    """Per evaluated round up to that year, oldest first: round_id, year, round_name, status,
-    teams, mean (total), then a column per band of the rounds' schemes, best first, with the teams
-    in it. Rolled up from ``evaluation_history`` (its rows) rather than in SQL: a team's band is
-    decided in Python (the cap on the top band moves tied teams down together), so the roll-up
-    counts the bands the scoreboard shows."""
+def round_comparison(session: Session, up_to_year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each evaluated round up to that year at a glance, and each site across them, from one
+    reading of ``evaluation_history`` (their rows: a round's with ``round_id``, a site's with
+    ``site_id``). Rolled up in Python rather than SQL: a team's band is decided in Python (the cap
+    on the top band moves tied teams down together), so the roll-up counts the bands the
+    scoreboard shows.
+
+    - rounds, oldest first: round_id, year, round_name, status, teams, mean (total), then a
+      column per band of the rounds' schemes, best first, with the teams in it;
+    - sites, the newest round's by rank first, then sites of earlier rounds only: site_id,
+      site_name, then a column per round (named by its round_id, oldest first) holding the
+      site's SiteResult in it, or None.
+    """
     evaluated = _evaluated_rounds(session, up_to_year)
     band_names = list(dict.fromkeys(name for *_, scheme_id, _status in evaluated for name in bands(session, scheme_id)["name"]))
-    keys = ["round_id", "year", "round_name", "status"]
     history = evaluation_history(session, up_to_year)
+    return _round_summary(history, band_names), _site_results(history)
+
+
+def _round_summary(history: pd.DataFrame, band_names: list[str]) -> pd.DataFrame:
+    keys = ["round_id", "year", "round_name", "status"]
     if history.empty:
         return pd.DataFrame(columns=[*keys, "teams", "mean", *band_names])
     grouped = history.assign(**{name: history["band"] == name for name in band_names}).groupby(keys, sort=False)
@@ -111,11 +122,7 @@ class SiteResult:
     rank: int
 
 
-def site_results(session: Session, up_to_year: int) -> pd.DataFrame:
-    """A row a site, the newest round's by rank first, then sites of earlier rounds only: site_id,
-    site_name, then a column per evaluated round (named by its round_id, oldest first) holding the
-    site's SiteResult in it, or None. Its rows are ``evaluation_history(..., site_id=...)``."""
-    history = evaluation_history(session, up_to_year)
+def _site_results(history: pd.DataFrame) -> pd.DataFrame:
     rounds = list(dict.fromkeys(history["round_id"]))
     newest_first = pd.concat([history[history["round_id"] == r] for r in reversed(rounds)]) if rounds else history
     sites = dict(zip(newest_first["site_id"], newest_first["site_name"]))

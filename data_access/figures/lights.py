@@ -96,10 +96,10 @@ def team_lights(session: Session, scope: Scope, settings: dict[str, Any] | None 
     return pd.DataFrame(rows, columns=columns)
 
 
-def light_counts(session: Session, scope: Scope, settings: dict[str, Any] | None = None) -> dict[str, int]:
-    """How many teams in scope have each light: {"green": n, "yellow": n, "red": n}."""
-    lights = team_lights(session, scope, settings)["light"]
-    return {light: int((lights == light).sum()) for light in LIGHTS}
+def light_totals(districts: pd.DataFrame) -> dict[str, int]:
+    """The teams of all the rows of ``district_lights`` by light: {"green": n, "yellow": n, "red": n}.
+    Takes the district figure rather than the scope, so that a page showing both reads the lights once."""
+    return {light: int(districts[light].sum()) for light in LIGHTS}
 
 
 def district_lights(session: Session, scope: Scope, settings: dict[str, Any] | None = None) -> pd.DataFrame:
