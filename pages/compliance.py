@@ -52,21 +52,34 @@ def matrix_chart(scope: Scope, start: date, end: date) -> tuple[go.Figure | None
     weeks = {week_label(w, start, end): w for w in dict.fromkeys(matrix["week_start"])}
     by_week = {w: label for label, w in weeks.items()}
     teams = tuple(dict.fromkeys(int(t) for t in matrix["team_id"]))
+    x = [by_week[w] for w in matrix["week_start"]]
+    y = [labels.get(int(t), t) for t in matrix["team_id"]]
+    text = [f"{n}/{e}" for n, e in zip(matrix["with_record"], matrix["expected"])]
     heat = go.Figure(
         go.Heatmap(
-            x=[by_week[w] for w in matrix["week_start"]],
-            y=[labels.get(int(t), t) for t in matrix["team_id"]],
+            x=x,
+            y=y,
             z=[n / e if e else None for n, e in zip(matrix["with_record"], matrix["expected"])],
-            text=[f"{n}/{e}" for n, e in zip(matrix["with_record"], matrix["expected"])],
+            text=text,
             texttemplate="%{text}",
             colorscale=[[0, "#d93025"], [0.7, "#f2b200"], [1, "#2e9d4f"]],
             zmin=0,
             zmax=1,
             xgap=2,
             ygap=2,
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            hoverinfo="skip",
             showscale=False,
         )
+    )
+    # A click selects a point, and a heatmap has none: an invisible marker on each cell takes the click.
+    heat.add_scatter(
+        x=x,
+        y=y,
+        text=text,
+        mode="markers",
+        marker=dict(size=30, opacity=0),
+        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+        showlegend=False,
     )
     heat.update_layout(height=110 + 40 * len(teams), margin=dict(l=10, r=10, t=30, b=10), title=tr("compliance.matrix"))
     # Categories in the weeks' order: plotly reads a label such as "07-12" as a date otherwise. Each
@@ -79,8 +92,11 @@ def matrix_chart(scope: Scope, start: date, end: date) -> tuple[go.Figure | None
         tickvals=list(weeks),
         ticktext=[label.replace("～", "<br>～") for label in weeks],
         tickangle=0,
+        range=[-0.5, len(weeks) - 0.5],  # fixed: the markers' size would pad an automatic range
     )
-    heat.update_yaxes(type="category", categoryorder="array", categoryarray=[labels.get(t, t) for t in teams], autorange="reversed")
+    heat.update_yaxes(
+        type="category", categoryorder="array", categoryarray=[labels.get(t, t) for t in teams], range=[len(teams) - 0.5, -0.5]
+    )
     return heat, weeks, teams, len(figure(teams_in_scope, scope))
 
 

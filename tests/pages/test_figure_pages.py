@@ -3,10 +3,11 @@ and the compliance matrix's columns, one a week of the round."""
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
+from streamlit.elements.plotly_chart import PlotlySelectionState, PlotlyState
 
 from data_access.db import read_session
 from data_access.evaluation import schemes, scoring
@@ -94,3 +95,20 @@ def test_the_compliance_matrix_has_a_column_a_week_of_the_round_labelled_by_its_
     # Oct 4–7 off, Oct 8 and Sat Oct 9 worked (2); the last week is Monday Oct 11 alone (1).
     assert (cells["09-20～09-26"], cells["10-04～10-10"], cells["10-11"], cells["07-12～07-18"]) == ({"4"}, {"2"}, {"1"}, {"5"})
     assert "蹲点尚未开始" not in texts(at)
+
+
+def test_a_click_on_a_matrix_cell_opens_that_teams_records_of_that_week(app_as, sample_db):
+    the_round = sample_round(sample_db, 2021)
+    at = app_as("office", "pages/compliance.py", f_round=the_round.id, f_as_of=date(2021, 10, 20))
+    drawn = json.loads(at.get("plotly_chart")[0].proto.spec)
+    heat, clickable = drawn["data"][0], drawn["data"][1]
+    # A heatmap cell cannot be selected: a marker on each cell takes the click.
+    assert clickable["type"] == "scatter" and list(zip(clickable["x"], clickable["y"])) == list(zip(heat["x"], heat["y"]))
+    team = heat["y"][0]
+    picked = PlotlySelectionState(points=[{"x": "07-12～07-18", "y": team}], point_indices=[0], box=[], lasso=[])
+    at.session_state["c_heat"] = PlotlyState(selection=picked)  # what a click on the cell sends
+    at.run()
+    assert not at.exception
+    shown = at.dataframe[-1].value
+    assert f"{team} · 07-12～07-18" in texts(at) and len(shown) > 0
+    assert set(shown["日期"]) <= {date(2021, 7, 12) + timedelta(days=i) for i in range(7)}
