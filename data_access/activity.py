@@ -1,4 +1,5 @@
-"""What changed in the ledgers since a day (e.g. the last meeting), for the overview."""
+"""What changed: the data version the pages' cache is keyed on, and what changed in the ledgers
+since a day (e.g. the last meeting), for the overview."""
 
 from __future__ import annotations
 
@@ -6,12 +7,23 @@ from datetime import UTC, date, datetime, time
 
 import pandas as pd
 from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from data_access.figures.common import in_scope
 from data_access.figures.sql import flag, run
 from data_access.ledgers import LEDGERS
+from data_access.models import AuditLog
 from data_access.scope import Scope
+
+_VERSION = select(func.coalesce(func.max(AuditLog.id), 0))
+
+
+def data_version(engine: Engine) -> int:
+    """The newest audit id (0 before the first write): every write goes through the audit log, so
+    any change to a ledger, a setting or the organisation gives a new version."""
+    with engine.connect() as connection:  # a bare connection: an ORM session costs more than the query
+        return connection.execute(_VERSION).scalar_one()
 
 
 def changes_since(session: Session, scope: Scope, since: date) -> pd.DataFrame:

@@ -2,13 +2,14 @@
 with the team × week matrix the office uses to chase gaps."""
 
 from collections.abc import Callable
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data_access.figures import calendar_note_for
+from data_access.figures import calendar_note_for, teams_in_scope
 from data_access.figures import compliance as cf
 from data_access.scope import Scope
 from ui.context import tr
@@ -33,38 +34,70 @@ def compliance_table(scope: Scope) -> pd.DataFrame:
     return shown
 
 
-def matrix_chart(scope: Scope) -> tuple[go.Figure | None, dict[str, date], tuple[int, ...], int]:
-    """The team × week heatmap (None before the stationing starts), its weeks by label, its teams
-    from the top, and how many teams the scope holds (the matrix shows at most MATRIX_TEAMS)."""
-    matrix = figure(cf.daily_week_matrix, scope)
+def week_label(week_start: date, start: date, end: date) -> str:
+    """The week's days within the stationing, e.g. "07-12～07-18": a column label, never a date."""
+    first, last = max(week_start, start), min(week_start + timedelta(days=6), end)
+    return f"{first:%m-%d}" if first == last else f"{first:%m-%d}～{last:%m-%d}"
+
+
+def matrix_chart(scope: Scope, start: date, end: date) -> tuple[go.Figure | None, dict[str, date], tuple[int, ...], int]:
+    """The team × week heatmap (None before the stationing starts), a column a week of the
+    stationing so far; its weeks by label, its teams from the top, and how many teams the scope
+    holds (the matrix shows the MATRIX_TEAMS with the fewest records)."""
+    fewest = figure(cf.fewest_records, scope, MATRIX_TEAMS)
+    matrix = figure(cf.daily_week_matrix, replace(scope, team_ids=tuple(int(t) for t in fewest["team_id"])))
     if matrix.empty:
         return None, {}, (), 0
     labels = team_labels()
-    teams = matrix.groupby("team_id")[["with_record", "expected"]].sum()
-    worst = (teams["with_record"] / teams["expected"].where(teams["expected"] > 0)).fillna(0).nsmallest(MATRIX_TEAMS, keep="first")
-    shown = matrix[matrix["team_id"].isin(worst.index)]
-    pivot = shown.assign(share=shown["with_record"] / shown["expected"].where(shown["expected"] > 0))
-    grid = pivot.pivot(index="team_id", columns="week_start", values="share")
-    counts = pivot.assign(text=pivot["with_record"].astype(str) + "/" + pivot["expected"].astype(str)).pivot(
-        index="team_id", columns="week_start", values="text"
-    )
+    weeks = {week_label(w, start, end): w for w in dict.fromkeys(matrix["week_start"])}
+    by_week = {w: label for label, w in weeks.items()}
+    teams = tuple(dict.fromkeys(int(t) for t in matrix["team_id"]))
+    x = [by_week[w] for w in matrix["week_start"]]
+    y = [labels.get(int(t), t) for t in matrix["team_id"]]
+    text = [f"{n}/{e}" for n, e in zip(matrix["with_record"], matrix["expected"])]
     heat = go.Figure(
         go.Heatmap(
-            z=grid.values,
-            x=[d.strftime("%m-%d") for d in grid.columns],
-            y=[labels.get(int(t), t) for t in grid.index],
-            text=counts.values,
+            x=x,
+            y=y,
+            z=[n / e if e else None for n, e in zip(matrix["with_record"], matrix["expected"])],
+            text=text,
             texttemplate="%{text}",
             colorscale=[[0, "#d93025"], [0.7, "#f2b200"], [1, "#2e9d4f"]],
             zmin=0,
             zmax=1,
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            xgap=2,
+            ygap=2,
+            hoverinfo="skip",
             showscale=False,
         )
     )
-    heat.update_layout(height=80 + 40 * len(grid), margin=dict(l=10, r=10, t=30, b=10), title=tr("compliance.matrix"))
-    heat.update_yaxes(autorange="reversed")
-    return heat, {d.strftime("%m-%d"): d for d in grid.columns}, tuple(int(t) for t in grid.index), len(teams)
+    # A click selects a point, and a heatmap has none: an invisible marker on each cell takes the click.
+    heat.add_scatter(
+        x=x,
+        y=y,
+        text=text,
+        mode="markers",
+        marker=dict(size=30, opacity=0),
+        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+        showlegend=False,
+    )
+    heat.update_layout(height=110 + 40 * len(teams), margin=dict(l=10, r=10, t=30, b=10), title=tr("compliance.matrix"))
+    # Categories in the weeks' order: plotly reads a label such as "07-12" as a date otherwise. Each
+    # label on two lines, level, so that fourteen weeks read on a projector.
+    heat.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=list(weeks),
+        tickmode="array",
+        tickvals=list(weeks),
+        ticktext=[label.replace("～", "<br>～") for label in weeks],
+        tickangle=0,
+        range=[-0.5, len(weeks) - 0.5],  # fixed: the markers' size would pad an automatic range
+    )
+    heat.update_yaxes(
+        type="category", categoryorder="array", categoryarray=[labels.get(t, t) for t in teams], range=[len(teams) - 0.5, -0.5]
+    )
+    return heat, weeks, teams, len(figure(teams_in_scope, scope))
 
 
 def status_table(status: Callable, scope: Scope, team_id: int) -> pd.DataFrame:
@@ -74,7 +107,7 @@ def status_table(status: Callable, scope: Scope, team_id: int) -> pd.DataFrame:
 
 st.dataframe(table(compliance_table, scope), hide_index=True, width="stretch")
 
-heat, weeks, matrix_teams, team_count = chart(matrix_chart, scope)
+heat, weeks, matrix_teams, team_count = chart(matrix_chart, scope, _round.start_date, _round.end_date)
 if heat is None:
     st.info(tr("compliance.not_started"))
     st.stop()

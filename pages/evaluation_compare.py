@@ -15,23 +15,22 @@ the_round, _scope = require_scope(whole_round=True)
 st.caption(tr("eval.compare_intro"))
 
 
-def labelled_history(year: int) -> pd.DataFrame:
-    history = figure(records.evaluation_history, year)
-    return history.assign(
-        label=[f"{y}{tr('eval.provisional_mark') if s != 'closed' else ''}" for y, s in zip(history["year"], history["status"])]
-    )
+def round_labels(year: int) -> dict[int, str]:
+    """Each evaluated round's column label: its year, marked while its evaluation is open."""
+    summary, _sites = figure(records.round_comparison, year)
+    return {
+        int(r): f"{y}{tr('eval.provisional_mark') if s != 'closed' else ''}"
+        for r, y, s in zip(summary["round_id"], summary["year"], summary["status"])
+    }
 
 
 def round_summary(year: int) -> pd.DataFrame:
     """Per round: teams, mean total and teams per band (best band first)."""
-    history = labelled_history(year)
-    summary = history.groupby(["label", "round_name"], sort=False).agg(teams=("total", "size"), mean=("total", "mean")).reset_index()
-    bands = history.pivot_table(index="label", columns="band", values="total", aggfunc="size", fill_value=0)
-    bands = bands[history.groupby("band")["total"].mean().sort_values(ascending=False).index]
-    summary = summary.merge(bands, left_on="label", right_index=True)
-    return summary.rename(
+    summary, _sites = figure(records.round_comparison, year)
+    summary["round_id"] = summary["round_id"].map(round_labels(year))
+    return summary.drop(columns=["year", "status"]).rename(
         columns={
-            "label": tr("field.year"),
+            "round_id": tr("field.year"),
             "round_name": tr("field.name"),
             "teams": tr("eval.compare_teams"),
             "mean": tr("eval.compare_mean"),
@@ -41,33 +40,36 @@ def round_summary(year: int) -> pd.DataFrame:
 
 def site_table(year: int) -> pd.DataFrame:
     """A row a site: its total, band and rank in each round."""
-    history = labelled_history(year)
-    cells = history.assign(result=[f"{t:.2f} {b}（{r}）" for t, b, r in zip(history["total"], history["band"], history["rank"])])
-    grid = cells.pivot_table(index="site_name", columns="label", values="result", aggfunc="first").reset_index()
-    return grid.rename(columns={"site_name": tr("field.site_name")})
+    grid = figure(records.round_comparison, year)[1].drop(columns="site_id")
+    labels = round_labels(year)
+    for round_id in labels:
+        grid[round_id] = [f"{r.total:.2f} {r.band}（{r.rank}）" if r else "" for r in grid[round_id]]
+    return grid.rename(columns={"site_name": tr("field.site_name"), **labels})
 
 
 def site_lines(year: int) -> tuple[go.Figure, int]:
     """A line a site across the rounds, and the number of teams of the newest round: above
     2 × CHART_EACH_END only its best and last are drawn, since a line a site reads for a few dozen."""
-    history = labelled_history(year)
-    newest = history[history["label"] == history["label"].iloc[-1]].sort_values("rank")
+    _summary, grid = figure(records.round_comparison, year)
+    labels = round_labels(year)
+    newest = grid[grid[list(labels)[-1]].notna()]  # by the newest round's rank
     charted = charted_teams(newest)
-    shown = history if len(charted) == len(newest) else history[history["site_name"].isin(charted["site_name"])]
+    shown = grid if len(charted) == len(newest) else charted
     drawn = go.Figure()
-    for site, part in shown.groupby("site_name", sort=False):
-        drawn.add_scatter(x=part["label"], y=part["total"], name=site, mode="lines+markers")
+    for _index, site in shown.iterrows():
+        results = [(label, site[r]) for r, label in labels.items() if site[r] is not None]
+        drawn.add_scatter(x=[label for label, _ in results], y=[r.total for _, r in results], name=site["site_name"], mode="lines+markers")
     drawn.update_layout(
         height=380,
         margin=dict(l=10, r=10, t=30, b=10),
         legend=dict(orientation="h"),
         yaxis=dict(range=[0, 100], title=tr("field.total")),
-        xaxis=dict(type="category", title=tr("field.year")),
+        xaxis=dict(type="category", categoryorder="array", categoryarray=list(labels.values()), title=tr("field.year")),
     )
     return drawn, len(newest)
 
 
-if figure(records.evaluation_history, the_round.year).empty:
+if figure(records.round_comparison, the_round.year)[0].empty:
     st.info(tr("eval.compare_none"))
     st.stop()
 st.subheader(tr("eval.compare_rounds"))

@@ -9,12 +9,22 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from data_access import activity, ledger_store, org
-from data_access.figures import deadline_items, open_risk_rows, six_round, six_row_choices, six_rows, team_lights
+from data_access.figures import (
+    deadline_items,
+    district_lights,
+    light_totals,
+    open_risk_rows,
+    six_round,
+    six_row_choices,
+    six_rows,
+    team_lights,
+    teams_in_scope,
+)
 from data_access.ledger_store import RowEdit, StaleEdit
 from data_access.permissions import PermissionDenied, restrict_scope
 from data_access.scope import Scope
 from ui.context import actor, engine, tr
-from ui.data import chart, figure, lookup, table, view
+from ui.data import chart, figure, table, view
 from ui.filters import open_district, open_team, require_scope
 from ui.team_names import team_labels, with_team_names
 from ui.tiles import Tile, tile_board
@@ -86,21 +96,9 @@ def acknowledge(risk_id: int) -> None:
     st.rerun()
 
 
-def district_lights(scope: Scope) -> pd.DataFrame:
-    """Per district: teams by light, overdue items and open risks. Columns district_code,
-    district_name, green, yellow, red, overdue, open_risks."""
-    lights = figure(team_lights, scope)
-    teams = lookup(org.teams, scope.round_id)[["team_id", "district_code", "district_name"]]
-    merged = lights.merge(teams, on="team_id")
-    keys = ["district_code", "district_name"]
-    counts = pd.crosstab([merged["district_code"], merged["district_name"]], merged["light"])
-    counts = counts.reindex(columns=["green", "yellow", "red"], fill_value=0)
-    return counts.join(merged.groupby(keys)[["overdue", "open_risks"]].sum()).reset_index()
-
-
 def district_caption(scope: Scope) -> str:
-    totals = view(district_lights, scope)[["green", "yellow", "red"]].sum()
-    return tr("overview.by_district", n=int(totals.sum()), **{k: int(v) for k, v in totals.items()})
+    counts = light_totals(figure(district_lights, scope))
+    return tr("overview.by_district", n=sum(counts.values()), **counts)
 
 
 def district_tiles(scope: Scope) -> tuple[Tile, ...]:
@@ -114,7 +112,7 @@ def district_tiles(scope: Scope) -> tuple[Tile, ...]:
             + tr("overview.card_counts", overdue=row.overdue, risks=row.open_risks),
             light="red" if row.red else "yellow" if row.yellow else "green",
         )
-        for row in view(district_lights, scope).itertuples()
+        for row in figure(district_lights, scope).itertuples()
     )
 
 
@@ -145,7 +143,7 @@ def team_cards(scope: Scope) -> tuple[Tile, ...]:
 
 def lights_board() -> None:
     """One card a team, or with too many teams one row a district; a click on a card opens the team."""
-    if len(figure(team_lights, scope)) > BOARD_TEAMS:
+    if len(figure(teams_in_scope, scope)) > BOARD_TEAMS:  # counted without the lights, which district_lights reads
         district_board()
         return
     opened = tile_board("lights", tr("overview.lights"), tr("overview.open_team"), view(team_cards, scope), min_width_rem=7)

@@ -7,13 +7,15 @@ import streamlit as st
 
 from data_access import ledger_store, org
 from data_access.choices import MEMBER_CHOICES
-from data_access.figures import SIX_METRICS, daily_rows, deadline_items, ledger_compliance, missing_workdays, six_by_team, team_lights
+from data_access.figures import day_states, deadline_items, ledger_compliance, missing_workdays, six_by_team, six_progress, team_lights
 from data_access.scope import Scope
 from ui.context import actor, tr
 from ui.data import figure, lookup, table
 from ui.filters import require_scope, selected_team_id
 from ui.team_names import team_labels
 from ui.widgets import LIGHT_ICONS, fraction, localise, percent
+
+STATE_SHADES = {"missing": 0, "off": 1, "recorded": 2}  # red, grey, green on the calendar's scale
 
 the_round, scope = require_scope()
 labels = team_labels()
@@ -24,8 +26,7 @@ def progress_table(scope: Scope) -> pd.DataFrame:
     labels = team_labels()
     lights = figure(team_lights, scope)
     compliance = figure(ledger_compliance, scope).set_index("team_id")
-    six = figure(six_by_team, scope)
-    progress = six.groupby("team_id")["progress"].apply(lambda rates: sum((r.value or 0) for r in rates) / len(SIX_METRICS))
+    six = figure(six_progress, scope).set_index("team_id")["progress"]
     shown = pd.DataFrame(
         {
             "team": [labels.get(int(t), t) for t in lights["team_id"]],
@@ -35,35 +36,30 @@ def progress_table(scope: Scope) -> pd.DataFrame:
             ],
             "weekly": [f"{percent(compliance.loc[t, 'weekly'])}" for t in lights["team_id"]],
             "monthly": [f"{percent(compliance.loc[t, 'monthly'])}" for t in lights["team_id"]],
-            "six": [f"{progress.get(t, 0):.0%}" for t in lights["team_id"]],
+            "six": [f"{percent(six[t])} ({fraction(six[t])})" for t in lights["team_id"]],
             "overdue": lights["overdue"],
             "open_risks": lights["open_risks"],
         }
     )
-    return shown.rename(columns=lambda c: tr(f"progress.col.{c}"))
+    return shown.rename(columns=lambda c: tr("figure.six.progress") if c == "six" else tr(f"progress.col.{c}"))
 
 
 def side_by_side() -> None:
     st.header(tr("page.team_progress"))
-    st.dataframe(table(progress_table, scope), hide_index=True, width="stretch")
+    six_help = {tr("figure.six.progress"): st.column_config.TextColumn(help=tr("figure.six.progress.def"))}
+    st.dataframe(table(progress_table, scope), hide_index=True, width="stretch", column_config=six_help)
     st.caption(tr("progress.small_note"))
 
 
 def calendar_chart(team_id: int) -> None:
-    """Working days of the stationing so far, red where no daily record exists."""
-    missing = set(figure(missing_workdays, scope, team_id))
-    days = pd.date_range(the_round.start_date, min(scope.as_of, the_round.end_date), freq="D").date
-    frame = pd.DataFrame({"day": days})
-    frame["week"] = [(d - the_round.start_date).days // 7 + 1 for d in days]
-    frame["weekday"] = [d.isoweekday() for d in days]
-    records = set(figure(daily_rows, scope, team_id)["work_date"])
-    frame["state"] = [2 if d in records else (0 if d in missing else 1) for d in days]
+    """Each day of the stationing so far: green with a daily record, red a working day without one."""
+    days = figure(day_states, scope, team_id)
     chart = go.Figure(
         go.Heatmap(
-            x=frame["week"],
-            y=frame["weekday"],
-            z=frame["state"],
-            customdata=frame["day"].astype(str),
+            x=days["week"],
+            y=days["weekday"],
+            z=days["state"].map(STATE_SHADES),
+            customdata=days["day"].astype(str),
             colorscale=[[0, "#d93025"], [0.5, "#eeeeee"], [1, "#2e9d4f"]],
             zmin=0,
             zmax=2,
@@ -77,7 +73,7 @@ def calendar_chart(team_id: int) -> None:
     chart.update_xaxes(title=tr("progress.week_no"))
     chart.update_layout(height=240, margin=dict(l=10, r=10, t=10, b=10))
     st.plotly_chart(chart, width="stretch", config={"displaylogo": False})
-    st.caption(tr("progress.calendar_legend", missing=len(missing)))
+    st.caption(tr("progress.calendar_legend", missing=len(figure(missing_workdays, scope, team_id))))
 
 
 def one_team(team_id: int) -> None:
@@ -105,6 +101,8 @@ def one_team(team_id: int) -> None:
     with calendar_tab:
         calendar_chart(team_id)
     with six_tab:
+        progress = figure(six_progress, scope).set_index("team_id")["progress"][team_id]
+        st.caption(f"{tr('figure.six.progress')}：{percent(progress)} ({fraction(progress)})", help=tr("figure.six.progress.def"))
         six = figure(six_by_team, scope)
         six = six[six["team_id"] == team_id]
         for row in six.itertuples():

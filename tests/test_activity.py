@@ -1,13 +1,16 @@
-"""What changed in the ledgers since a day, worked out by hand (both engines): rows added since then,
-rows changed since then that existed before, up to the end of the as-of day."""
+"""Activity, worked out by hand (both engines): what changed in the ledgers since a day (rows added
+since then, rows changed since then that existed before, up to the end of the as-of day), and the data
+version the pages' cache is keyed on (the newest audit id, new after every write)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from data_access.activity import changes_since
+from sqlalchemy import insert
+
+from data_access.activity import changes_since, data_version
 from data_access.ledgers import LEDGERS
-from data_access.models import DailyRecord, Problem
+from data_access.models import AuditLog, DailyRecord, Problem, utcnow
 from tests.test_figures_support import add, d, make_round, read, scope
 
 SINCE, AS_OF = d(9, 20), d(9, 30)
@@ -46,3 +49,12 @@ def test_rows_added_and_changed_since_a_day(engine):
     assert table.drop(index=["daily", "problem"])[["added", "changed"]].eq(0).all().all()
     one = read(engine, changes_since, scope(org, AS_OF, team_ids=(t2,)), SINCE).set_index("kind")
     assert (one.loc["daily", "added"], one.loc["daily", "changed"]) == (1, 0)  # only the teams in scope
+
+
+def test_the_data_version_is_the_newest_audit_id(engine):
+    before = data_version(engine)
+    with engine.begin() as connection:
+        first = connection.execute(insert(AuditLog).values(action="update", table_name="team", at=utcnow())).inserted_primary_key[0]
+        second = connection.execute(insert(AuditLog).values(action="update", table_name="team", at=utcnow())).inserted_primary_key[0]
+    assert before < first < second
+    assert data_version(engine) == second

@@ -301,3 +301,28 @@ def test_the_round_workbook_carries_the_evaluation_for_readers_of_every_team(eng
         io.BytesIO(round_workbook(engine, member_of(evaluation, 0), evaluation["round_id"], date(2021, 10, 11)))
     )
     assert "考核结果" not in member_book.sheetnames  # a member's workbook does not rank the other teams
+
+
+def test_the_comparison_of_rounds_rolls_up_the_published_board(engine, evaluation):
+    score_both(engine, evaluation)
+    a, b = evaluation["team_ids"]
+    with read_session(engine) as session:
+        provisional, _sites = records.round_comparison(session, 2021)
+    assert list(provisional["status"]) == ["open"]
+    lifecycle.close_evaluation(engine, OFFICE, evaluation["scheme_id"])
+    with read_session(engine) as session:
+        summary, sites = records.round_comparison(session, 2021)
+        rows = records.evaluation_history(session, 2021, round_id=evaluation["round_id"])
+        site_a = int(rows.set_index("team_id").loc[a, "site_id"])
+        one_site = records.evaluation_history(session, 2021, site_id=site_a)
+        earlier, no_sites = records.round_comparison(session, 2020)
+    # B 92 (好, 1st) and A 62 (中, 2nd): 2 teams, mean 77; every band of the scheme, best first.
+    assert summary.drop(columns=["round_id", "round_name"]).to_dict("records") == [
+        {"year": 2021, "status": "closed", "teams": 2, "mean": pytest.approx(77.0), "好": 1, "中": 1, "差": 0}
+    ]
+    assert list(rows["team_id"]) == [b, a]
+    rid = evaluation["round_id"]
+    assert list(sites.columns) == ["site_id", "site_name", rid]
+    assert list(sites[rid]) == [records.SiteResult(92.0, "好", 1), records.SiteResult(62.0, "中", 2)]
+    assert list(one_site["team_id"]) == [a] and list(one_site["total"]) == pytest.approx([62.0])
+    assert earlier.empty and no_sites.empty

@@ -10,7 +10,7 @@ from data_access import figures as F
 from data_access.figures import Rate
 from data_access.models import DailyRecord, MonthlyExchange, WeeklyReport
 from data_access.settings import DEFAULTS
-from tests.test_figures_support import WORKDAYS_2021, add, by_team, d, deleted, make_round, read, scope
+from tests.test_figures_support import END, START, WORKDAYS_2021, add, by_team, d, days_between, deleted, make_round, read, scope
 
 
 @pytest.fixture
@@ -147,3 +147,36 @@ def test_calendar_note_for_a_year_outside_the_calendar(engine):
     assert daily["daily"].iloc[0] == Rate(0, 6)
     org21 = make_round(engine, n_teams=1, name="2021b")
     assert read(engine, F.calendar_note_for, scope(org21, d(10, 1))) is None
+
+
+def test_the_teams_with_the_fewest_records_come_first(engine, org):
+    t1, t2, t3 = org["team_ids"]
+    # Team 1 has 3 of 21 working days, teams 2 and 3 none: equal rates keep their order by number.
+    fewest = read(engine, F.fewest_records, scope(org, d(10, 20)), 2)
+    assert by_team(fewest, "daily") == {t2: Rate(0, 21), t3: Rate(0, 21)} and list(fewest["team_id"]) == [t2, t3]
+    assert list(read(engine, F.fewest_records, scope(org, d(10, 20)), 10)["team_id"]) == [t2, t3, t1]
+    narrowed = read(engine, F.fewest_records, scope(org, d(10, 20), district_codes=("130101", "130102")), 10)
+    assert list(narrowed["team_id"]) == [t2, t1]
+    assert by_team(read(engine, F.fewest_records, scope(org, d(9, 1)), 10), "daily") == {t: Rate(0, 0) for t in (t1, t2, t3)}
+
+
+def test_each_calendar_day_of_a_team_has_its_state(engine, org):
+    t1, t2, _ = org["team_ids"]
+    days = read(engine, F.day_states, scope(org, d(10, 20)), t1).set_index("day")
+    assert list(days.index) == days_between(START, END)  # Sep 13 – Oct 15: the stationing, not after
+    recorded = [d(9, 13), d(9, 18), d(9, 19), d(9, 20), d(10, 9)]  # a Sunday's and a holiday's record count too
+    assert [x for x in days.index if days.loc[x, "state"] == "recorded"] == recorded
+    assert [x for x in days.index if days.loc[x, "state"] == "missing"] == read(engine, F.missing_workdays, scope(org, d(10, 20)), t1)
+    assert (days["state"] == "off").sum() == 33 - 5 - 18  # Sep 21, 25, Oct 1–7, Oct 10
+    assert (days.loc[d(9, 19), "week"], days.loc[d(9, 19), "weekday"]) == (1, 7)
+    assert (days.loc[d(10, 15), "week"], days.loc[d(10, 15), "weekday"]) == (5, 5)
+    # As of Sep 14 only two days so far; before the start none.
+    assert list(read(engine, F.day_states, scope(org, d(9, 14)), t2)["state"]) == ["missing", "missing"]
+    assert read(engine, F.day_states, scope(org, d(9, 1)), t2).empty
+
+
+def test_calendar_weeks_start_on_the_monday_of_the_start_week(engine):
+    org = make_round(engine, n_teams=1, start=d(9, 15), name="周三开始")
+    days = read(engine, F.day_states, scope(org, d(9, 21)), org["team_ids"][0]).set_index("day")
+    # Wed Sep 15 – Sun Sep 19 are week 1, Mon Sep 20 begins week 2, as in the week matrix.
+    assert list(days["week"]) == [1, 1, 1, 1, 1, 2, 2] and days.loc[d(9, 15), "weekday"] == 3

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from data_access import figures as F
+from data_access.db import write_session
 from data_access.figures import Rate
-from data_access.models import DailyRecord, Deliverable, MajorRisk, Outcome, Phase, PracticalThing, Problem
+from data_access.models import DailyRecord, Deliverable, MajorRisk, Outcome, Phase, PracticalThing, Problem, Site, Team
 from data_access.settings import DEFAULTS
 from tests.test_figures_support import WORKDAYS_2021, add, d, deleted, make_round, read, scope
 
@@ -193,3 +194,24 @@ def test_light_thresholds_and_small_denominators(engine, lit):
     # Before the start nothing is due or overdue: every team is green and says nothing.
     before = read(engine, F.team_lights, scope(lit, d(9, 1)))
     assert set(before["light"]) == {"green"} and all(r == [] for r in before["reasons"])
+
+
+def test_lights_by_district_count_the_teams_lights(engine, lit):
+    t1, t2, t3, t4 = lit["team_ids"]
+    with write_session(engine) as session:  # teams 1, 2 in district A; 3, 4 in district B
+        for team_id, code, name in ((t1, "130101", "A"), (t2, "130101", "A"), (t3, "130102", "B"), (t4, "130102", "B")):
+            site = session.get(Site, session.get(Team, team_id).site_id)
+            site.district_code, site.district_name = code, name
+    s = scope(lit, d(9, 26))
+    # Lights as in test_each_light_and_its_reasons: t1 green, t2 yellow (1 overdue), t3 red (3 overdue),
+    # t4 red (2 open risks).
+    assert read(engine, F.district_lights, s).to_dict("records") == [
+        {"district_code": "130101", "district_name": "A", "green": 1, "yellow": 1, "red": 0, "overdue": 1, "open_risks": 0},
+        {"district_code": "130102", "district_name": "B", "green": 0, "yellow": 0, "red": 2, "overdue": 3, "open_risks": 2},
+    ]
+    assert F.light_totals(read(engine, F.district_lights, s)) == {"green": 1, "yellow": 1, "red": 2}
+    rows = read(engine, F.district_light_rows, s, "130102")
+    assert list(rows["team_id"]) == [t3, t4] and list(rows["light"]) == ["red", "red"]
+    assert list(rows["open_risks"]) == [0, 2]
+    assert read(engine, F.district_light_rows, scope(lit, d(9, 26), district_codes=("130101",)), "130102").empty
+    assert read(engine, F.district_lights, scope(lit, d(9, 26), team_ids=())).empty

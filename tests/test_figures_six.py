@@ -8,7 +8,7 @@ import pytest
 from data_access import figures as F
 from data_access.figures import Rate
 from data_access.models import Outcome, Person, PracticalThing, Problem, Target, TeamMember, UnionBuilding
-from tests.test_figures_support import add, d, deleted, make_round, read, scope
+from tests.test_figures_support import add, by_team, d, deleted, make_round, read, scope
 
 AS_OF = d(10, 20)
 
@@ -110,3 +110,33 @@ def test_each_six_metrics_rows_name_the_choice_sets_of_their_coded_columns(engin
         assert choices and set(choices) <= columns, metric
     assert F.six_row_choices("new_unions") == {"nef_group": "nef_group"}
     assert F.six_row_choices("cadres_trained") == {"origin": "person_origin", "role": "member_role"}
+
+
+def test_six_progress_is_the_mean_of_capped_shares_over_the_metrics_with_a_target(engine, org):
+    t1, t2, t3 = org["team_ids"]
+    rid = org["round_id"]
+    add(
+        engine,
+        # Team 1 (actuals 2, 45, 1, 1, 2, 2 as above; its new_unions target 2 is in the fixture):
+        Target(round_id=rid, team_id=t1, metric="new_members", value=90),  # 45/90 = 0.5
+        Target(round_id=rid, team_id=t1, metric="practical_things", value=4),  # 1/4 = 0.25
+        Target(round_id=rid, team_id=t1, metric="outcomes", value=1),  # 2 of 1: counted as 1, not 2
+        Target(round_id=rid, team_id=t1, metric="cadres_trained", value=0),  # a target of 0 is no target
+        # Team 2 solved nothing of its 3: counted as 0. Team 3 has no target at all.
+        Target(round_id=rid, team_id=t2, metric="problems_solved", value=3),
+    )
+    s = scope(org, AS_OF)
+    progress = by_team(read(engine, F.six_progress, s), "progress")
+    # Team 1: (1 + 0.5 + 0.25 + 1) over 4 metrics with a target = 68.75 %; the round's targets do not count.
+    assert progress == {t1: Rate(2.75, 4), t2: Rate(0, 1), t3: Rate(0, 0)}
+    assert progress[t1].value == pytest.approx(0.6875) and progress[t3].value is None
+    assert by_team(read(engine, F.six_progress, scope(org, AS_OF, team_ids=(t2,))), "progress") == {t2: Rate(0, 1)}
+
+    rows = read(engine, F.six_progress_rows, s, t1)
+    assert list(rows["metric"]) == list(F.SIX_METRICS)
+    assert list(rows["actual"]) == [2, 45, 1, 1, 2, 2]
+    assert [None if pd.isna(t) else int(t) for t in rows["target"]] == [2, 90, None, 4, 1, 0]
+    assert list(rows["share"]) == [Rate(2, 2), Rate(45, 90), Rate(0, 0), Rate(1, 4), Rate(1, 1), Rate(0, 0)]
+    assert list(rows["counted"]) == [True, True, False, True, True, False]
+    assert sum(r.value for r, counted in zip(rows["share"], rows["counted"]) if counted) == pytest.approx(progress[t1].num)
+    assert read(engine, F.six_progress_rows, scope(org, AS_OF, team_ids=(t2,)), t1).empty  # not in scope

@@ -30,17 +30,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io
 import pyarrow as pa
-from sqlalchemy import event, func, select
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from data_access import activity
 from data_access.db import read_session
-from data_access.models import AuditLog
 from ui.context import engine, lang, this_run
 
 _commit_ids = itertools.count(1)
 _last_commit = 0  # a new number after every commit by this process
-_VERSION_QUERY = select(func.coalesce(func.max(AuditLog.id), 0))
 VERSION_MAX_AGE = 1.0  # seconds another process's write may take to show here
 MAX_ENTRIES = 1000  # a national round's results are a few MB each
 
@@ -67,14 +66,9 @@ def _process_version(eng: Engine) -> tuple[int, int]:
     seen = _process_versions.get(eng)
     if seen is not None and seen.commit == _last_commit and time.monotonic() - seen.read_at < VERSION_MAX_AGE:
         return seen.commit, seen.version
-    seen = _Seen(_last_commit, time.monotonic(), _read_version(eng))
+    seen = _Seen(_last_commit, time.monotonic(), activity.data_version(eng))
     _process_versions[eng] = seen
     return seen.commit, seen.version
-
-
-def _read_version(eng: Engine) -> int:
-    with eng.connect() as connection:  # a bare connection: an ORM session costs more than the query
-        return connection.execute(_VERSION_QUERY).scalar_one()
 
 
 def data_version() -> int:

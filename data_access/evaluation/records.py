@@ -4,6 +4,7 @@ which counts when cadres are considered for awards and promotion (seed 001 §5(3
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -56,23 +57,81 @@ def praise_and_criticism(session: Session, scheme_id: int) -> tuple[pd.DataFrame
     return praise.reset_index(drop=True), criticism.reset_index(drop=True)
 
 
-def evaluation_history(session: Session, up_to_year: int) -> pd.DataFrame:
-    """Every team's result in each round up to that year that has an evaluation (open ones marked
-    provisional): year, round_name, status, site_id, site_name, rank, total, band."""
+def _evaluated_rounds(session: Session, up_to_year: int) -> list:
+    """(round_id, year, round_name, scheme_id, status) of each round up to that year with an
+    evaluation beyond its draft, oldest first."""
     stmt = (
         select(Round.id, Round.year, Round.name, EvaluationScheme.id, EvaluationScheme.status)
         .join(EvaluationScheme, and_(EvaluationScheme.round_id == Round.id, EvaluationScheme.status != DRAFT))
         .where(Round.year <= up_to_year)
         .order_by(Round.year, Round.id)
     )
+    return session.execute(stmt).all()
+
+
+HISTORY_COLUMNS = ["round_id", "year", "round_name", "status", "team_id", "site_id", "site_name", "rank", "total", "band"]
+
+
+def evaluation_history(session: Session, up_to_year: int, round_id: int | None = None, site_id: int | None = None) -> pd.DataFrame:
+    """Every team's result in each round up to that year that has an evaluation (open ones marked
+    provisional by their status), oldest round first and by rank; optionally of one round or one
+    site — the rows behind ``round_comparison``. Columns HISTORY_COLUMNS."""
     frames = []
-    for round_id, year, round_name, scheme_id, status in session.execute(stmt).all():
+    for rid, year, round_name, scheme_id, status in _evaluated_rounds(session, up_to_year):
+        if round_id is not None and rid != round_id:
+            continue
         board = scoreboard(session, scheme_id)
-        sites = dict(session.execute(select(Team.id, Team.site_id).where(Team.round_id == round_id)).all())
-        board = board.assign(year=year, round_name=round_name, status=status, site_id=[sites[t] for t in board["team_id"]])
-        frames.append(board)
-    columns = ["year", "round_name", "status", "site_id", "site_name", "rank", "total", "band"]
-    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+        sites = dict(session.execute(select(Team.id, Team.site_id).where(Team.round_id == rid)).all())
+        board = board.assign(round_id=rid, year=year, round_name=round_name, status=status, site_id=[sites[t] for t in board["team_id"]])
+        frames.append(board if site_id is None else board[board["site_id"] == site_id])
+    return pd.concat(frames, ignore_index=True)[HISTORY_COLUMNS] if frames else pd.DataFrame(columns=HISTORY_COLUMNS)
+
+
+def round_comparison(session: Session, up_to_year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each evaluated round up to that year at a glance, and each site across them, from one
+    reading of ``evaluation_history`` (their rows: a round's with ``round_id``, a site's with
+    ``site_id``). Rolled up in Python rather than SQL: a team's band is decided in Python (the cap
+    on the top band moves tied teams down together), so the roll-up counts the bands the
+    scoreboard shows.
+
+    - rounds, oldest first: round_id, year, round_name, status, teams, mean (total), then a
+      column per band of the rounds' schemes, best first, with the teams in it;
+    - sites, the newest round's by rank first, then sites of earlier rounds only: site_id,
+      site_name, then a column per round (named by its round_id, oldest first) holding the
+      site's SiteResult in it, or None.
+    """
+    evaluated = _evaluated_rounds(session, up_to_year)
+    band_names = list(dict.fromkeys(name for *_, scheme_id, _status in evaluated for name in bands(session, scheme_id)["name"]))
+    history = evaluation_history(session, up_to_year)
+    return _round_summary(history, band_names), _site_results(history)
+
+
+def _round_summary(history: pd.DataFrame, band_names: list[str]) -> pd.DataFrame:
+    keys = ["round_id", "year", "round_name", "status"]
+    if history.empty:
+        return pd.DataFrame(columns=[*keys, "teams", "mean", *band_names])
+    grouped = history.assign(**{name: history["band"] == name for name in band_names}).groupby(keys, sort=False)
+    summary = grouped["total"].agg(teams="size", mean="mean").join(grouped[band_names].sum().astype(int))
+    return summary.reset_index()
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    total: float
+    band: str
+    rank: int
+
+
+def _site_results(history: pd.DataFrame) -> pd.DataFrame:
+    rounds = list(dict.fromkeys(history["round_id"]))
+    newest_first = pd.concat([history[history["round_id"] == r] for r in reversed(rounds)]) if rounds else history
+    sites = dict(zip(newest_first["site_id"], newest_first["site_name"]))
+    results: dict[tuple[int, int], SiteResult] = {}
+    for row in history.itertuples():  # by rank: a site's best team of a round if it had two
+        results.setdefault((row.site_id, row.round_id), SiteResult(float(row.total), row.band, int(row.rank)))
+    columns = {"site_id": list(sites), "site_name": list(sites.values())}
+    columns |= {r: [results.get((site, r)) for site in sites] for r in rounds}
+    return pd.DataFrame(columns, columns=list(columns))
 
 
 # ---------------------------------------------------------------- cadres

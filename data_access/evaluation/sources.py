@@ -59,19 +59,9 @@ def _problem_evidence(figure_key: str) -> Callable[[Session, Scope, int], pd.Dat
 
 
 def six_rates(session: Session, scope: Scope) -> dict[int, Rate]:
-    """Each team's six 一批 against its targets: the mean of actual/target over the metrics that
-    have a target, each capped at 1 so one big number cannot hide a missed one."""
-    table = figures.six_by_team(session, scope)
-    with_target = table[table["target"].notna() & (table["target"] > 0)]
-    capped = (with_target["actual"] / with_target["target"].astype(float)).clip(upper=1.0)
-    grouped = capped.groupby(with_target["team_id"])
-    sums, counts = grouped.sum(), grouped.count()
-    return {int(t): Rate(round(float(sums[t]), 4), int(counts[t])) for t in sums.index}
-
-
-def six_evidence(session: Session, scope: Scope, team_id: int) -> pd.DataFrame:
-    table = figures.six_by_team(session, scope)
-    return table[table["team_id"] == team_id].reset_index(drop=True)
+    """Each team's six 一批 progress, as the team page shows it (``figures.six_progress``)."""
+    table = figures.six_progress(session, scope)
+    return dict(zip(table["team_id"], table["progress"]))
 
 
 def things_done_rates(session: Session, scope: Scope) -> dict[int, Rate]:
@@ -101,7 +91,7 @@ SOURCES: dict[str, Source] = {
         f"problems.{key}": Source(_problem_rate(key), _problem_evidence(key), "problem")
         for key in ("resolution", "on_time", "response", "satisfaction")
     },
-    "six.overall": Source(six_rates, six_evidence, None),
+    "six.overall": Source(six_rates, figures.six_progress_rows, None),
     "things.done": Source(things_done_rates, things_evidence, "thing"),
 }
 OBJECTIVE_KEYS = tuple(SOURCES)

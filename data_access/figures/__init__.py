@@ -12,6 +12,8 @@ from data_access.figures.compliance import (
     daily_compliance,
     daily_rows,
     daily_week_matrix,
+    day_states,
+    fewest_records,
     ledger_compliance,
     missing_workdays,
     monthly_compliance,
@@ -20,7 +22,15 @@ from data_access.figures.compliance import (
     weekly_status,
 )
 from data_access.figures.deadlines import COLOURS, KINDS, deadline_items, overdue_counts
-from data_access.figures.lights import open_risk_counts, open_risk_rows, team_lights
+from data_access.figures.lights import (
+    LIGHTS,
+    district_light_rows,
+    district_lights,
+    light_totals,
+    open_risk_counts,
+    open_risk_rows,
+    team_lights,
+)
 from data_access.figures.problems import (
     common_categories,
     overdue_problems,
@@ -29,13 +39,15 @@ from data_access.figures.problems import (
     problem_rows,
     problem_summary,
 )
-from data_access.figures.six import SIX_METRICS, six_by_team, six_round, six_row_choices, six_rows
+from data_access.figures.six import SIX_METRICS, six_by_team, six_progress, six_progress_rows, six_round, six_row_choices, six_rows
 
 FIGURE_KEYS = (
     "compliance.daily",
     "compliance.weekly",
     "compliance.monthly",
     "compliance.week_matrix",
+    "compliance.fewest_records",
+    "compliance.calendar",
     "problems.recorded",
     "problems.resolved",
     "problems.resolution",
@@ -48,8 +60,10 @@ FIGURE_KEYS = (
     "problems.cumulative",
     "problems.common_categories",
     *(f"six.{metric}" for metric in SIX_METRICS),
+    "six.progress",
     "deadline.colour",
     "light.team",
+    "light.district",
     "ranking.small_denominator",
 )
 NAMES: dict[str, str] = {key: f"figure.{key}" for key in FIGURE_KEYS}
@@ -60,6 +74,7 @@ __all__ = [
     "DEFINITIONS",
     "FIGURE_KEYS",
     "KINDS",
+    "LIGHTS",
     "NAMES",
     "Rate",
     "SIX_METRICS",
@@ -69,9 +84,14 @@ __all__ = [
     "daily_compliance",
     "daily_rows",
     "daily_week_matrix",
+    "day_states",
     "deadline_items",
+    "district_light_rows",
+    "district_lights",
+    "fewest_records",
     "flatten_rates",
     "is_small",
+    "light_totals",
     "ledger_compliance",
     "missing_workdays",
     "monthly_compliance",
@@ -85,6 +105,8 @@ __all__ = [
     "problem_rows",
     "problem_summary",
     "six_by_team",
+    "six_progress",
+    "six_progress_rows",
     "six_round",
     "six_row_choices",
     "six_rows",

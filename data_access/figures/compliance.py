@@ -7,12 +7,12 @@ from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import and_, case, distinct, func, select
 from sqlmodel import Session
 
 from data_access.figures.common import Rate, Window, in_scope, per_team, settings_or_stored, teams_in_scope, window
 from data_access.figures.sql import day, day_diff, frame, month_key, run, week_index
-from data_access.models import DailyRecord, MonthlyExchange, WeeklyReport, WorkCalendar
+from data_access.models import DailyRecord, MonthlyExchange, Team, WeeklyReport, WorkCalendar
 from data_access.scope import Scope
 
 WC = WorkCalendar
@@ -94,6 +94,25 @@ def daily_compliance(session: Session, scope: Scope) -> pd.DataFrame:
         days = _recorded_workdays(scope, w).subquery()
         counts = dict(run(session, select(days.c.team_id, func.count()).group_by(days.c.team_id)))
     return pd.DataFrame({"team_id": teams["team_id"], "daily": [Rate(n, den) for n in per_team(teams, counts)]})
+
+
+def fewest_records(session: Session, scope: Scope, limit: int) -> pd.DataFrame:
+    """The ``limit`` teams in scope with the lowest daily compliance, lowest first (then by seq):
+    the office chases them first. Ordered in SQL by the days with a record, since every team has
+    the same working days so far. Columns team_id, daily (Rate); its rows are ``daily_rows``."""
+    w = window(session, scope)
+    den = _working_days_so_far(session, w)
+    recorded = _recorded_workdays(scope, w).subquery()
+    counts = select(recorded.c.team_id, func.count().label("n")).group_by(recorded.c.team_id).subquery()
+    n = func.coalesce(counts.c.n, 0)
+    stmt = (
+        select(Team.id, n)
+        .outerjoin(counts, counts.c.team_id == Team.id)
+        .where(in_scope(Team.id, scope))
+        .order_by(n, Team.seq, Team.id)
+        .limit(limit)
+    )
+    return pd.DataFrame([(team_id, Rate(int(days), den)) for team_id, days in run(session, stmt)], columns=["team_id", "daily"])
 
 
 def _weekly_on_time_counts(session: Session, scope: Scope, w: Window, grace: int) -> dict[int, int]:
@@ -204,16 +223,36 @@ def daily_rows(session: Session, scope: Scope, team_id: int, week_start: date | 
     return frame(session, stmt.order_by(DailyRecord.work_date, DailyRecord.id))
 
 
+def _has_record(scope: Scope, team_id: int):
+    """The team has a live daily record on the calendar day WC.day."""
+    return select(DailyRecord.id).where(_live(DailyRecord, scope), DailyRecord.team_id == team_id, DailyRecord.work_date == WC.day).exists()
+
+
 def missing_workdays(session: Session, scope: Scope, team_id: int) -> list[date]:
     """Working days of the stationing so far on which the team has no daily record."""
     w = window(session, scope)
     if not w.started:
         return []
-    has_record = (
-        select(DailyRecord.id).where(_live(DailyRecord, scope), DailyRecord.team_id == team_id, DailyRecord.work_date == WC.day).exists()
+    stmt = (
+        select(WC.day).where(WC.is_workday.is_(True), WC.day.between(w.start, w.period_end), ~_has_record(scope, team_id)).order_by(WC.day)
     )
-    stmt = select(WC.day).where(WC.is_workday.is_(True), WC.day.between(w.start, w.period_end), ~has_record).order_by(WC.day)
     return [r[0] for r in run(session, stmt)]
+
+
+def day_states(session: Session, scope: Scope, team_id: int) -> pd.DataFrame:
+    """Every calendar day of the stationing so far for the team's calendar: day, week (1 for the
+    week of the start, weeks from Monday as in the week matrix), weekday (1 Monday … 7 Sunday) and
+    state: "recorded" (a daily record, working day or not), "missing" (a working day without one,
+    as in ``missing_workdays``) or "off". Its rows are ``daily_rows`` and ``missing_workdays``."""
+    w = window(session, scope)
+    columns = ["day", "week", "weekday", "state"]
+    if not w.started:
+        return pd.DataFrame(columns=columns)
+    state = case((_has_record(scope, team_id), "recorded"), (WC.is_workday.is_(True), "missing"), else_="off")
+    stmt = select(WC.day, state).where(WC.day.between(w.start, w.period_end)).order_by(WC.day)
+    monday0 = _monday(w.start)
+    rows = [(day_, (day_ - monday0).days // 7 + 1, day_.isoweekday(), s) for day_, s in run(session, stmt)]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def weekly_status(session: Session, scope: Scope, team_id: int, settings: dict[str, Any] | None = None) -> pd.DataFrame:

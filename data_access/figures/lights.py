@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from data_access.figures.common import Rate, is_small, settings_or_stored
+from data_access.figures.common import Rate, is_small, settings_or_stored, teams_in_scope
 from data_access.figures.compliance import daily_compliance
 from data_access.figures.deadlines import overdue_counts
 from data_access.figures.sql import frame, run
@@ -17,6 +18,7 @@ from data_access.models import MajorRisk
 from data_access.scope import Scope
 
 Reason = tuple[str, dict[str, Any]]
+LIGHTS = ("green", "yellow", "red")
 
 
 def open_risk_counts(session: Session, scope: Scope) -> dict[int, int]:
@@ -92,3 +94,34 @@ def team_lights(session: Session, scope: Scope, settings: dict[str, Any] | None 
         )
     columns = ["team_id", "light", "daily", "overdue", "open_risks", "reasons", "small_denominator"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def light_totals(districts: pd.DataFrame) -> dict[str, int]:
+    """The teams of all the rows of ``district_lights`` by light: {"green": n, "yellow": n, "red": n}.
+    Takes the district figure rather than the scope, so that a page showing both reads the lights once."""
+    return {light: int(districts[light].sum()) for light in LIGHTS}
+
+
+def district_lights(session: Session, scope: Scope, settings: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Per district with teams in scope, by code: its teams by light, their overdue items and open
+    risks. Rolled up from ``team_lights``, where the light is decided from SQL counts, so that a
+    district counts exactly the lights its teams show. Columns district_code, district_name,
+    green, yellow, red, overdue, open_risks; its rows are ``district_light_rows``."""
+    lights = _with_sites(session, scope, team_lights(session, scope, settings))
+    flags = lights.assign(**{light: lights["light"] == light for light in LIGHTS})
+    columns = [*LIGHTS, "overdue", "open_risks"]
+    rolled = flags.groupby(["district_code", "district_name"])[columns].sum().astype(int)
+    return rolled.reset_index()
+
+
+def district_light_rows(session: Session, scope: Scope, district_code: str, settings: dict[str, Any] | None = None) -> pd.DataFrame:
+    """The district's teams in scope with their lights: the columns of ``team_lights`` after
+    team_id, seq, site_name, district_code, district_name."""
+    in_scope = scope.district_codes is None or district_code in scope.district_codes
+    district = replace(scope, district_codes=(district_code,) if in_scope else ())
+    return _with_sites(session, district, team_lights(session, district, settings))
+
+
+def _with_sites(session: Session, scope: Scope, lights: pd.DataFrame) -> pd.DataFrame:
+    teams = teams_in_scope(session, scope)[["team_id", "seq", "site_name", "district_code", "district_name"]]
+    return teams.merge(lights, on="team_id")

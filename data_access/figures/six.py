@@ -3,8 +3,10 @@ cadres trained), per team and for the round, against their targets."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import Float, and_, case, cast, distinct, func, literal, select, union_all
 from sqlmodel import Session
 
 from data_access.choices import MEMBER_CHOICES
@@ -46,18 +48,29 @@ def _outcomes(scope: Scope):
     return and_(live(O, scope), O.submitted_on <= scope.as_of)
 
 
-def _per_team_actuals(session: Session, scope: Scope) -> dict[str, dict[int, int]]:
-    queries = {
-        "new_unions": select(U.team_id, func.sum(U.new_unions)).where(_unions(scope)).group_by(U.team_id),
-        "new_members": select(U.team_id, func.sum(U.new_members)).where(_unions(scope)).group_by(U.team_id),
-        "problems_solved": select(Problem.team_id, func.count())
-        .where(problem_exists(scope), problem_resolved(scope.as_of))
-        .group_by(Problem.team_id),
-        "practical_things": select(T.team_id, func.count()).where(_things(scope)).group_by(T.team_id),
-        "outcomes": select(O.team_id, func.count()).where(_outcomes(scope)).group_by(O.team_id),
-        "cadres_trained": select(M.team_id, func.count(distinct(M.person_id))).where(_members(scope)).group_by(M.team_id),
+def _actuals(scope: Scope):
+    """(team_id, metric, actual) for each team in scope with something counted, as one SELECT."""
+    counted = {
+        "new_unions": (U.team_id, func.sum(U.new_unions), _unions(scope)),
+        "new_members": (U.team_id, func.sum(U.new_members), _unions(scope)),
+        "problems_solved": (Problem.team_id, func.count(), and_(problem_exists(scope), problem_resolved(scope.as_of))),
+        "practical_things": (T.team_id, func.count(), _things(scope)),
+        "outcomes": (O.team_id, func.count(), _outcomes(scope)),
+        "cadres_trained": (M.team_id, func.count(distinct(M.person_id)), _members(scope)),
     }
-    return {metric: {t: int(n or 0) for t, n in run(session, stmt)} for metric, stmt in queries.items()}
+    return union_all(
+        *(
+            select(team.label("team_id"), literal(metric).label("metric"), value.label("actual")).where(where).group_by(team)
+            for metric, (team, value, where) in counted.items()
+        )
+    )
+
+
+def _per_team_actuals(session: Session, scope: Scope) -> dict[str, dict[int, int]]:
+    actuals: dict[str, dict[int, int]] = {metric: {} for metric in SIX_METRICS}
+    for team_id, metric, actual in run(session, _actuals(scope)):
+        actuals[metric][team_id] = int(actual or 0)
+    return actuals
 
 
 def _targets(session: Session, scope: Scope) -> tuple[dict[str, int], dict[tuple[int, str], int]]:
@@ -101,6 +114,53 @@ def six_round(session: Session, scope: Scope) -> pd.DataFrame:
             target = sum(parts) if parts else None
         rows.append((metric, actual, target, Rate(actual, target or 0)))
     return _with_nullable_target(pd.DataFrame(rows, columns=["metric", "actual", "target", "progress"]))
+
+
+def _shares(scope: Scope):
+    """Per team in scope and metric with a team target above 0: actual, target, capped (the actual
+    counted, at most the target) and share = capped / target. Capped so that one big number cannot
+    hide a missed one."""
+    actuals = _actuals(scope).subquery()
+    actual = func.coalesce(actuals.c.actual, 0)
+    capped = case((actual >= Target.value, Target.value), else_=actual)
+    return (
+        select(
+            Target.team_id,
+            Target.metric,
+            actual.label("actual"),
+            Target.value.label("target"),
+            capped.label("capped"),
+            (cast(capped, Float) / Target.value).label("share"),
+        )
+        .select_from(Target)
+        .outerjoin(actuals, and_(actuals.c.team_id == Target.team_id, actuals.c.metric == Target.metric))
+        .where(Target.round_id == scope.round_id, in_scope(Target.team_id, scope), Target.metric.in_(SIX_METRICS), Target.value > 0)
+    )
+
+
+def six_progress(session: Session, scope: Scope) -> pd.DataFrame:
+    """Each team's six 一批 progress: the mean, over the metrics with a target above 0, of
+    min(1, actual / target). Columns team_id, progress (Rate: the sum of the capped shares, rounded
+    to 4 places so that it reads and stores as shown, over the metrics with a target; 0/0 — no
+    data — for a team without targets)."""
+    shares = _shares(scope).subquery()
+    stmt = select(shares.c.team_id, func.sum(shares.c.share), func.count()).group_by(shares.c.team_id)
+    sums = {team_id: Rate(round(float(total), 4), int(n)) for team_id, total, n in run(session, stmt)}
+    teams = teams_in_scope(session, scope)
+    return pd.DataFrame({"team_id": teams["team_id"], "progress": [sums.get(t, Rate(0, 0)) for t in teams["team_id"]]})
+
+
+def six_progress_rows(session: Session, scope: Scope, team_id: int) -> pd.DataFrame:
+    """The rows behind a team's ``six_progress``: each of the six metrics with its actual, target
+    (<NA> when not set), share (Rate capped actual / target; 0/0 for a metric without a target
+    above 0) and counted (whether the metric is in the mean)."""
+    in_team = scope.team_ids is None or team_id in scope.team_ids
+    team_scope = replace(scope, team_ids=(team_id,) if in_team else ())
+    table = six_by_team(session, team_scope).drop(columns="progress")
+    shares = {metric: Rate(int(capped), int(target)) for _t, metric, _a, target, capped, _s in run(session, _shares(team_scope))}
+    table["share"] = [shares.get(metric, Rate(0, 0)) for metric in table["metric"]]
+    table["counted"] = table["metric"].isin(list(shares))
+    return table
 
 
 def _with_nullable_target(df: pd.DataFrame) -> pd.DataFrame:

@@ -76,10 +76,12 @@ MESSAGES = {
     "progress.col.daily": ("日记录", "Daily records"),
     "progress.col.weekly": ("周报告按时", "Weekly on time"),
     "progress.col.monthly": ("月交流", "Monthly exchanges"),
-    "progress.col.six": ("六个一批平均完成率", "Six 一批, mean progress"),
     "progress.col.overdue": ("逾期事项", "Overdue"),
     "progress.col.open_risks": ("未化解重大事项", "Open risks"),
-    "progress.small_note": ("* 应报天数过少，比较时仅供参考", "* too few days due to compare fairly"),
+    "progress.small_note": (
+        "\\* 应报天数过少，比较时仅供参考",
+        "\\* too few days due to compare fairly",
+    ),  # escaped: a caption is Markdown, where "* " starts a list
     "progress.tab.members": ("成员", "Members"),
     "progress.tab.calendar": ("蹲点日历", "Calendar"),
     "progress.tab.six": ("六个一批", "Six 一批"),

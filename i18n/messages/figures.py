@@ -6,6 +6,8 @@ MESSAGES = {
     "figure.compliance.weekly": ("周报告按时率", "Weekly reports on time"),
     "figure.compliance.monthly": ("月交流完成率", "Monthly exchanges held"),
     "figure.compliance.week_matrix": ("逐周日记录情况", "Daily records week by week"),
+    "figure.compliance.fewest_records": ("日记录最少的工作组", "Teams with the fewest daily records"),
+    "figure.compliance.calendar": ("蹲点日历", "Stationing calendar"),
     "figure.problems.recorded": ("问题登记数", "Problems recorded"),
     "figure.problems.resolved": ("问题解决数", "Problems resolved"),
     "figure.problems.resolution": ("问题解决率", "Problem resolution rate"),
@@ -23,8 +25,10 @@ MESSAGES = {
     "figure.six.practical_things": ("办成实事", "Practical things done"),
     "figure.six.outcomes": ("形成成果", "Outcomes formed"),
     "figure.six.cadres_trained": ("锻炼干部", "Cadres trained"),
+    "figure.six.progress": ("六个一批目标完成度", "Six 一批 progress against targets"),
     "figure.deadline.colour": ("期限提示", "Deadline colours"),
     "figure.light.team": ("工作组进度灯", "Team light"),
+    "figure.light.district": ("各地区工作组进度灯", "Team lights by district"),
     "figure.ranking.small_denominator": ("样本过少", "Too few to compare"),
     # ---------------------------------------------------------------- definitions
     "figure.compliance.daily.def": (
@@ -48,6 +52,15 @@ MESSAGES = {
     "figure.compliance.week_matrix.def": (
         "每个工作组每周的应记工作日数与实际有日记录的天数。",
         "For each team and week: the working days expected and the days with a daily record.",
+    ),
+    "figure.compliance.fewest_records.def": (
+        "日记录完成率最低的工作组，由低到高排列（完成率相同时按序号）；工作组较多时，逐周矩阵只列出这些组。",
+        "The teams with the lowest daily record compliance, lowest first (equal rates by number); with many "
+        "teams the week matrix lists only these.",
+    ),
+    "figure.compliance.calendar.def": (
+        "蹲点开始至今的每一天：有日记录（不论是否工作日）、缺记录的工作日、或非工作日。",
+        "Each day of the stationing so far: a daily record kept (working day or not), a working day without one, or a day off.",
     ),
     "figure.problems.recorded.def": (
         "统计日及以前登记、未删除的问题数。",
@@ -117,6 +130,13 @@ MESSAGES = {
         "在本轮工作组中任职过的不同人员数（轮换人员各计一次）。",
         "Distinct persons who served on a team of the round (a rotated person counts once).",
     ),
+    "figure.six.progress.def": (
+        "工作组设有目标（大于0）的各项“六个一批”完成比例的平均值，每项完成比例 = 实际数 ÷ 目标数，最高按100%计，"
+        "超额不能弥补其他项；没有目标的项不计入，一项目标都没有的工作组显示“—”。",
+        "The mean, over the six 一批 metrics for which the team has a target above 0, of actual ÷ target, "
+        "each counted at most 100 % so that exceeding one target cannot make up for missing another; "
+        "metrics without a target are left out, and a team with no target shows “—”.",
+    ),
     "figure.deadline.colour.def": (
         "红：已逾期未完成；蓝：设定天数内到期（默认7天）；黄：已用时间超过期限的设定比例（默认一半）仍未开始办理；"
         "其余不标色。按红、蓝、黄顺序取第一个符合的。",
@@ -127,6 +147,10 @@ MESSAGES = {
         "红：日记录完成率低于红灯线，或逾期事项达到设定数，或有未处置的重大事项；黄：完成率低于绿灯线或有逾期事项；其余为绿。",
         "Red: daily compliance below the red threshold, overdue items reaching the set count, or an open major "
         "risk; yellow: compliance below the green threshold or anything overdue; green otherwise.",
+    ),
+    "figure.light.district.def": (
+        "每个地区的工作组按进度灯分别计数（绿、黄、红），以及这些组的逾期事项数和未化解重大事项数之和。",
+        "For each district: its teams counted by light (green, yellow, red), and the sum of their overdue items and open major risks.",
     ),
     "figure.ranking.small_denominator.def": (
         "分母小于设定的最小值（默认5）时，排名中加注，不宜直接比较。",
