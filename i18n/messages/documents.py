@@ -207,4 +207,33 @@ MESSAGES = {
         "请你组对照以上清单逐项落实，抓紧办理，并将办理情况及时报联络指导办公室。",
         "Please act on each item above without delay and report to the liaison office how it was handled.",
     ),
+    # ---------------------------------------------------------------- the page
+    "page.documents": ("会议材料与报告", "Documents"),
+    "documents.page.intro": (
+        "{round} · 统计截至 {day}。文稿中的数字与各页面在同一范围、同一统计日所示一致；用户填写的内容按原文照录。",
+        "{round} · as of {day}. The numbers in these documents are the pages' for the same scope and day; what users wrote is quoted as written.",
+    ),
+    "documents.page.briefing": ("会议材料", "Meeting briefing"),
+    "documents.page.briefing_help": (
+        "供领导小组会议使用：阶段进度、“六个一批”、各组状态灯及原因、最久的逾期事项、未化解的重大事项和会后变化，附图表。",
+        "For the leadership group's meeting: the phases, the six 一批, each team's light and why, the oldest overdue items, open major risks and what changed since, with charts.",
+    ),
+    "documents.page.report": ("总结报告", "Summary report"),
+    "documents.page.report_help": (
+        "报上级工会的总结报告初稿：基本情况、主要做法和成效、发现的主要问题、意见建议，附表。",
+        "A draft of the report to the higher federation: the round, what was done and achieved, the main problems found, suggestions, and annex tables.",
+    ),
+    "documents.page.notice": ("督办通知", "Supervision notice"),
+    "documents.page.notice_help": (
+        "致工作组：逾期未解决的问题、未办结的实事和未报送的材料及其期限。选“全部”时，每个有逾期事项的工作组一页。",
+        "To a team: its overdue problems, practical things and deliverables with their deadlines. With every team, one page for each team with something overdue.",
+    ),
+    "documents.page.all_teams": ("全部有逾期事项的工作组", "Every team with something overdue"),
+    "documents.page.build": ("生成{name}", "Build: {name}"),
+    "documents.page.building": ("正在生成{name}（含图表，约需半分钟）…", "Building: {name}, with its charts (about half a minute)…"),
+    "documents.page.download": ("下载 {file}", "Download {file}"),
+    "documents.page.failed": (
+        "未能生成{name}。请稍后重试；如仍不成功，请联系系统管理员（服务器日志中记有原因）。",
+        "The {name} could not be built. Try again in a while; if it still fails, tell the administrator (the server's log says why).",
+    ),
 }
