@@ -147,7 +147,7 @@ def _lights(doc: OfficialDocument, ctx: Context, lights: pd.DataFrame, png: byte
         for r in lights.itertuples()
     ]
     header = [ctx.tr(f"documents.col.{c}") for c in ("team", "light", "daily", "overdue", "open_risks", "reasons")]
-    doc.table(header, rows, [3.4, 1.3, 3.3, 1.3, 1.6, 4.7], centre=(1, 2, 3, 4))
+    doc.table(header, rows, [3.2, 1.2, 3.8, 1.2, 1.5, 4.7], centre=(1, 2, 3, 4))
     doc.note(ctx.tr("documents.lights.note", rule=ctx.tr("figure.light.team.def"), min=ctx.settings["min_denominator"]))
     if ctx.started and len(lights):
         ctx.chart(doc, png, ctx.tr("documents.chart.lights"))
@@ -159,7 +159,7 @@ def _overdue(doc: OfficialDocument, ctx: Context, overdue: pd.DataFrame) -> None
         doc.paragraph(ctx.tr("documents.overdue.none", day=ctx.day(ctx.scope.as_of)))
         return
     oldest = overdue.head(MOST_OVERDUE)  # deadline_items lists the overdue by due date, oldest first
-    doc.paragraph(ctx.tr("documents.overdue.sentence", n=len(overdue), top=len(oldest)))
+    doc.paragraph(ctx.tr("documents.overdue.sentence", n=len(overdue), top=len(oldest)), keep_with_next=True)
     rows = [
         (
             index,
@@ -185,7 +185,7 @@ def _risks(doc: OfficialDocument, ctx: Context, risks: pd.DataFrame) -> None:
     if risks.empty:
         doc.paragraph(ctx.tr("documents.risks.none", day=ctx.day(ctx.scope.as_of)))
         return
-    doc.paragraph(ctx.tr("documents.risks.sentence", n=len(risks)))
+    doc.paragraph(ctx.tr("documents.risks.sentence", n=len(risks)), keep_with_next=True)
     rows = [
         (
             ctx.team(r.team_id),
@@ -207,6 +207,6 @@ def _changes(doc: OfficialDocument, ctx: Context, changes: pd.DataFrame, since: 
     if changed.empty:
         doc.paragraph(ctx.tr("documents.changes.none", since=ctx.day(since)))
         return
-    doc.paragraph(ctx.tr("documents.changes.sentence", since=ctx.day(since), day=ctx.day(ctx.scope.as_of)))
+    doc.paragraph(ctx.tr("documents.changes.sentence", since=ctx.day(since), day=ctx.day(ctx.scope.as_of)), keep_with_next=True)
     rows = [(ctx.tr(f"ledger.{r.kind}"), int(r.added), int(r.changed)) for r in changed.itertuples()]
     doc.table([ctx.tr("overview.col.kind"), ctx.tr("overview.col.added"), ctx.tr("overview.col.changed")], rows, [5, 3, 3], centre=(1, 2))

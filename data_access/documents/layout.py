@@ -48,6 +48,7 @@ TEXT_WIDTH_CM = 21.0 - 2.8 - 2.6  # A4 less the left and right margins
 LINE_PITCH = Pt(28)  # 22 lines a page of 三号 text
 INDENT = Pt(32)  # two characters of 三号
 HEADER_FILL = "E7E6E6"
+KEEP_TOGETHER_ROWS = 12  # a table of up to this many rows is kept on one page
 # Characters XML 1.0 cannot hold; a user's text with one would make the document unreadable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CHINESE_DIGITS = "零一二三四五六七八九"
@@ -133,6 +134,11 @@ def _keep_whole(row) -> None:
     cant_split = OxmlElement("w:cantSplit")
     cant_split.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(cant_split)
+
+
+def _keep_with_next(row, keep: bool) -> None:
+    for cell in row.cells:
+        cell.paragraphs[0].paragraph_format.keep_with_next = keep
 
 
 def _page_field(paragraph: Paragraph) -> None:
@@ -263,11 +269,15 @@ class OfficialDocument:
         for cell, label, width in zip(table.rows[0].cells, header, widths):
             self._cell(cell, label, width, TABLE_HEADER, centred=True)
             _shade(cell, HEADER_FILL)
-        for values in rows:
+        together = len(rows) <= KEEP_TOGETHER_ROWS
+        for number, values in enumerate(rows, start=1):
             row = table.add_row()
             _keep_whole(row)
             for index, (cell, value, width) in enumerate(zip(row.cells, values, widths)):
                 self._cell(cell, value, width, TABLE, centred=index in centre)
+                # A short table is not split over two pages: each row holds on to the next.
+                cell.paragraphs[0].paragraph_format.keep_with_next = together and number < len(rows)
+        _keep_with_next(table.rows[0], together and bool(rows))
         self._gap()
 
     @staticmethod

@@ -115,7 +115,7 @@ def _results(doc: OfficialDocument, ctx: Context, six: pd.DataFrame, problems: d
         for i, r in enumerate(adopted.itertuples(), start=1)
     ]
     header = [ctx.tr(f"documents.col.{c}") for c in ("seq", "outcome", "team", "outcome_kind", "adopted_by", "submitted_on")]
-    doc.table(header, rows, [1, 5.4, 3.2, 2, 3, 2.8], centre=(0, 3, 5))
+    doc.table(header, rows, [1, 5, 3, 2.8, 2.8, 2], centre=(0, 3, 5))
 
 
 def _problem_sentence(ctx: Context, problems: dict) -> str:
