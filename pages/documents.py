@@ -49,7 +49,8 @@ def file_name(kind: str, *parts) -> str:
 
 
 st.header(tr("page.documents"))
-st.caption(tr("documents.page.intro", round=the_round.name, day=scope.as_of))
+st.text(tr("documents.page.scope", round=the_round.name, day=scope.as_of))  # the round's name as written, not Markdown
+st.caption(tr("documents.page.intro"))
 briefing_box, report_box, notice_box = st.columns(3)
 with briefing_box.container(border=True):
     st.subheader(tr("documents.page.briefing"))

@@ -132,9 +132,8 @@ def six_sentence(ctx: Context, six: pd.DataFrame) -> str:
 def _lights(doc: OfficialDocument, ctx: Context, lights: pd.DataFrame, png: bytes | None) -> None:
     doc.heading(1, ctx.tr("documents.briefing.lights"))
     counts = lights["light"].value_counts()
-    doc.paragraph(
-        ctx.tr("documents.lights.sentence", n=len(lights), **{light: int(counts.get(light, 0)) for light in ("green", "yellow", "red")})
-    )
+    shares = {light: int(counts.get(light, 0)) for light in ("green", "yellow", "red")}
+    doc.paragraph(ctx.tr("documents.lights.sentence", n=len(lights), **shares), keep_with_next=True)
     rows = [
         (
             ctx.team(r.team_id),
@@ -147,7 +146,7 @@ def _lights(doc: OfficialDocument, ctx: Context, lights: pd.DataFrame, png: byte
         for r in lights.itertuples()
     ]
     header = [ctx.tr(f"documents.col.{c}") for c in ("team", "light", "daily", "overdue", "open_risks", "reasons")]
-    doc.table(header, rows, [3.2, 1.2, 3.8, 1.2, 1.5, 4.7], centre=(1, 2, 3, 4))
+    doc.table(header, rows, [3.6, 1.2, 3.8, 1.2, 1.5, 4.3], centre=(1, 2, 3, 4))
     doc.note(ctx.tr("documents.lights.note", rule=ctx.tr("figure.light.team.def"), min=ctx.settings["min_denominator"]))
     if ctx.started and len(lights):
         ctx.chart(doc, png, ctx.tr("documents.chart.lights"))

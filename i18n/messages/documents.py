@@ -209,9 +209,10 @@ MESSAGES = {
     ),
     # ---------------------------------------------------------------- the page
     "page.documents": ("会议材料与报告", "Documents"),
+    "documents.page.scope": ("{round} · 统计截至 {day}", "{round} · as of {day}"),
     "documents.page.intro": (
-        "{round} · 统计截至 {day}。文稿中的数字与各页面在同一范围、同一统计日所示一致；用户填写的内容按原文照录。",
-        "{round} · as of {day}. The numbers in these documents are the pages' for the same scope and day; what users wrote is quoted as written.",
+        "文稿中的数字与各页面在同一范围、同一统计日所示一致；用户填写的内容按原文照录。",
+        "The numbers in these documents are the pages' for the same scope and day; what users wrote is quoted as written.",
     ),
     "documents.page.briefing": ("会议材料", "Meeting briefing"),
     "documents.page.briefing_help": (
