@@ -4,8 +4,9 @@
 #   bash scripts/test.sh [pytest args...]      # e.g. bash scripts/test.sh tests/test_db.py -q
 #
 # Creates .venv with the dev requirements (skipped while unchanged), makes sure Debian's
-# Chromium is at /usr/bin/chromium (browser tests) and a PostgreSQL server answers
-# (exports TEST_DATABASE_URL), then runs pytest. Under CI=true a missing Chromium or
+# Chromium is at /usr/bin/chromium (browser tests and the documents' charts), LibreOffice and
+# poppler render documents (scripts/ensure_libreoffice.sh) and a PostgreSQL server answers
+# (exports TEST_DATABASE_URL), then runs pytest. Under CI=true a missing Chromium, LibreOffice or
 # PostgreSQL is an error; locally only a warning, and the tests that need it skip.
 # Before pytest: ruff (lint and format) and import-linter (the layers in pyproject.toml).
 set -euo pipefail
@@ -16,10 +17,13 @@ source scripts/setup.sh
 source scripts/ensure_chromium.sh
 # shellcheck source=scripts/ensure_postgres.sh
 source scripts/ensure_postgres.sh
+# shellcheck source=scripts/ensure_libreoffice.sh
+source scripts/ensure_libreoffice.sh
 
 started=$SECONDS
 setup_python dev
 ensure_chromium
+ensure_libreoffice
 ensure_postgres
 section "Set-up done in $((SECONDS - started)) s; lint, format and import contracts"
 .venv/bin/ruff check --quiet . || die "ruff found problems (ruff check --fix . mends most)"

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from data_access.auth import Actor
+from data_access.documents import DOCUMENT_ROLES
 from data_access.evaluation.scoring import EVALUATOR_ROLES
 from ui.context import lang, tr
 from ui.filters import AS_OF, EVERY, NONE, ROUND_ONLY, TEAM_ROWS, WHOLE_ROUND
@@ -33,6 +34,7 @@ class PageSpec(NamedTuple):
 PAGES = (
     PageSpec("nav.overview", "pages/overview.py", "page.overview", ":material/dashboard:", ALL_ROLES, WHOLE_ROUND),
     PageSpec("nav.overview", "pages/site_map.py", "page.site_map", ":material/map:", ALL_ROLES, WHOLE_ROUND),
+    PageSpec("nav.overview", "pages/documents.py", "page.documents", ":material/description:", DOCUMENT_ROLES, WHOLE_ROUND),
     PageSpec("nav.teams", "pages/team_progress.py", "page.team_progress", ":material/groups:", ALL_ROLES, EVERY),
     PageSpec("nav.teams", "pages/compliance.py", "page.compliance", ":material/event_available:", READERS, EVERY),
     PageSpec("nav.problems", "pages/problems.py", "page.problems", ":material/report_problem:", ALL_ROLES, EVERY),
