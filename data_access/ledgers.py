@@ -1,12 +1,17 @@
-"""One description per ledger kind, read from its model's columns.
+"""One description per ledger kind, read from its model's columns, and one per field type.
 
 The entry form, the quick-edit grid, the import template and the export sheet
 are all built from ``LEDGERS``: adding a field to a ledger means adding one
-``ledger_field`` column to its model (and a migration).
+``ledger_field`` column to its model (and a migration). What a field's type means
+(how input converts, how wide its Excel column is, which widget edits it) is said
+once, in ``FIELD_TYPES``.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,11 +19,122 @@ from typing import Any
 from data_access.choices import CHOICES
 from data_access.models import LEDGER_MODELS, LedgerBase
 
+# ---------------------------------------------------------------- field types
+
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip().replace("/", "-").replace(".", "-")
+    text = text.removesuffix("日").replace("年", "-").replace("月", "-")
+    return date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+
+
+def _to_date(value: Any) -> date:
+    try:
+        return _parse_date(value)
+    except (ValueError, TypeError):
+        raise ValueError("validation.bad_date") from None
+
+
+def _to_whole(value: Any) -> int:
+    try:
+        number = float(value)
+        whole = int(number)
+    except (ValueError, TypeError, OverflowError):  # OverflowError: "inf" from a spreadsheet
+        raise ValueError("validation.not_integer") from None
+    if number != whole:
+        raise ValueError("validation.not_integer") from None
+    return whole
+
+
+def _to_money(value: Any) -> float:
+    try:
+        number = float(value)
+    except (ValueError, TypeError):
+        raise ValueError("validation.not_number") from None
+    if not math.isfinite(number):
+        raise ValueError("validation.not_number") from None
+    return round(number, 2)
+
+
+def _to_text(value: Any) -> str:
+    return str(value).strip()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_EXCEL_DAY_ZERO = date(1899, 12, 30)  # Excel's day 1 is 1900-01-01, counting a 29 February 1900 that never was
+
+
+def _cell_date(value: Any) -> Any:
+    """A day number is a date typed into a General cell (the range keeps years 1954–2119)."""
+    if isinstance(value, (int, float)) and 20000 < value < 80000:
+        return _EXCEL_DAY_ZERO + timedelta(days=int(value))
+    return value
+
+
+def _cell_text(value: Any) -> str:
+    """A number or a day Excel made of typed text, back as the text it was."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _cell_number(value: Any) -> Any:
+    """1,200 and 1200元 are numbers; ∞ and NaN are not (a text that ``convert`` refuses)."""
+    if isinstance(value, str):
+        value = value.replace(",", "").replace("，", "").removesuffix("元").strip()
+    try:
+        return value if math.isfinite(float(value)) else "∞"
+    except (TypeError, ValueError, OverflowError):
+        return value
+
+
+_YES = ("是", "true", "yes", "y", "1", "√")
+
+
+def _cell_yes_no(value: Any) -> Any:
+    return re.sub(r"\s", "", value).lower() in _YES if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """What one ``widget`` of ``ledger_field`` means wherever a field is entered, shown or read."""
+
+    convert: Callable[[Any], Any]  # input -> the column's type; ValueError carries the catalogue key
+    blank: Any  # what an optional field left blank holds
+    excel_width: float  # the column's width in the import template and the export
+    excel_format: str | None  # the column's number format in both
+    input: str  # the entry form's widget (ui.ledger_widgets.INPUTS)
+    column: str  # the quick-edit grid's column (ui.ledger_widgets.COLUMNS)
+    from_cell: Callable[[Any], Any] = _same  # a spreadsheet cell as ``convert`` takes it
+
+
+FIELD_TYPES: dict[str, FieldType] = {
+    "date": FieldType(_to_date, None, 12, "yyyy-mm-dd", "date", "date", _cell_date),
+    "text": FieldType(_to_text, "", 20, None, "text", "text", _cell_text),
+    "textarea": FieldType(_to_text, "", 40, None, "textarea", "text", _cell_text),
+    "int": FieldType(_to_whole, 0, 12, None, "whole", "number", _cell_number),
+    "money": FieldType(_to_money, 0, 12, "0.00", "money", "number", _cell_number),
+    "choice": FieldType(_to_text, "", 16, None, "choice", "choice"),  # labels are looked up by the reader
+    "person": FieldType(_to_whole, None, 12, None, "person", "person"),  # names are looked up by the reader
+    "bool": FieldType(bool, False, 8, None, "checkbox", "checkbox", _cell_yes_no),
+}
+
 
 @dataclass(frozen=True)
 class LedgerField:
     name: str
-    widget: str  # date | text | textarea | int | money | choice | person | bool
+    widget: str  # a key of FIELD_TYPES
     required: bool
     choices: str | None
     min_value: float | None
@@ -29,6 +145,10 @@ class LedgerField:
     @property
     def label_key(self) -> str:
         return f"field.{self.name}"
+
+    @property
+    def type(self) -> FieldType:
+        return FIELD_TYPES[self.widget]
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -69,6 +189,8 @@ def _fields_of(model: type[LedgerBase]) -> tuple[LedgerField, ...]:
         info = column.info
         if "widget" not in info:
             continue  # system columns: id, team, author, timestamps, version
+        if info["widget"] not in FIELD_TYPES:
+            raise ValueError(f"{model.__name__}.{column.name}: no field type {info['widget']!r} in FIELD_TYPES")
         found.append(
             LedgerField(
                 name=column.name,
@@ -105,54 +227,12 @@ class FieldError:
     params: dict = field(default_factory=dict)
 
 
-def _parse_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip().replace("/", "-").replace(".", "-")
-    for suffix in ("日",):
-        text = text.removesuffix(suffix)
-    text = text.replace("年", "-").replace("月", "-")
-    return date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
-
-
 def _is_blank(value: Any) -> bool:
     if value is None:
         return True
     if isinstance(value, float) and value != value:  # NaN from pandas
         return True
     return isinstance(value, str) and value.strip() == ""
-
-
-def _convert(spec_field: LedgerField, value: Any) -> Any:
-    """Turn user input into the column's type; ValueError names the catalogue key."""
-    widget = spec_field.widget
-    if widget == "date":
-        try:
-            return _parse_date(value)
-        except (ValueError, TypeError):
-            raise ValueError("validation.bad_date") from None
-    if widget in ("int", "person"):
-        try:
-            number = float(value)
-            whole = int(number)
-        except (ValueError, TypeError, OverflowError):  # OverflowError: "inf" from a spreadsheet
-            raise ValueError("validation.not_integer") from None
-        if number != whole:
-            raise ValueError("validation.not_integer") from None
-        return whole
-    if widget == "money":
-        try:
-            number = float(value)
-        except (ValueError, TypeError):
-            raise ValueError("validation.not_number") from None
-        if number != number or number in (float("inf"), float("-inf")):
-            raise ValueError("validation.not_number") from None
-        return round(number, 2)
-    if widget == "bool":
-        return bool(value)
-    return str(value).strip()
 
 
 def _check(spec_field: LedgerField, value: Any) -> FieldError | None:
@@ -165,14 +245,6 @@ def _check(spec_field: LedgerField, value: Any) -> FieldError | None:
     return None
 
 
-def _empty_value(spec_field: LedgerField) -> Any:
-    if spec_field.widget in ("int", "money"):
-        return 0
-    if spec_field.widget in ("date", "person"):
-        return None
-    return ""
-
-
 def validate(spec: LedgerSpec, values: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
     """Clean values for every field of ``spec`` and the errors found; write only when no errors."""
     clean: dict[str, Any] = {}
@@ -182,10 +254,10 @@ def validate(spec: LedgerSpec, values: dict[str, Any]) -> tuple[dict[str, Any], 
         if _is_blank(raw):
             if spec_field.required:
                 errors.append(FieldError(spec_field.name, "validation.required"))
-            clean[spec_field.name] = _empty_value(spec_field)
+            clean[spec_field.name] = spec_field.type.blank
             continue
         try:
-            value = _convert(spec_field, raw)
+            value = spec_field.type.convert(raw)
         except ValueError as problem:
             errors.append(FieldError(spec_field.name, str(problem)))
             continue
