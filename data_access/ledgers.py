@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from data_access.choices import CHOICES
@@ -141,14 +142,11 @@ class LedgerField:
     max_length: int | None
     form_default: str | None
     default: Any  # the model's default, for a new row without a form default
+    type: FieldType  # FIELD_TYPES[widget]
 
     @property
     def label_key(self) -> str:
         return f"field.{self.name}"
-
-    @property
-    def type(self) -> FieldType:
-        return FIELD_TYPES[self.widget]
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -173,6 +171,11 @@ class LedgerSpec:
 
     def field(self, name: str) -> LedgerField:
         return next(f for f in self.fields if f.name == name)
+
+    @cached_property
+    def steps(self) -> tuple[tuple[LedgerField, Callable[[Any], Any], bool], ...]:
+        """(field, its conversion, whether it has limits to check), as ``validate`` walks them for every row."""
+        return tuple((f, f.type.convert, _has_limits(f)) for f in self.fields)
 
     @property
     def choice_columns(self) -> dict[str, str]:
@@ -201,6 +204,7 @@ def _fields_of(model: type[LedgerBase]) -> tuple[LedgerField, ...]:
                 max_length=info["max_length"],
                 form_default=info["form_default"],
                 default=model.model_fields[column.name].default,
+                type=FIELD_TYPES[info["widget"]],
             )
         )
     return tuple(found)
@@ -235,6 +239,10 @@ def _is_blank(value: Any) -> bool:
     return isinstance(value, str) and value.strip() == ""
 
 
+def _has_limits(spec_field: LedgerField) -> bool:
+    return bool(spec_field.choices) or spec_field.min_value is not None or spec_field.max_length is not None
+
+
 def _check(spec_field: LedgerField, value: Any) -> FieldError | None:
     if spec_field.choices and value not in spec_field.options:
         return FieldError(spec_field.name, "validation.not_a_choice")
@@ -249,19 +257,19 @@ def validate(spec: LedgerSpec, values: dict[str, Any]) -> tuple[dict[str, Any], 
     """Clean values for every field of ``spec`` and the errors found; write only when no errors."""
     clean: dict[str, Any] = {}
     errors: list[FieldError] = []
-    for spec_field in spec.fields:
+    for spec_field, convert, limited in spec.steps:
         raw = values.get(spec_field.name)
-        if _is_blank(raw):
+        if raw is None or _is_blank(raw):
             if spec_field.required:
                 errors.append(FieldError(spec_field.name, "validation.required"))
             clean[spec_field.name] = spec_field.type.blank
             continue
         try:
-            value = spec_field.type.convert(raw)
+            value = convert(raw)
         except ValueError as problem:
             errors.append(FieldError(spec_field.name, str(problem)))
             continue
-        error = _check(spec_field, value)
+        error = _check(spec_field, value) if limited else None
         if error:
             errors.append(error)
         clean[spec_field.name] = value
