@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from data_access.config import PROJECT_DIR, Config, config
 from data_access.db import write_session
 from data_access.models import AppUser, utcnow
+from i18n import t
 
 ROLES = ("leadership", "office", "member", "discipline")
 MAX_FAILED_LOGINS = 5
@@ -221,5 +222,5 @@ def ensure_admin(engine: Engine, conf: Config | None = None) -> str | None:
             return None
         configured = (conf or config()).admin_password
         password = configured or secrets.token_urlsafe(12)
-        create_user(session, "admin", password, "office", display_name="系统管理员")
+        create_user(session, "admin", password, "office", display_name=t("auth.admin_name"))  # stored: the default language
     return None if configured else password

@@ -8,13 +8,13 @@ refused when someone changed the row since; deletes are soft and reversible.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
-from sqlalchemy import select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -61,17 +61,30 @@ class RowEdit:
     values: dict[str, Any]
 
 
+class NewRow(NamedTuple):  # a tuple: an import makes ten thousand of them
+    """A row to create: its team, its values as entered, its author (None: the acting user)."""
+
+    team_id: int
+    values: dict[str, Any]
+    author_id: int | None = None
+    label: Any = None  # names the row in ValidationFailed.errors
+
+
 # ---------------------------------------------------------------- helpers
 
 
-def _jsonable(value: Any) -> Any:
+def _iso(value: Any) -> str:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
-    return value
+    raise TypeError(f"{type(value).__name__} is not for an audit record")
+
+
+_AUDIT_JSON = json.JSONEncoder(ensure_ascii=False, default=_iso)
 
 
 def to_json(row: dict[str, Any] | None) -> str | None:
-    return None if row is None else json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False)
+    """A row as the audit log keeps it: JSON, Chinese as is, dates as ISO text."""
+    return None if row is None else _AUDIT_JSON.encode(row)
 
 
 def _table(spec: LedgerSpec):
@@ -81,6 +94,28 @@ def _table(spec: LedgerSpec):
 def _fetch(session: Session, spec: LedgerSpec, row_id: int) -> dict[str, Any] | None:
     row = session.execute(select(_table(spec)).where(_table(spec).c.id == row_id)).mappings().first()
     return dict(row) if row else None
+
+
+def audit_record(
+    actor: Actor,
+    action: str,
+    table_name: str,
+    row_id: int | None,
+    team_id: int | None,
+    before: dict | None,
+    after: dict | None,
+) -> dict[str, Any]:
+    """The audit log's row for one change: the one place its format is made."""
+    return {
+        "at": utcnow(),
+        "user_id": actor.user_id,
+        "action": action,
+        "table_name": table_name,
+        "row_id": row_id,
+        "team_id": team_id,
+        "before": to_json(before),
+        "after": to_json(after),
+    }
 
 
 def write_audit(
@@ -93,17 +128,7 @@ def write_audit(
     before: dict | None,
     after: dict | None,
 ) -> None:
-    session.add(
-        AuditLog(
-            user_id=actor.user_id,
-            action=action,
-            table_name=table_name,
-            row_id=row_id,
-            team_id=team_id,
-            before=to_json(before),
-            after=to_json(after),
-        )
-    )
+    session.add(AuditLog(**audit_record(actor, action, table_name, row_id, team_id, before, after)))
 
 
 def _validated(spec: LedgerSpec, values: dict[str, Any], label: Any = None) -> dict[str, Any]:
@@ -175,13 +200,67 @@ def get_row(engine: Engine, actor: Actor, kind: str, row_id: int) -> dict[str, A
 # ---------------------------------------------------------------- writes (one transaction each)
 
 
-def _insert(session: Session, actor: Actor, spec: LedgerSpec, team_id: int, clean: dict, author_id: int | None) -> int:
-    require(can_write_ledger(actor, team_id))
+def _checked(actor: Actor, spec: LedgerSpec, rows: Sequence[NewRow]) -> list[dict[str, Any]]:
+    """Each row's clean values; PermissionDenied for a team the actor may not write to, else
+    ValidationFailed with every row's errors under its label."""
+    for team_id in {row.team_id for row in rows}:
+        require(can_write_ledger(actor, team_id))
+    cleaned, errors = [], {}
+    for row in rows:
+        clean, row_errors = validate(spec, row.values)
+        if row_errors:
+            errors.setdefault(row.label, []).extend(row_errors)
+        cleaned.append(clean)
+    if errors:
+        raise ValidationFailed(errors)
+    return cleaned
+
+
+def _insert(session: Session, actor: Actor, spec: LedgerSpec, rows: Sequence[NewRow], cleaned: list[dict], action: str) -> list[int]:
+    """Write checked rows at version 1 and an audit record for each: ids drawn up front, then one
+    bulk write per table, so that an import of thousands of rows is not thousands of statements."""
+    if not rows:
+        return []
+    session.flush()  # audit records added earlier in this transaction keep their place in the log
+    table = _table(spec)
+    ids = _allocate_ids(session, table, len(rows))
     now = utcnow()
-    row = {**clean, "team_id": team_id, "author_id": author_id, "created_at": now, "updated_at": now, "version": 1}
-    row_id = session.execute(_table(spec).insert().values(**row)).inserted_primary_key[0]
-    write_audit(session, actor, "create", spec.table_name, row_id, team_id, None, _fetch(session, spec, row_id))
-    return row_id
+    # every column in the table's order (as a read gives a row back); merging keeps that order
+    blank = dict.fromkeys(table.columns.keys()) | {"created_at": now, "updated_at": now, "version": 1}
+    records = [
+        {**blank, **clean, "id": row_id, "team_id": row.team_id, "author_id": row.author_id or actor.person_id}
+        for row_id, row, clean in zip(ids, rows, cleaned)
+    ]
+    _bulk_write(session, table, records)
+    audits = [audit_record(actor, action, spec.table_name, r["id"], r["team_id"], None, r) for r in records]
+    _bulk_write(session, AuditLog.__table__, audits)
+    return ids
+
+
+def _allocate_ids(session: Session, table, n: int) -> list[int]:
+    """Primary keys for n new rows: from the table's sequence (PostgreSQL), or after the largest id
+    (SQLite, where this write transaction holds the database's write lock: BEGIN IMMEDIATE)."""
+    if session.get_bind().dialect.name == "postgresql":
+        query = text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)")
+        return list(session.execute(query, {"table": table.name, "n": n}).scalars())
+    start = session.execute(select(func.max(table.c.id))).scalar() or 0
+    return list(range(start + 1, start + n + 1))
+
+
+def _bulk_write(session: Session, table, records: list[dict]) -> None:
+    """COPY on PostgreSQL (psycopg), executemany elsewhere; both inside the session's transaction."""
+    if not records:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(table.insert(), records)
+        return
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    columns = list(records[0])
+    statement = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    dbapi_connection = session.connection().connection.dbapi_connection
+    with dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for record in records:
+            copy.write_row([record[c] for c in columns])
 
 
 def _update(session: Session, actor: Actor, spec: LedgerSpec, edit: RowEdit, label: Any = None) -> int:
@@ -225,12 +304,19 @@ def _set_deleted(session: Session, actor: Actor, spec: LedgerSpec, row_id: int, 
     write_audit(session, actor, action, spec.table_name, row_id, before["team_id"], before, _fetch(session, spec, row_id))
 
 
-def create_row(engine: Engine, actor: Actor, kind: str, team_id: int, values: dict[str, Any], author_id: int | None = None) -> int:
+def create_rows(target: Engine | Session, actor: Actor, kind: str, rows: Sequence[NewRow], action: str = "create") -> list[int]:
+    """Create rows, all or none, in one transaction (the caller's when ``target`` is a session);
+    their new ids, in order. ``action`` names the change in the audit log (create, import)."""
     spec = LEDGERS[kind]
-    require(can_write_ledger(actor, team_id))
-    clean = _validated(spec, values)
-    with write_session(engine) as session:
-        return _insert(session, actor, spec, team_id, clean, author_id or actor.person_id)
+    cleaned = _checked(actor, spec, rows)
+    if isinstance(target, Session):
+        return _insert(target, actor, spec, rows, cleaned, action)
+    with write_session(target) as session:
+        return _insert(session, actor, spec, rows, cleaned, action)
+
+
+def create_row(engine: Engine, actor: Actor, kind: str, team_id: int, values: dict[str, Any], author_id: int | None = None) -> int:
+    return create_rows(engine, actor, kind, [NewRow(team_id, values, author_id)])[0]
 
 
 def update_row(engine: Engine, actor: Actor, kind: str, edit: RowEdit) -> int:
@@ -261,23 +347,14 @@ class GridChanges:
 def apply_grid_changes(engine: Engine, actor: Actor, kind: str, changes: GridChanges) -> None:
     """All of a grid's edits, additions and deletions, or none of them."""
     spec = LEDGERS[kind]
-    errors: dict[Any, list[FieldError]] = {}
-    cleaned_adds = []
-    for index, (team_id, values) in enumerate(changes.added):
-        require(can_write_ledger(actor, team_id))
-        clean, row_errors = validate(spec, values)
-        if row_errors:
-            errors[("new", index)] = row_errors
-        cleaned_adds.append((team_id, clean))
-    if errors:
-        raise ValidationFailed(errors)
+    added = [NewRow(team_id, values, label=("new", index)) for index, (team_id, values) in enumerate(changes.added)]
+    cleaned = _checked(actor, spec, added)
     with write_session(engine) as session:
         for edit in changes.edited:
             _update(session, actor, spec, edit, label=edit.row_id)
         for row_id, version in changes.deleted:
             _set_deleted(session, actor, spec, row_id, version, deleted=True)
-        for team_id, clean in cleaned_adds:
-            _insert(session, actor, spec, team_id, clean, actor.person_id)
+        _insert(session, actor, spec, added, cleaned, "create")
 
 
 # ---------------------------------------------------------------- audit view and undo

@@ -1,30 +1,148 @@
-"""One description per ledger kind, read from its model's columns.
+"""One description per ledger kind, read from its model's columns, and one per field type.
 
 The entry form, the quick-edit grid, the import template and the export sheet
 are all built from ``LEDGERS``: adding a field to a ledger means adding one
-``ledger_field`` column to its model (and a migration).
+``ledger_field`` column to its model (and a migration). What a field's type means
+(how input converts, how wide its Excel column is, which widget edits it) is said
+once, in ``FIELD_TYPES``.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from data_access.choices import CHOICES
 from data_access.models import LEDGER_MODELS, LedgerBase
 
+# ---------------------------------------------------------------- field types
+
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip().replace("/", "-").replace(".", "-")
+    text = text.removesuffix("日").replace("年", "-").replace("月", "-")
+    return date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+
+
+def _to_date(value: Any) -> date:
+    try:
+        return _parse_date(value)
+    except (ValueError, TypeError):
+        raise ValueError("validation.bad_date") from None
+
+
+def _to_whole(value: Any) -> int:
+    try:
+        number = float(value)
+        whole = int(number)
+    except (ValueError, TypeError, OverflowError):  # OverflowError: "inf" from a spreadsheet
+        raise ValueError("validation.not_integer") from None
+    if number != whole:
+        raise ValueError("validation.not_integer") from None
+    return whole
+
+
+def _to_money(value: Any) -> float:
+    try:
+        number = float(value)
+    except (ValueError, TypeError):
+        raise ValueError("validation.not_number") from None
+    if not math.isfinite(number):
+        raise ValueError("validation.not_number") from None
+    return round(number, 2)
+
+
+def _to_text(value: Any) -> str:
+    return str(value).strip()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_EXCEL_DAY_ZERO = date(1899, 12, 30)  # Excel's day 1 is 1900-01-01, counting a 29 February 1900 that never was
+
+
+def _cell_date(value: Any) -> Any:
+    """A day number is a date typed into a General cell (the range keeps years 1954–2119)."""
+    if isinstance(value, (int, float)) and 20000 < value < 80000:
+        return _EXCEL_DAY_ZERO + timedelta(days=int(value))
+    return value
+
+
+def _cell_text(value: Any) -> str:
+    """A number or a day Excel made of typed text, back as the text it was."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _cell_number(value: Any) -> Any:
+    """1,200 and 1200元 are numbers; ∞ and NaN are not (a text that ``convert`` refuses)."""
+    if isinstance(value, str):
+        value = value.replace(",", "").replace("，", "").removesuffix("元").strip()
+    try:
+        return value if math.isfinite(float(value)) else "∞"
+    except (TypeError, ValueError, OverflowError):
+        return value
+
+
+_YES = ("是", "true", "yes", "y", "1", "√")
+
+
+def _cell_yes_no(value: Any) -> Any:
+    return re.sub(r"\s", "", value).lower() in _YES if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """What one ``widget`` of ``ledger_field`` means wherever a field is entered, shown or read."""
+
+    convert: Callable[[Any], Any]  # input -> the column's type; ValueError carries the catalogue key
+    blank: Any  # what an optional field left blank holds
+    excel_width: float  # the column's width in the import template and the export
+    excel_format: str | None  # the column's number format in both
+    input: str  # the entry form's widget (ui.ledger_widgets.INPUTS)
+    column: str  # the quick-edit grid's column (ui.ledger_widgets.COLUMNS)
+    from_cell: Callable[[Any], Any] = _same  # a spreadsheet cell as ``convert`` takes it
+
+
+FIELD_TYPES: dict[str, FieldType] = {
+    "date": FieldType(_to_date, None, 12, "yyyy-mm-dd", "date", "date", _cell_date),
+    "text": FieldType(_to_text, "", 20, None, "text", "text", _cell_text),
+    "textarea": FieldType(_to_text, "", 40, None, "textarea", "text", _cell_text),
+    "int": FieldType(_to_whole, 0, 12, None, "whole", "number", _cell_number),
+    "money": FieldType(_to_money, 0, 12, "0.00", "money", "number", _cell_number),
+    "choice": FieldType(_to_text, "", 16, None, "choice", "choice"),  # labels are looked up by the reader
+    "person": FieldType(_to_whole, None, 12, None, "person", "person"),  # names are looked up by the reader
+    "bool": FieldType(bool, False, 8, None, "checkbox", "checkbox", _cell_yes_no),
+}
+
 
 @dataclass(frozen=True)
 class LedgerField:
     name: str
-    widget: str  # date | text | textarea | int | money | choice | person | bool
+    widget: str  # a key of FIELD_TYPES
     required: bool
     choices: str | None
     min_value: float | None
     max_length: int | None
     form_default: str | None
     default: Any  # the model's default, for a new row without a form default
+    type: FieldType  # FIELD_TYPES[widget]
 
     @property
     def label_key(self) -> str:
@@ -54,6 +172,11 @@ class LedgerSpec:
     def field(self, name: str) -> LedgerField:
         return next(f for f in self.fields if f.name == name)
 
+    @cached_property
+    def steps(self) -> tuple[tuple[LedgerField, Callable[[Any], Any], bool], ...]:
+        """(field, its conversion, whether it has limits to check), as ``validate`` walks them for every row."""
+        return tuple((f, f.type.convert, _has_limits(f)) for f in self.fields)
+
     @property
     def choice_columns(self) -> dict[str, str]:
         """Column name → choice set, to show a list of this ledger's rows with labels."""
@@ -69,6 +192,8 @@ def _fields_of(model: type[LedgerBase]) -> tuple[LedgerField, ...]:
         info = column.info
         if "widget" not in info:
             continue  # system columns: id, team, author, timestamps, version
+        if info["widget"] not in FIELD_TYPES:
+            raise ValueError(f"{model.__name__}.{column.name}: no field type {info['widget']!r} in FIELD_TYPES")
         found.append(
             LedgerField(
                 name=column.name,
@@ -79,6 +204,7 @@ def _fields_of(model: type[LedgerBase]) -> tuple[LedgerField, ...]:
                 max_length=info["max_length"],
                 form_default=info["form_default"],
                 default=model.model_fields[column.name].default,
+                type=FIELD_TYPES[info["widget"]],
             )
         )
     return tuple(found)
@@ -105,18 +231,6 @@ class FieldError:
     params: dict = field(default_factory=dict)
 
 
-def _parse_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip().replace("/", "-").replace(".", "-")
-    for suffix in ("日",):
-        text = text.removesuffix(suffix)
-    text = text.replace("年", "-").replace("月", "-")
-    return date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
-
-
 def _is_blank(value: Any) -> bool:
     if value is None:
         return True
@@ -125,34 +239,8 @@ def _is_blank(value: Any) -> bool:
     return isinstance(value, str) and value.strip() == ""
 
 
-def _convert(spec_field: LedgerField, value: Any) -> Any:
-    """Turn user input into the column's type; ValueError names the catalogue key."""
-    widget = spec_field.widget
-    if widget == "date":
-        try:
-            return _parse_date(value)
-        except (ValueError, TypeError):
-            raise ValueError("validation.bad_date") from None
-    if widget in ("int", "person"):
-        try:
-            number = float(value)
-            whole = int(number)
-        except (ValueError, TypeError, OverflowError):  # OverflowError: "inf" from a spreadsheet
-            raise ValueError("validation.not_integer") from None
-        if number != whole:
-            raise ValueError("validation.not_integer") from None
-        return whole
-    if widget == "money":
-        try:
-            number = float(value)
-        except (ValueError, TypeError):
-            raise ValueError("validation.not_number") from None
-        if number != number or number in (float("inf"), float("-inf")):
-            raise ValueError("validation.not_number") from None
-        return round(number, 2)
-    if widget == "bool":
-        return bool(value)
-    return str(value).strip()
+def _has_limits(spec_field: LedgerField) -> bool:
+    return bool(spec_field.choices) or spec_field.min_value is not None or spec_field.max_length is not None
 
 
 def _check(spec_field: LedgerField, value: Any) -> FieldError | None:
@@ -165,31 +253,23 @@ def _check(spec_field: LedgerField, value: Any) -> FieldError | None:
     return None
 
 
-def _empty_value(spec_field: LedgerField) -> Any:
-    if spec_field.widget in ("int", "money"):
-        return 0
-    if spec_field.widget in ("date", "person"):
-        return None
-    return ""
-
-
 def validate(spec: LedgerSpec, values: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
     """Clean values for every field of ``spec`` and the errors found; write only when no errors."""
     clean: dict[str, Any] = {}
     errors: list[FieldError] = []
-    for spec_field in spec.fields:
+    for spec_field, convert, limited in spec.steps:
         raw = values.get(spec_field.name)
-        if _is_blank(raw):
+        if raw is None or _is_blank(raw):
             if spec_field.required:
                 errors.append(FieldError(spec_field.name, "validation.required"))
-            clean[spec_field.name] = _empty_value(spec_field)
+            clean[spec_field.name] = spec_field.type.blank
             continue
         try:
-            value = _convert(spec_field, raw)
+            value = convert(raw)
         except ValueError as problem:
             errors.append(FieldError(spec_field.name, str(problem)))
             continue
-        error = _check(spec_field, value)
+        error = _check(spec_field, value) if limited else None
         if error:
             errors.append(error)
         clean[spec_field.name] = value

@@ -50,7 +50,7 @@ def template_tab() -> None:
             """Built on click: with a round's hundreds of sites in its lists the template takes a while."""
             return ledger_template(kinds, lang(), org.visible_teams(engine(), me, the_round.id)["site_name"].tolist())
 
-        st.download_button(tr("excel.page.template"), template, file_name=f"台账模板-{date.today()}.xlsx", mime=XLSX)
+        st.download_button(tr("excel.page.template"), template, file_name=tr("excel.page.template_file", day=date.today()), mime=XLSX)
 
 
 def import_tab() -> None:

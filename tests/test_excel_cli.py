@@ -7,7 +7,7 @@ from openpyxl import Workbook, load_workbook
 
 from data_access.db import write_session
 from data_access.excel.cli import resolve_round, run_export, run_import
-from data_access.excel.ledger_io import ledger_template
+from data_access.excel.template import ledger_template
 from data_access.models import Round
 from tests.factories import make_round
 from tests.fixtures.excel_books import messy_seed_table, row_counts, to_bytes

@@ -10,15 +10,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from data_access.db import read_session
-from data_access.excel.ledger_io import (
-    import_ledgers,
-    ledger_template,
-    preview,
-    read_ledgers,
-    sheet_title,
-    write_ledgers,
-)
+from data_access.excel.columns import sheet_title
+from data_access.excel.ledger_io import import_ledgers, preview, read_ledgers, write_ledgers
 from data_access.excel.problems import ImportFailed
+from data_access.excel.template import ledger_template
 from data_access.ledgers import LEDGERS
 from data_access.models import AuditLog, DailyRecord, Leave, Problem
 from i18n import t

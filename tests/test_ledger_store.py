@@ -5,14 +5,16 @@ import pytest
 from sqlmodel import select
 
 from data_access.auth import Actor
-from data_access.db import read_session
+from data_access.db import read_session, write_session
 from data_access.ledger_store import (
     GridChanges,
+    NewRow,
     RowEdit,
     StaleEdit,
     ValidationFailed,
     apply_grid_changes,
     create_row,
+    create_rows,
     delete_row,
     get_row,
     list_rows,
@@ -149,3 +151,86 @@ def test_a_members_row_scope_is_their_own_team(engine):
     assert restrict_scope(member_of(org, 1), whole).team_ids == (org["team_ids"][1],)
     assert restrict_scope(member_of(org, 1), Scope(org["round_id"], whole.as_of, (org["team_ids"][0],))).team_ids == ()
     assert restrict_scope(OFFICE, whole) == whole
+
+
+# ---------------------------------------------------------------- creating many rows at once
+
+
+def day(n: int) -> dict:
+    return {"work_date": date(2021, 7, 12 + n), "place": "正定镇", "content": f"第{n}天走访企业", "workers_reached": n}
+
+
+def test_create_rows_writes_every_row_at_version_one_with_an_audit_record_each(engine):
+    org = make_round(engine)
+    first, second = org["team_ids"]
+    author = org["person_ids"][1]
+    rows = [NewRow(first, day(1)), NewRow(second, day(2), author_id=author), NewRow(first, day(3))]
+    ids = create_rows(engine, OFFICE, "daily", rows)
+    stored = [get_row(engine, OFFICE, "daily", row_id) for row_id in ids]
+    assert [(r["team_id"], r["content"], r["workers_reached"], r["version"]) for r in stored] == [
+        (first, "第1天走访企业", 1, 1),
+        (second, "第2天走访企业", 2, 1),
+        (first, "第3天走访企业", 3, 1),
+    ]
+    assert [r["author_id"] for r in stored] == [None, author, None]  # OFFICE has no person: blank unless named
+    audit = audit_rows(engine)
+    assert [(e.action, e.table_name, e.row_id, e.team_id, e.before) for e in audit] == [
+        ("create", "daily_record", row_id, row["team_id"], None) for row_id, row in zip(ids, stored)
+    ]
+    assert json.loads(audit[1].after)["content"] == "第2天走访企业" and json.loads(audit[1].after)["work_date"] == "2021-07-14"
+
+
+def test_a_created_rows_audit_holds_the_row_as_the_next_change_finds_it(engine):
+    """One audit format: what a creation records as 'after' is what the next edit records as 'before'."""
+    org = make_round(engine)
+    [row_id] = create_rows(engine, OFFICE, "daily", [NewRow(org["team_ids"][0], day(1))], action="import")
+    update_row(engine, OFFICE, "daily", RowEdit(row_id, 1, {"workers_reached": 40}))
+    created, updated = audit_rows(engine)
+    assert created.action == "import" and updated.action == "update"
+    assert json.loads(created.after) == json.loads(updated.before)
+    assert json.loads(updated.after)["workers_reached"] == 40 and json.loads(updated.after)["version"] == 2
+
+
+def test_one_bad_row_among_many_writes_nothing_and_is_named_by_its_label(engine):
+    org = make_round(engine)
+    team = org["team_ids"][0]
+    rows = [
+        NewRow(team, day(1), label="第2行"),
+        NewRow(team, {**day(2), "work_date": "2021-02-30"}, label="第3行"),
+        NewRow(team, {**day(3), "content": " "}, label="第4行"),
+    ]
+    with pytest.raises(ValidationFailed) as failure:
+        create_rows(engine, OFFICE, "daily", rows)
+    assert {label: [(e.field, e.key) for e in errors] for label, errors in failure.value.errors.items()} == {
+        "第3行": [("work_date", "validation.bad_date")],
+        "第4行": [("content", "validation.required")],
+    }
+    assert list_rows(engine, OFFICE, "daily").empty and audit_rows(engine) == []
+
+
+def test_a_member_creating_rows_for_another_team_writes_none_of_them(engine):
+    org = make_round(engine)
+    me = member_of(org, 0)
+    rows = [NewRow(org["team_ids"][0], day(1)), NewRow(org["team_ids"][1], day(2))]
+    with pytest.raises(PermissionDenied):
+        create_rows(engine, me, "daily", rows)
+    assert list_rows(engine, OFFICE, "daily").empty and audit_rows(engine) == []
+
+
+def test_rows_created_in_the_callers_transaction_go_if_it_fails(engine):
+    org = make_round(engine)
+    with pytest.raises(RuntimeError), write_session(engine) as session:
+        create_rows(session, OFFICE, "daily", [NewRow(org["team_ids"][0], day(1)), NewRow(org["team_ids"][0], day(2))])
+        raise RuntimeError("the caller's next step fails")
+    assert list_rows(engine, OFFICE, "daily").empty and audit_rows(engine) == []
+
+
+def test_ids_follow_on_from_rows_created_one_at_a_time(engine):
+    org = make_round(engine)
+    team = org["team_ids"][0]
+    single = create_row(engine, OFFICE, "daily", team, day(1))
+    many = create_rows(engine, OFFICE, "daily", [NewRow(team, day(2)), NewRow(team, day(3))])
+    after = create_row(engine, OFFICE, "daily", team, day(4))
+    ids = [single, *many, after]
+    assert len(set(ids)) == 4 and ids == sorted(ids)
+    assert [get_row(engine, OFFICE, "daily", i)["content"] for i in ids] == [f"第{n}天走访企业" for n in (1, 2, 3, 4)]

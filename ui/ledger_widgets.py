@@ -1,7 +1,13 @@
-"""The entry form and the quick-edit grid of any ledger, both built from its LedgerSpec."""
+"""The entry form and the quick-edit grid of any ledger, both built from its LedgerSpec.
+
+Each field type names its form widget and grid column (``data_access.ledgers.FIELD_TYPES``);
+``INPUTS`` and ``COLUMNS`` turn those names into Streamlit calls.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,29 +27,64 @@ GRID_ROWS = 300
 # ---------------------------------------------------------------- entry form
 
 
-def _input(spec_field: LedgerField, default: Any, people: dict[int, str], key: str) -> Any:
-    label = tr(spec_field.label_key) + (" *" if spec_field.required else "")
-    widget = spec_field.widget
-    if widget == "date":
-        return st.date_input(label, value=default, key=key, format="YYYY-MM-DD")
-    if widget == "textarea":
-        return st.text_area(label, value=default or "", key=key, height=100)
-    if widget == "int":
-        return st.number_input(label, value=int(default or 0), min_value=0, step=1, key=key)
-    if widget == "money":
-        return st.number_input(label, value=float(default or 0), min_value=0.0, step=100.0, key=key)
-    if widget == "choice":
-        options = ([] if spec_field.required else [""]) + list(spec_field.options)
-        index = options.index(default) if default in options else 0
-        return st.selectbox(label, options, index=index, key=key, format_func=lambda c: choice_label(spec_field.choices, c, lang()) or "—")
-    if widget == "person":
-        options = list(people)
-        index = options.index(default) if default in options else 0
-        return st.selectbox(label, options, index=index, key=key, format_func=lambda p: people.get(p, ""))
+People = dict[int, str]  # a team's people: id -> name
+
+
+def _date_input(label: str, spec_field: LedgerField, default: Any, people: People, key: str) -> Any:
+    return st.date_input(label, value=default, key=key, format="YYYY-MM-DD")
+
+
+def _text_input(label: str, spec_field: LedgerField, default: Any, people: People, key: str) -> Any:
     return st.text_input(label, value=default or "", key=key)
 
 
-def ledger_form(spec: LedgerSpec, form_key: str, today: date, person_id: int | None, people: dict[int, str]) -> dict | None:
+def _text_area(label: str, spec_field: LedgerField, default: Any, people: People, key: str) -> Any:
+    return st.text_area(label, value=default or "", key=key, height=100)
+
+
+def _whole_input(label: str, spec_field: LedgerField, default: Any, people: People, key: str) -> Any:
+    return st.number_input(label, value=int(default or 0), min_value=0, step=1, key=key)
+
+
+def _money_input(label: str, spec_field: LedgerField, default: Any, people: People, key: str) -> Any:
+    return st.number_input(label, value=float(default or 0), min_value=0.0, step=100.0, key=key)
+
+
+def _choice_input(label: str, spec_field: LedgerField, default: Any, people: People, key: str) -> Any:
+    options = ([] if spec_field.required else [""]) + list(spec_field.options)
+    index = options.index(default) if default in options else 0
+    return st.selectbox(label, options, index=index, key=key, format_func=lambda c: choice_label(spec_field.choices, c, lang()) or "—")
+
+
+def _person_input(label: str, spec_field: LedgerField, default: Any, people: People, key: str) -> Any:
+    options = list(people)
+    index = options.index(default) if default in options else 0
+    return st.selectbox(label, options, index=index, key=key, format_func=lambda p: people.get(p, ""))
+
+
+def _checkbox(label: str, spec_field: LedgerField, default: Any, people: People, key: str) -> Any:
+    return st.checkbox(label, value=bool(default), key=key)
+
+
+# FieldType.input -> the form widget: (label, field, default, people, key) -> the value entered
+INPUTS: dict[str, Callable[[str, LedgerField, Any, People, str], Any]] = {
+    "date": _date_input,
+    "text": _text_input,
+    "textarea": _text_area,
+    "whole": _whole_input,
+    "money": _money_input,
+    "choice": _choice_input,
+    "person": _person_input,
+    "checkbox": _checkbox,
+}
+
+
+def _input(spec_field: LedgerField, default: Any, people: People, key: str) -> Any:
+    label = tr(spec_field.label_key) + (" *" if spec_field.required else "")
+    return INPUTS[spec_field.type.input](label, spec_field, default, people, key)
+
+
+def ledger_form(spec: LedgerSpec, form_key: str, today: date, person_id: int | None, people: People) -> dict | None:
     """Draw the form; the values once submitted, else None. Required fields come first."""
     ordered = sorted(spec.fields, key=lambda f: not f.required)
     with st.form(form_key, clear_on_submit=False, border=True):
@@ -57,7 +98,7 @@ def ledger_form(spec: LedgerSpec, form_key: str, today: date, person_id: int | N
 
 def field_error_text(error: FieldError) -> str:
     params = {k: tr(v) if isinstance(v, str) and v.startswith("field.") else v for k, v in error.params.items()}
-    return f"{tr(f'field.{error.field}')}：{tr(error.key, **params)}"
+    return tr("ledger.field_error", field=tr(f"field.{error.field}"), error=tr(error.key, **params))
 
 
 def show_validation(failure: ValidationFailed) -> None:
@@ -93,67 +134,91 @@ def show_stale(spec: LedgerSpec, stale: StaleEdit) -> None:
 # ---------------------------------------------------------------- quick-edit grid
 
 
-def _column_config(spec: LedgerSpec, editable: tuple[str, ...], people: dict[int, str]) -> dict:
+def _same(value: Any, spec_field: LedgerField, people: People) -> Any:
+    return value
+
+
+def _day(value: Any, spec_field: LedgerField, people: People) -> Any:
+    return value.date() if isinstance(value, pd.Timestamp) else value
+
+
+def _choice_code(label: Any, spec_field: LedgerField, people: People) -> Any:
+    return {choice_label(spec_field.choices, c, lang()): c for c in spec_field.options}.get(label, label)
+
+
+def _person_id(name: Any, spec_field: LedgerField, people: People) -> Any:
+    return {v: k for k, v in people.items()}.get(name, name)
+
+
+@dataclass(frozen=True)
+class _GridColumn:
+    """One kind of grid column: its st.column_config, and how a stored value is shown in it and back."""
+
+    config: Callable[[str, LedgerField, bool, People], Any]  # (label, field, disabled, people)
+    shown: Callable[[pd.Series, LedgerField, People], pd.Series] | None = None  # stored values -> cells
+    stored: Callable[[Any, LedgerField, People], Any] = _same  # an edited cell -> the value to store
+
+
+# FieldType.column -> the grid column
+COLUMNS: dict[str, _GridColumn] = {
+    "date": _GridColumn(
+        lambda label, f, disabled, people: st.column_config.DateColumn(label, disabled=disabled, required=f.required, format="YYYY-MM-DD"),
+        shown=lambda column, f, people: pd.to_datetime(column).dt.date,
+        stored=_day,
+    ),
+    "number": _GridColumn(lambda label, f, disabled, people: st.column_config.NumberColumn(label, disabled=disabled, min_value=0)),
+    "choice": _GridColumn(
+        lambda label, f, disabled, people: st.column_config.SelectboxColumn(
+            label, options=[choice_label(f.choices, c, lang()) for c in f.options], disabled=disabled, required=f.required
+        ),
+        shown=lambda column, f, people: column.map(lambda c: choice_label(f.choices, c, lang()) or None),
+        stored=_choice_code,
+    ),
+    "person": _GridColumn(
+        lambda label, f, disabled, people: st.column_config.SelectboxColumn(
+            label, options=list(people.values()), disabled=disabled, required=f.required
+        ),
+        shown=lambda column, f, people: column.map(people.get),
+        stored=_person_id,
+    ),
+    "text": _GridColumn(
+        lambda label, f, disabled, people: st.column_config.TextColumn(
+            label, disabled=disabled, required=f.required, max_chars=f.max_length
+        )
+    ),
+    "checkbox": _GridColumn(lambda label, f, disabled, people: st.column_config.CheckboxColumn(label, disabled=disabled)),
+}
+
+
+def _column_config(spec: LedgerSpec, editable: tuple[str, ...], people: People) -> dict:
     config: dict[str, Any] = {
         "id": st.column_config.NumberColumn("ID", disabled=True),
         "site_name": st.column_config.TextColumn(tr("field.site_name"), disabled=True),
     }
     for spec_field in spec.fields:
-        label = tr(spec_field.label_key)
-        disabled = spec_field.name not in editable
-        required = spec_field.required
-        if spec_field.widget == "date":
-            config[spec_field.name] = st.column_config.DateColumn(label, disabled=disabled, required=required, format="YYYY-MM-DD")
-        elif spec_field.widget in ("int", "money"):
-            config[spec_field.name] = st.column_config.NumberColumn(label, disabled=disabled, min_value=0)
-        elif spec_field.widget == "choice":
-            options = [choice_label(spec_field.choices, c, lang()) for c in spec_field.options]
-            config[spec_field.name] = st.column_config.SelectboxColumn(label, options=options, disabled=disabled, required=required)
-        elif spec_field.widget == "person":
-            config[spec_field.name] = st.column_config.SelectboxColumn(
-                label, options=list(people.values()), disabled=disabled, required=required
-            )
-        else:
-            config[spec_field.name] = st.column_config.TextColumn(
-                label, disabled=disabled, required=required, max_chars=spec_field.max_length
-            )
+        column = COLUMNS[spec_field.type.column]
+        config[spec_field.name] = column.config(tr(spec_field.label_key), spec_field, spec_field.name not in editable, people)
     return config
 
 
-def _to_display(spec: LedgerSpec, rows: pd.DataFrame, people: dict[int, str]) -> pd.DataFrame:
+def _to_display(spec: LedgerSpec, rows: pd.DataFrame, people: People) -> pd.DataFrame:
     # Positions, not ids, tie a grid row to its row (grid_changes): a plain index the grid hides,
     # where an id index would show as a column a new row must fill in.
     shown = rows[["id", "site_name"] + [f.name for f in spec.fields]].reset_index(drop=True)
     for spec_field in spec.fields:
-        column = shown[spec_field.name]
-        if spec_field.widget == "choice":
-            shown[spec_field.name] = column.map(lambda c, s=spec_field.choices: choice_label(s, c, lang()) or None)
-        elif spec_field.widget == "person":
-            shown[spec_field.name] = column.map(lambda p: people.get(p))
-        elif spec_field.widget == "date":
-            shown[spec_field.name] = pd.to_datetime(column).dt.date
+        show = COLUMNS[spec_field.type.column].shown
+        if show is not None:
+            shown[spec_field.name] = show(shown[spec_field.name], spec_field, people)
     return shown
 
 
-def _from_display(spec: LedgerSpec, values: dict[str, Any], people: dict[int, str]) -> dict[str, Any]:
-    """Grid values back to codes: labels to choice codes, names to person ids."""
-    result = {}
-    for name, value in values.items():
-        if name not in {f.name for f in spec.fields}:
-            continue
-        spec_field = spec.field(name)
-        if spec_field.widget == "choice" and value is not None:
-            codes = {choice_label(spec_field.choices, c, lang()): c for c in spec_field.options}
-            value = codes.get(value, value)
-        elif spec_field.widget == "person" and value is not None:
-            value = {v: k for k, v in people.items()}.get(value, value)
-        elif isinstance(value, pd.Timestamp):
-            value = value.date()
-        result[name] = value
-    return result
+def _from_display(spec: LedgerSpec, values: dict[str, Any], people: People) -> dict[str, Any]:
+    """Grid values back to what is stored: labels to choice codes, names to person ids."""
+    fields = {f.name: f for f in spec.fields}
+    return {name: COLUMNS[fields[name].type.column].stored(value, fields[name], people) for name, value in values.items() if name in fields}
 
 
-def _shown_rows(spec: LedgerSpec, rows: pd.DataFrame, people: dict[int, str], key: str) -> pd.DataFrame:
+def _shown_rows(spec: LedgerSpec, rows: pd.DataFrame, people: People, key: str) -> pd.DataFrame:
     """The grid's rows as displayed, made once for the grid (``key``) and language: the rows stay
     frozen until saved, and relabelling a few hundred of them at every run cost more than the grid."""
     made_for = (key, lang(), tuple(people.items()))
@@ -163,7 +228,7 @@ def _shown_rows(spec: LedgerSpec, rows: pd.DataFrame, people: dict[int, str], ke
     return kept[1]  # st.data_editor edits a copy of it
 
 
-def ledger_grid(spec: LedgerSpec, rows: pd.DataFrame, editable: tuple[str, ...], people: dict[int, str], key: str, can_add: bool) -> None:
+def ledger_grid(spec: LedgerSpec, rows: pd.DataFrame, editable: tuple[str, ...], people: People, key: str, can_add: bool) -> None:
     """Draw the grid; its pending edits stay in session state under ``key`` until saved."""
     st.data_editor(
         _shown_rows(spec, rows, people, key),
@@ -176,7 +241,7 @@ def ledger_grid(spec: LedgerSpec, rows: pd.DataFrame, editable: tuple[str, ...],
     )
 
 
-def grid_changes(spec: LedgerSpec, rows: pd.DataFrame, key: str, team_id: int | None, people: dict[int, str]) -> GridChanges:
+def grid_changes(spec: LedgerSpec, rows: pd.DataFrame, key: str, team_id: int | None, people: People) -> GridChanges:
     """The grid's edits, matched to rows by their id (the data_editor reports positions)."""
     state = st.session_state.get(key, {})
     ids = rows["id"].tolist()

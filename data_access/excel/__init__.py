@@ -21,13 +21,13 @@ from data_access.excel.ledger_io import (
     LedgerPreview,
     import_ledgers,
     ledger_sheets,
-    ledger_template,
     preview,
     read_ledgers,
     write_ledgers,
 )
 from data_access.excel.problems import ImportFailed, ImportProblem, problems_frame
 from data_access.excel.safe_read import Sheet, read_workbook
+from data_access.excel.template import ledger_template
 
 
 def detect(sheets: list[Sheet]) -> tuple[bool, bool]:

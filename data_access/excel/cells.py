@@ -6,6 +6,8 @@ mode, streams each finished row to a temporary file, so a big sheet never sits i
 the price is that rows are written in order, top down. The rows themselves are written here as
 XML (``_RowSheet``): XlsxWriter's cell-by-cell API spends some 15 µs a cell on checks, a cell
 object and XML built from attribute lists, and a national round's ledgers are 2.4 million cells.
+That leans on XlsxWriter's private parts, so a workbook is refused (``Book``) unless the installed
+XlsxWriter is the version they were checked against.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from data_access.figures.common import Rate
 
+CHECKED_XLSXWRITER = "3.3.1"  # the version _RowSheet and _style_attribute were read against; pinned in requirements.txt
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_TEXT = 32767
 HEADER_FILL = "#DDEBF7"
@@ -90,10 +93,28 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
+class UncheckedXlsxWriter(RuntimeError):
+    """The installed XlsxWriter is not the one the row writer was checked against."""
+
+
+def require_checked_xlsxwriter() -> None:
+    """Refuse to write with another XlsxWriter: its private parts may have changed under the row
+    writer, which would then make workbooks that Excel repairs or refuses, without any error here."""
+    installed = xlsxwriter.__version__
+    if installed != CHECKED_XLSXWRITER:
+        raise UncheckedXlsxWriter(
+            f"XlsxWriter {installed} is installed, but data_access/excel/cells.py writes rows through private parts "
+            f"of XlsxWriter {CHECKED_XLSXWRITER} (Worksheet._write_single_row, _check_dimensions, fh, "
+            f"Format._get_xf_index). Install XlsxWriter=={CHECKED_XLSXWRITER} (requirements.txt), or re-check "
+            f"_RowSheet against {installed}, run tests/test_excel_*.py and update CHECKED_XLSXWRITER and the pin."
+        )
+
+
 class Book:
     """An .xlsx written into memory; ``to_bytes`` finishes it."""
 
     def __init__(self) -> None:
+        require_checked_xlsxwriter()
         self._output = io.BytesIO()
         self.workbook = xlsxwriter.Workbook(self._output, OPTIONS)
         self._formats: dict[Style, Format] = {}
@@ -137,6 +158,11 @@ class Sheet:
     def name(self) -> str:
         return self.worksheet.name
 
+    def name_cell(self, name: str, row: int, col: int) -> None:
+        """A defined name, local to this sheet, for one cell (counted from 0, as XlsxWriter does)."""
+        quoted = "'" + self.name.replace("'", "''") + "'"
+        self.book.workbook.define_name(f"{quoted}!{name}", f"={quoted}!${_column(col)}${row + 1}")
+
     def append(self, values: Iterable[Any] = ()) -> None:
         """The next row; a ``Styled`` value in its own style, the others plain."""
         number, plain_cell, cells = str(self.row + 1), self.book.cells(), []
@@ -147,7 +173,10 @@ class Sheet:
                 cells.append(plain_cell(_column(col) + number, value))
         self._finish_row(cells)
 
-    def header(self, labels: Iterable[str]) -> None:
+    def header(self, labels: Iterable[str], names: Sequence[str] = ()) -> None:
+        """A row of bold labels on a fill; ``names``: a defined name for each of its cells."""
+        for col, name in enumerate(names):
+            self.name_cell(name, self.row, col)
         self.append(Styled(label, HEADER) for label in labels)
 
     def row_writer(self, styles: Sequence[Style]) -> Callable[[Sequence[Any]], None]:
@@ -168,8 +197,8 @@ class Sheet:
 
 class _RowSheet(Worksheet):
     """A worksheet that takes each row as finished XML, into the stream XlsxWriter keeps in
-    constant-memory mode. Written against XlsxWriter 3.3.1, which requirements.txt pins; the
-    export tests read every kind of cell back with openpyxl."""
+    constant-memory mode. Written against XlsxWriter CHECKED_XLSXWRITER (Book refuses any other);
+    the export tests read every kind of cell back with openpyxl."""
 
     def add_row(self, row: int, last_col: int, cells: str) -> None:
         self._write_single_row(row)  # whatever XlsxWriter still holds of an earlier row

@@ -16,8 +16,9 @@ from data_access.auth import SYSTEM
 from data_access.db import get_engine
 from data_access.excel.assignment import AssignmentPlan, find_header, import_assignment
 from data_access.excel.assignment import plan_from_sheets as assignment_plan
+from data_access.excel.columns import sheet_title
 from data_access.excel.export import round_workbook
-from data_access.excel.ledger_io import LedgerPlan, ledger_sheets, sheet_title, write_ledgers
+from data_access.excel.ledger_io import LedgerPlan, ledger_sheets, write_ledgers
 from data_access.excel.ledger_io import plan_from_sheets as ledger_plan
 from data_access.excel.problems import ImportFailed
 from data_access.excel.safe_read import read_workbook
@@ -111,7 +112,7 @@ def _write_assignment(engine: Engine, rnd: RoundInfo, plan: AssignmentPlan, lang
 
 def _write_ledgers(engine: Engine, plan: LedgerPlan, lang: str, out: Printer) -> None:
     written = write_ledgers(engine, SYSTEM, plan)
-    detail = "，".join(f"{sheet_title(kind, lang)} {n}" for kind, n in written.items()) or "—"
+    detail = t("excel.list_sep", lang).join(f"{sheet_title(kind, lang)} {n}" for kind, n in written.items()) or "—"
     out(t("excel.ledger.written", lang, n=sum(written.values()), detail=detail))
     skipped = sum(plan.skipped.values())
     if skipped:

@@ -6,7 +6,7 @@ never sit in memory as cells; ``cells`` keeps user text from ever running as a f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -19,8 +19,18 @@ from data_access.auth import Actor
 from data_access.db import read_session
 from data_access.excel.assignment import COLUMNS as ASSIGNMENT_COLUMNS
 from data_access.excel.cells import BOLD, DATE, DATETIME, PLAIN, Book, Sheet, Style, Styled, plain, style
+from data_access.excel.columns import (
+    LAST_CHANGED,
+    ROW_ID,
+    TEAM,
+    column_header,
+    column_name,
+    column_width,
+    export_keys,
+    ledger_name,
+    sheet_title,
+)
 from data_access.excel.evaluation import add_evaluation_sheets
-from data_access.excel.ledger_io import ROW_ID, TEAM, column_header, column_keys, sheet_title
 from data_access.figures.common import Rate
 from data_access.ledgers import LEDGERS, LedgerSpec
 from data_access.models import Person, Round, Site, Team, TeamMember
@@ -30,8 +40,6 @@ from i18n import DEFAULT_LANGUAGE, t
 
 STREAM_BATCH = 2000
 PERCENT = style(num_format="0.0%")
-MONEY = style(num_format="0.00")
-CHANGED = style(num_format=DATETIME)
 CHART_WIDTH, CHART_HEIGHT = 529, 302  # pixels: 14 × 8 cm at 96 dpi
 SUMMARY_FIGURES = (  # the figures of the summary sheet, whose definitions are printed under it
     "compliance.daily",
@@ -45,10 +53,10 @@ SUMMARY_FIGURES = (  # the figures of the summary sheet, whose definitions are p
 )
 
 
-def _table_sheet(book: Book, name: str, labels: list[str], widths: list[float]) -> Sheet:
-    """A sheet that is one table: bold header on a fill, frozen below it."""
+def _table_sheet(book: Book, name: str, labels: list[str], widths: list[float], names: Sequence[str] = ()) -> Sheet:
+    """A sheet that is one table: bold header on a fill (its cells given ``names``), frozen below it."""
     sheet = book.sheet(name, widths, freeze_header=True)
-    sheet.header(labels)
+    sheet.header(labels, names)
     return sheet
 
 
@@ -316,12 +324,15 @@ class _ChoiceLabels(dict):
 
 
 def _ledger_sheet(book: Book, session, scope: Scope, spec: LedgerSpec, lang: str) -> None:
-    """Every live row of one ledger in scope, labelled as the import template is (plus 编号, 最后修改)."""
-    keys = column_keys(spec)
-    labels = [column_header(k, lang) for k in keys] + [column_header(ROW_ID, lang), t("excel.col.last_changed", lang)]
-    widths = [24] + [_field_width(spec, k) for k in keys[1:-1]] + [12, 8, 17]
-    sheet = _table_sheet(book, sheet_title(spec.kind, lang), labels, widths)
-    append = sheet.row_writer([PLAIN, *(MONEY if f.widget == "money" else PLAIN for f in spec.fields), PLAIN, PLAIN, CHANGED])
+    """Every live row of one ledger in scope, labelled and marked as the import template is (plus
+    编号, 最后修改), so that it imports again."""
+    keys = export_keys(spec)
+    labels = [column_header(k, lang) for k in keys]
+    widths = [column_width(spec, k) for k in keys]
+    sheet = _table_sheet(book, sheet_title(spec.kind, lang), labels, widths, [column_name(k) for k in keys])
+    sheet.name_cell(ledger_name(spec.kind), 0, 0)
+    formats = {f.name: f.type.excel_format for f in spec.fields} | {LAST_CHANGED: DATETIME}
+    append = sheet.row_writer([style(num_format=formats[k]) if formats.get(k) else PLAIN for k in keys])
     # (position in the row, labels) of each choice column; the site name comes first
     choices = [(1 + i, _ChoiceLabels(f.choices, lang)) for i, f in enumerate(spec.fields) if f.choices]
     for row in _ledger_rows(session, scope, spec):
@@ -330,10 +341,6 @@ def _ledger_sheet(book: Book, session, scope: Scope, spec: LedgerSpec, lang: str
             if values[i]:
                 values[i] = labelled[values[i]]
         append(values)
-
-
-def _field_width(spec: LedgerSpec, name: str) -> float:
-    return {"textarea": 40, "text": 20, "date": 12, "choice": 14, "person": 10}.get(spec.field(name).widget, 10)
 
 
 def _ledger_rows(session, scope: Scope, spec: LedgerSpec) -> Iterator[tuple]:

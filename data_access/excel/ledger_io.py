@@ -1,77 +1,64 @@
-"""Ledger workbooks in: templates built from ``LEDGERS``, and an all-or-nothing import.
+"""Ledger workbooks in: an all-or-nothing import of the sheets the template (``template``) or
+the export lays out (``columns``), or that someone made by hand.
 
 A ledger sheet is named after the ledger (日记录, 问题台账, ...); its header row holds
 蹲点单位 (the team, by its site's name), the Chinese labels of the ledger's fields, and
-记录人 (the author, a member of that team; blank: the importing user). One workbook may
-hold several ledger sheets: they are imported together or not at all.
+记录人 (the author, a member of that team; blank: the importing user). A sheet we wrote is
+recognised by the names that mark it and its columns, whatever its title and headers say now.
+One workbook may hold several ledger sheets: they are imported together or not at all.
 
 Every row is checked before anything is written (the ledger's own ``validate``, the team
 and author lookups, and permission: a team member imports only their own team's rows);
 every problem is reported with its sheet, row and column. Rows identical to a row already
 in the database are skipped, so importing the same file twice adds nothing. A row that
 carries a 编号 (exported from here) and differs from the stored row is refused: edits are
-made in the app, where they are versioned.
+made in the app, where they are versioned. The rows are written by ``ledger_store.create_rows``.
 """
 
 from __future__ import annotations
 
-import io
-import json
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.datavalidation import DataValidation
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import and_, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from data_access.auth import Actor
 from data_access.db import read_session, write_session
+from data_access.excel.columns import (
+    AUTHOR,
+    LAST_CHANGED,
+    LEDGER_NAME_PREFIX,
+    NAME_PREFIX,
+    ROW_ID,
+    TEAM,
+    choice_labels,
+    column_header,
+    sheet_title,
+)
 from data_access.excel.problems import ImportFailed, ImportProblem, fail
 from data_access.excel.safe_read import Sheet, Source, read_workbook
+from data_access.ledger_store import NewRow, create_rows
 from data_access.ledgers import LEDGERS, LedgerField, LedgerSpec, validate
-from data_access.models import AuditLog, Person, Site, Team, TeamMember, utcnow
+from data_access.models import Person, Site, Team, TeamMember
 from data_access.permissions import can_write_ledger
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
-TEAM = "team"
-AUTHOR = "author"
-ROW_ID = "row_id"
 HEADER_SCAN_ROWS = 10
-TEMPLATE_ROWS = 5000  # rows covered by the template's drop-down lists
+# headings people write for the team, the author and the row number, besides the catalogue's labels
 _TEAM_ALIASES = ("蹲点单位", "蹲点单位名称", "工作组", "蹲点工作组", "Site", "Team")
 _AUTHOR_ALIASES = ("记录人", "填报人", "录入人", "Recorded by")
 _ID_ALIASES = ("编号", "No.")
-_IGNORED_EXPORT_COLUMNS = ("最后修改", "Last changed")
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+IGNORED = ""  # the key of a column the import reads past
 
 
 # ---------------------------------------------------------------- names of sheets and columns
-
-
-def sheet_title(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    return t(f"ledger.{kind}", lang)[:31]
-
-
-def column_keys(spec: LedgerSpec) -> list[str]:
-    """The template's columns: the team, the ledger's fields, the author."""
-    return [TEAM, *(f.name for f in spec.fields), AUTHOR]
-
-
-def column_header(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    special = {TEAM: "field.site_name", AUTHOR: "field.author_name", ROW_ID: "excel.col.row_id"}
-    return t(special.get(key, f"field.{key}"), lang)
 
 
 def _norm(text: Any) -> str:
@@ -82,160 +69,49 @@ def _norm(text: Any) -> str:
 def _header_lookup(spec: LedgerSpec) -> dict[str, str]:
     """Normalised header text -> column key, in every language, with the usual variants."""
     lookup = {_norm(a): TEAM for a in _TEAM_ALIASES} | {_norm(a): AUTHOR for a in _AUTHOR_ALIASES}
-    lookup |= {_norm(a): ROW_ID for a in _ID_ALIASES} | {_norm(a): "" for a in _IGNORED_EXPORT_COLUMNS}
+    lookup |= {_norm(a): ROW_ID for a in _ID_ALIASES}
     for lang in LANGUAGES:
         lookup[_norm(column_header(ROW_ID, lang))] = ROW_ID
+        lookup[_norm(column_header(LAST_CHANGED, lang))] = IGNORED
         for f in spec.fields:
             lookup[_norm(t(f.label_key, lang))] = f.name
     return lookup
 
 
-def _kind_of_sheet(name: str) -> str | None:
-    wanted = _norm(name)
-    for kind in LEDGERS:
-        if any(_norm(t(f"ledger.{kind}", lang)) == wanted for lang in LANGUAGES) or wanted == kind:
+def _marked_keys(spec: LedgerSpec, sheet: Sheet) -> dict[tuple[int, int], str]:
+    """(row, column) -> key of the header cells the sheet's names mark as one of this ledger's columns."""
+    known = {f.name: f.name for f in spec.fields} | {TEAM: TEAM, AUTHOR: AUTHOR, ROW_ID: ROW_ID, LAST_CHANGED: IGNORED}
+    marked = {}
+    for name, cell in sheet.names.items():
+        key = name.removeprefix(NAME_PREFIX) if name.startswith(NAME_PREFIX) else None
+        if key in known:
+            marked[cell] = known[key]
+    return marked
+
+
+def _kind_of_sheet(sheet: Sheet) -> str | None:
+    """The ledger a sheet's name marks it as, else the one its title names (in any language)."""
+    for name in sheet.names:
+        kind = name.removeprefix(LEDGER_NAME_PREFIX) if name.startswith(LEDGER_NAME_PREFIX) else None
+        if kind in LEDGERS:
+            return kind
+    wanted = _norm(sheet.name)
+    for kind, spec in LEDGERS.items():
+        if any(_norm(t(spec.title_key, lang)) == wanted for lang in LANGUAGES) or wanted == kind:
             return kind
     return None
 
 
 def ledger_sheets(sheets: Iterable[Sheet]) -> list[tuple[str, Sheet]]:
     """(kind, sheet) for every sheet named after a ledger."""
-    return [(kind, sheet) for sheet in sheets if (kind := _kind_of_sheet(sheet.name))]
-
-
-def _choice_labels(f: LedgerField, lang: str) -> list[str]:
-    return [t(f"choice.{f.choices}.{code}", lang) for code in f.options]
+    return [(kind, sheet) for sheet in sheets if (kind := _kind_of_sheet(sheet))]
 
 
 def _choice_lookup(f: LedgerField) -> dict[str, str]:
     lookup = {code.lower(): code for code in f.options}
     for lang in LANGUAGES:
-        lookup |= {_norm(label): code for label, code in zip(_choice_labels(f, lang), f.options)}
+        lookup |= {_norm(label): code for label, code in zip(choice_labels(f, lang), f.options)}
     return lookup
-
-
-def field_hint(f: LedgerField, lang: str = DEFAULT_LANGUAGE) -> str:
-    """What a column accepts, for the header comment and the 说明 sheet."""
-    if f.widget == "choice":
-        return t("excel.hint.choice", lang, values="、".join(_choice_labels(f, lang)))
-    hint = t(f"excel.hint.{f.widget}", lang)
-    if f.max_length:
-        hint += t("excel.hint.max_length", lang, max=f.max_length)
-    return hint
-
-
-# ---------------------------------------------------------------- template
-
-
-def ledger_template(kinds: Iterable[str] | None = None, lang: str = DEFAULT_LANGUAGE, site_names: Iterable[str] = ()) -> bytes:
-    """A workbook to fill in: one sheet per ledger kind (default: all), a 说明 sheet, drop-down lists.
-
-    ``site_names``: the round's sites the user may import for, offered in the 蹲点单位 column.
-    """
-    kinds = list(kinds or LEDGERS)
-    workbook = Workbook()
-    help_sheet = workbook.active
-    help_sheet.title = t("excel.template.help_sheet", lang)
-    lists = workbook.create_sheet(t("excel.template.lists_sheet", lang))
-    lists.sheet_state = "hidden"
-    list_refs = _write_lists(lists, kinds, lang, list(site_names))
-    for kind in kinds:
-        _template_sheet(workbook.create_sheet(sheet_title(kind, lang)), LEDGERS[kind], lang, list_refs)
-    _help(help_sheet, kinds, lang)
-    workbook.active = 2 if kinds else 0  # the first ledger sheet (1 is the hidden lists)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _write_lists(ws, kinds: list[str], lang: str, site_names: list[str]) -> dict[str, str]:
-    """One column per choice set (and the sites); returns choice set -> absolute range reference."""
-    columns: dict[str, tuple[str, list[str]]] = {}
-    if site_names:
-        columns[TEAM] = (column_header(TEAM, lang), site_names)
-    for kind in kinds:
-        for f in LEDGERS[kind].fields:
-            if f.widget == "choice":
-                columns.setdefault(f.choices, (t(f.label_key, lang), _choice_labels(f, lang)))
-    refs = {}
-    for index, (name, (label, values)) in enumerate(columns.items(), start=1):
-        letter = get_column_letter(index)
-        ws.cell(1, index, label)
-        for row, value in enumerate(values, start=2):
-            ws.cell(row, index, value).data_type = "s"
-        refs[name] = f"{quote_sheetname(ws.title)}!${letter}$2:${letter}${len(values) + 1}"
-    return refs
-
-
-def _template_sheet(ws, spec: LedgerSpec, lang: str, list_refs: dict[str, str]) -> None:
-    for index, key in enumerate(column_keys(spec), start=1):
-        f = spec.field(key) if key not in (TEAM, AUTHOR) else None
-        cell = ws.cell(1, index, column_header(key, lang))
-        required = key == TEAM or (f is not None and f.required)
-        cell.font = Font(bold=True, color="C00000" if required else None)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.comment = Comment(_column_note(key, f, lang), "")
-        letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = _width(f)
-        if f is not None and f.widget == "date":
-            ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
-        ref = list_refs.get(TEAM if key == TEAM else (f.choices if f is not None else None))
-        if ref:
-            _drop_down(ws, ref, letter, lang)
-    ws.freeze_panes = "A2"
-
-
-def _column_note(key: str, f: LedgerField | None, lang: str) -> str:
-    if key == TEAM:
-        return t("excel.hint.team", lang)
-    if key == AUTHOR:
-        return t("excel.hint.author", lang)
-    required = t("excel.hint.required" if f.required else "excel.hint.optional", lang)
-    return f"{required}；{field_hint(f, lang)}"
-
-
-def _width(f: LedgerField | None) -> float:
-    if f is None:
-        return 16
-    return {"textarea": 40, "text": 20, "date": 13, "choice": 16}.get(f.widget, 12)
-
-
-def _drop_down(ws, ref: str, letter: str, lang: str) -> None:
-    validation = DataValidation(type="list", formula1=ref, allow_blank=True, showErrorMessage=True)
-    validation.error = t("excel.hint.pick_from_list", lang)
-    validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
-    ws.add_data_validation(validation)
-
-
-def _help(ws, kinds: list[str], lang: str) -> None:
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 22
-    ws.column_dimensions["C"].width = 10
-    ws.column_dimensions["D"].width = 70
-    for line in ("excel.template.intro1", "excel.template.intro2", "excel.template.intro3", "excel.template.intro4"):
-        ws.append([t(line, lang)])
-    ws.append([])
-    header = [
-        t(k, lang) for k in ("excel.template.h_ledger", "excel.template.h_column", "excel.template.h_required", "excel.template.h_hint")
-    ]
-    ws.append(header)
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    for kind in kinds:
-        spec = LEDGERS[kind]
-        for key in column_keys(spec):
-            f = spec.field(key) if key not in (TEAM, AUTHOR) else None
-            required = key == TEAM or (f is not None and f.required)
-            hint = t("excel.hint.team", lang) if key == TEAM else t("excel.hint.author", lang) if key == AUTHOR else field_hint(f, lang)
-            ws.append(
-                [
-                    sheet_title(kind, lang),
-                    column_header(key, lang),
-                    t("excel.template.yes" if required else "excel.template.no", lang),
-                    hint,
-                ]
-            )
 
 
 # ---------------------------------------------------------------- reading
@@ -319,7 +195,8 @@ class _SheetReader:
     def __init__(self, kind: str, sheet: Sheet, actor: Actor, directory: _Directory, problems: list[ImportProblem]):
         self.kind, self.spec, self.sheet = kind, LEDGERS[kind], sheet
         self.actor, self.directory, self.problems = actor, directory, problems
-        self.choice_maps = {f.name: _choice_lookup(f) for f in self.spec.fields if f.widget == "choice"}
+        self.choice_maps = {f.name: _choice_lookup(f) for f in self.spec.fields if f.choices}
+        self.marked = _marked_keys(self.spec, sheet)
         self.columns: dict[str, int] = {}
         self.headers: dict[str, str] = {}
 
@@ -347,6 +224,9 @@ class _SheetReader:
         return rows
 
     def _find_header(self) -> int | None:
+        """The row the sheet's names mark as its header, else the first rows' best match by text."""
+        if self.marked:
+            return Counter(row for row, _ in self.marked).most_common(1)[0][0]
         lookup = _header_lookup(self.spec)
         best, best_hits = None, 0
         for scanned, (number, cells) in enumerate(self.sheet.iter_rows()):
@@ -363,7 +243,7 @@ class _SheetReader:
         for col, heading in enumerate(self.sheet.rows[header_row], start=1):
             if heading is None:
                 continue
-            key = lookup.get(_norm(heading))
+            key = self.marked.get((header_row, col), lookup.get(_norm(heading)))
             if key is None:
                 self.problems.append(
                     ImportProblem(
@@ -374,7 +254,7 @@ class _SheetReader:
             elif key in self.columns:
                 self.problems.append(ImportProblem(self.sheet.name, header_row, str(heading), "excel.ledger.duplicate_column", {}))
                 ok = False
-            elif key:
+            elif key != IGNORED:
                 self.columns[key] = col
                 self.headers[key] = str(heading)
         needed = [f.name for f in self.spec.fields if f.required] + ([TEAM] if self.actor.role != "member" else [])
@@ -434,21 +314,14 @@ class _SheetReader:
         return self._person(number, AUTHOR, team_id, text)
 
     def _value(self, number: int, f: LedgerField, value: Any, team_id: int | None) -> Any:
+        """A cell as ``validate`` takes it: a choice's label as its code, a person's name as their id."""
         if value is None:
             return None
-        if f.widget == "choice":
+        if f.name in self.choice_maps:
             return self.choice_maps[f.name].get(_norm(value), str(value))
         if f.widget == "person":
             return self._person(number, f.name, team_id, value) if team_id else None
-        if f.widget == "date" and isinstance(value, (int, float)) and 20000 < value < 80000:
-            return from_excel(value).date()  # a date typed into a General cell
-        if f.widget in ("text", "textarea"):
-            return _as_text(value)
-        if f.widget == "bool" and isinstance(value, str):
-            return _norm(value) in ("是", "true", "yes", "y", "1", "√")
-        if f.widget in ("int", "money"):
-            return _number(value)
-        return value
+        return f.type.from_cell(value)
 
     def _row_id(self, number: int, value: Any) -> int | None:
         if value is None:
@@ -458,26 +331,6 @@ class _SheetReader:
         except (TypeError, ValueError, OverflowError):
             self.problem(number, ROW_ID, "validation.not_integer")
             return None
-
-
-def _number(value: Any) -> Any:
-    """A number cell or text as ``validate`` takes it: 1,200 and 1200元 are fine; ∞ and NaN are not."""
-    if isinstance(value, str):
-        value = value.replace(",", "").replace("，", "").removesuffix("元").strip()
-    try:
-        return value if math.isfinite(float(value)) else "∞"
-    except (TypeError, ValueError, OverflowError):
-        return value
-
-
-def _as_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def plan_from_sheets(engine: Engine, actor: Actor, round_id: int, sheets: list[Sheet], allow_empty: bool = False) -> LedgerPlan:
@@ -596,94 +449,24 @@ def _labelled(plan: LedgerPlan, kind: str, rows: list[ParsedRow], lang: str) -> 
 
 
 def write_ledgers(engine: Engine, actor: Actor, plan: LedgerPlan) -> dict[str, int]:
-    """Insert every planned row and its audit record in ONE transaction; rows written per kind.
+    """Create every planned row (through ``ledger_store``, audited as imported) in ONE transaction;
+    rows written per kind.
 
     Rows that meanwhile became identical to a stored row (the same file imported twice at once,
     a double click) are skipped, and a plan is written at most once.
     """
     if plan.written:
         raise fail("excel.ledger.already_written")
-    for rows in plan.rows.values():
-        for row in rows:
-            if not can_write_ledger(actor, row.team_id):
-                raise fail("excel.ledger.not_your_team", sheet=row.sheet, row=row.row, site=plan.team_names.get(row.team_id, ""))
     written = {}
     with write_session(engine) as session:
         for kind, rows in plan.rows.items():
             new, present = _split_present(session, LEDGERS[kind], rows)
             plan.skipped[kind] += len(present)
             if new:
-                written[kind] = _bulk_insert(session, actor, LEDGERS[kind], new)
+                created = [NewRow(row.team_id, row.values, row.author_id, (row.sheet, row.row)) for row in new]
+                written[kind] = len(create_rows(session, actor, kind, created, action="import"))
     plan.written = True
     return written
-
-
-def _bulk_insert(session: Session, actor: Actor, spec: LedgerSpec, rows: list[ParsedRow]) -> int:
-    """Insert rows and their audit records with Core: ids drawn up front, then one bulk write each."""
-    table = spec.model.__table__
-    now = utcnow()
-    ids = _allocate_ids(session, table, len(rows))
-    records = [
-        {
-            "id": row_id,
-            **row.values,
-            "team_id": row.team_id,
-            "author_id": row.author_id,
-            "created_at": now,
-            "updated_at": now,
-            "version": 1,
-            "deleted_at": None,
-        }
-        for row_id, row in zip(ids, rows)
-    ]
-    columns = [c.name for c in table.columns]
-    audits = [
-        {
-            "at": now,
-            "user_id": actor.user_id,
-            "action": "import",
-            "table_name": spec.table_name,
-            "row_id": r["id"],
-            "team_id": r["team_id"],
-            "before": None,
-            "after": _json({c: r[c] for c in columns}),
-        }
-        for r in records
-    ]
-    _bulk_write(session, table, records)
-    _bulk_write(session, AuditLog.__table__, audits)
-    return len(records)
-
-
-def _json(row: dict[str, Any]) -> str:
-    """What ``ledger_store.to_json`` writes (dates as ISO text), without its per-value pass."""
-    return json.dumps(row, ensure_ascii=False, default=lambda value: value.isoformat())
-
-
-def _allocate_ids(session: Session, table, n: int) -> list[int]:
-    """Primary keys for n new rows: from the table's sequence (PostgreSQL), or after the largest id
-    (SQLite, where this write transaction holds the database's write lock: BEGIN IMMEDIATE)."""
-    if session.get_bind().dialect.name == "postgresql":
-        query = text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)")
-        return list(session.execute(query, {"table": table.name, "n": n}).scalars())
-    start = session.execute(select(func.max(table.c.id))).scalar() or 0
-    return list(range(start + 1, start + n + 1))
-
-
-def _bulk_write(session: Session, table, records: list[dict]) -> None:
-    """COPY on PostgreSQL (psycopg), executemany elsewhere; both inside the session's transaction."""
-    if not records:
-        return
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(table.insert(), records)
-        return
-    quote = session.get_bind().dialect.identifier_preparer.quote
-    columns = list(records[0])
-    statement = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    dbapi_connection = session.connection().connection.dbapi_connection
-    with dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for record in records:
-            copy.write_row([record[c] for c in columns])
 
 
 def import_ledgers(engine: Engine, actor: Actor, round_id: int, source: Source) -> dict[str, int]:

@@ -9,6 +9,9 @@ Checks, in order, each failing with an ``ImportProblem`` and never a crash:
 4. every sheet's used area stays within ``max_rows`` x ``max_cols``;
 5. something is written somewhere (else "empty workbook").
 
+Besides its cells, each sheet keeps its own defined names that point at one of its cells (how
+the export marks what each column holds, whatever its header says).
+
 Sheets are read with openpyxl's streaming sheet parser (what read-only mode uses; openpyxl
 is pinned, as these are its internals), which also gives the merged ranges that read-only
 worksheets do not expose; merged values are copied
@@ -18,6 +21,7 @@ into every cell of their range, as a reader of the printed table sees them.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -56,6 +60,7 @@ _FORBIDDEN_MARKERS = tuple(
 _OVERLAP = max(len(m) for m in _FORBIDDEN_MARKERS)
 _PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".emf", ".wmf", ".tif", ".tiff", ".svg", ".bin")
 
+_CELL = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")
 _INLINE, _T, _R = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("is", "t", "r"))
 
 Source = bytes | bytearray | str | Path | BinaryIO
@@ -71,6 +76,7 @@ class Sheet:
     name: str
     rows: dict[int, list[Any]] = field(default_factory=dict)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_row, min_col, max_row, max_col
+    names: dict[str, tuple[int, int]] = field(default_factory=dict)  # defined name -> (row, column) of its cell
 
     def value(self, row: int, col: int) -> Any:
         cells = self.rows.get(row)
@@ -208,12 +214,34 @@ def _read_sheets(data: bytes, max_rows: int, max_cols: int) -> list[Sheet]:
         reader.read_strings()
         reader.read_workbook()
         apply_stylesheet(reader.archive, reader.wb)  # which number formats are dates
+        local_names = reader.parser.defined_names.by_sheet()
+        position = {id(entry): index for index, entry in enumerate(reader.parser.sheets)}  # what localSheetId counts
         sheets = []
         for entry, rel in reader.parser.find_sheets():
             if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
                 with reader.archive.open(rel.target) as source:
-                    sheets.append(_read_sheet(entry.name, source, reader, max_rows, max_cols))
+                    sheet = _read_sheet(entry.name, source, reader, max_rows, max_cols)
+                sheet.names = _cell_names(entry.name, local_names.get(position[id(entry)], {}))
+                sheets.append(sheet)
     return sheets
+
+
+def _cell_names(sheet_name: str, names) -> dict[str, tuple[int, int]]:
+    """The names local to a sheet that point at one cell of it; any other (a range, a formula,
+    #REF! after its column was deleted, another sheet) is left out."""
+    found = {}
+    for name, definition in names.items():
+        try:
+            destinations = list(definition.destinations)
+        except Exception:  # noqa: BLE001 - openpyxl's tokenizer on whatever the file holds: not a cell name
+            continue
+        if len(destinations) != 1:
+            continue
+        sheet, cells = destinations[0]
+        cell = cells.replace("$", "")
+        if sheet.replace("''", "'") == sheet_name and ":" not in cell and _CELL.fullmatch(cell):
+            found[name] = coordinate_to_tuple(cell)
+    return found
 
 
 class _Parser(WorkSheetParser):

@@ -32,6 +32,7 @@ MESSAGES = {
         "用户名或密码不正确（连续失败 5 次后账号将锁定 15 分钟）",
         "Wrong username or password (5 failures in a row lock the account for 15 minutes)",
     ),
+    "auth.admin_name": ("系统管理员", "Administrator"),
     "auth.bad_credentials": ("用户名或密码不正确", "Wrong username or password"),
     "auth.locked": ("尝试次数过多，账号已暂时锁定，请 15 分钟后再试", "Too many attempts: the account is locked for 15 minutes"),
     "auth.password_too_short": ("密码至少 8 位", "A password needs at least 8 characters"),
@@ -58,6 +59,7 @@ MESSAGES = {
     "ledger.saved": ("已保存{ledger}（编号 {id}）", "{ledger} saved (no. {id})"),
     "ledger.not_saved": ("未保存，请修改以下内容：", "Nothing was saved. Please correct:"),
     "ledger.row_label": ("第 {row} 行", "Row {row}"),
+    "ledger.field_error": ("{field}：{error}", "{field}: {error}"),
     "ledger.new_row": ("新增第 {n} 行", "new row {n}"),
     "ledger.stale": (
         "未保存：记录 {row} 在您打开后已被他人修改。下表列出对方保存的内容和您的修改，请在最新内容上重新修改。",

@@ -106,6 +106,7 @@ MESSAGES = {
     "excel.template.h_hint": ("填写要求", "What to enter"),
     "excel.template.yes": ("是", "yes"),
     "excel.template.no": ("否", "no"),
+    "excel.hint.note": ("{required}；{hint}", "{required}; {hint}"),
     "excel.hint.required": ("必填", "required"),
     "excel.hint.optional": ("选填", "optional"),
     "excel.hint.choice": ("从下列选项中选择：{values}", "one of: {values}"),
