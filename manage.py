@@ -7,6 +7,7 @@ import sys
 
 from alembic import command
 
+from data_access.backup import add_commands as add_backup_commands
 from data_access.db import alembic_config, make_engine, migrate
 
 
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--db", help="database URL (default: DATABASE_URL, else var/dundian.db)")
     bench.add_argument("--runs", type=int, default=15, help="warm reruns per page (the median is reported)")
     bench.set_defaults(func=cmd_bench)
+    add_backup_commands(sub)
     return parser
 
 

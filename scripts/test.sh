@@ -16,11 +16,14 @@ source scripts/setup.sh
 source scripts/ensure_chromium.sh
 # shellcheck source=scripts/ensure_postgres.sh
 source scripts/ensure_postgres.sh
+# shellcheck source=scripts/ensure_pg_client.sh
+source scripts/ensure_pg_client.sh
 
 started=$SECONDS
 setup_python dev
 ensure_chromium
 ensure_postgres
+ensure_pg_client
 section "Set-up done in $((SECONDS - started)) s; lint, format and import contracts"
 .venv/bin/ruff check --quiet . || die "ruff found problems (ruff check --fix . mends most)"
 .venv/bin/ruff format --check --quiet . || die "files need formatting: .venv/bin/ruff format ."
