@@ -36,8 +36,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 [[ "$processes" =~ ^[1-9][0-9]*$ ]] || die "--processes wants a positive number, not '$processes'"
-mkdir -p "$dir"
-dir="$(cd "$dir" && pwd)"
+dir="$(realpath -m "$dir")"
 app_ports=()
 for ((i = 0; i < processes; i++)); do app_ports+=($((app_port + i))); done
 
@@ -94,7 +93,7 @@ EOF
             proxy_request_buffering off;  # uploads stream to the app, no temporary files
             proxy_max_temp_file_size 0;
             add_header Set-Cookie \$dundian_node_cookie;
-            add_header X-Dundian-Upstream \$upstream_addr;  # which process answered
+            add_header X-Dundian-Upstream \$upstream_addr always;  # which process answered
         }
     }
 }
@@ -126,6 +125,7 @@ setup_python runtime
 ensure_nginx
 _nginx_works || die "nginx is needed in front of the processes (apt-get install nginx)"
 
+mkdir -p "$dir"
 pids=()
 stop_all() {
     trap - EXIT INT TERM
