@@ -13,17 +13,37 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
+from bench.serving import NGINX_PATH, behind_nginx
+from data_access.db import make_engine
 from data_access.sample import DEMO_USERS
 from i18n import t
 from tests.browser.conftest import SERVER_ENV, _require
-from tests.browser.nginx_harness import NGINX_PATH, fresh_database, serve
 
 pytestmark = pytest.mark.postgresql
 MEMBER_PASSWORD = next(u["password"] for u in DEMO_USERS if u["username"] == "member")
+
+
+@contextmanager
+def fresh_database(admin_url: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database on the server of ``admin_url``; dropped afterwards."""
+    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
+    name = f"dundian_serve_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +51,7 @@ def served(tmp_path_factory):
     _require(os.access(NGINX_PATH, os.X_OK), f"{NGINX_PATH} not found (bash scripts/test.sh installs Debian's nginx)")
     admin_url = os.environ.get("TEST_DATABASE_URL")
     _require(bool(admin_url), "TEST_DATABASE_URL is not set (several processes need PostgreSQL)")
-    with fresh_database(admin_url) as database_url, serve(database_url, tmp_path_factory.mktemp("serve"), env=SERVER_ENV) as running:
+    with fresh_database(admin_url) as database_url, behind_nginx(database_url, tmp_path_factory.mktemp("serve"), env=SERVER_ENV) as running:
         yield running
 
 
