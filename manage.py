@@ -7,6 +7,7 @@ import sys
 
 from alembic import command
 
+from data_access.backup import add_commands as add_backup_commands
 from data_access.db import alembic_config, make_engine
 from data_access.startup import start
 
@@ -58,6 +59,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.load:
+        from bench.load import main as load
+
+        return load(args.db)
     from bench.run import main as bench
 
     return bench(args.scale, args.db, args.runs)
@@ -98,7 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--db", help="database URL (default: DATABASE_URL, else var/dundian.db)")
     bench.add_argument("--runs", type=int, default=15, help="warm reruns per page (the median is reported)")
+    bench.add_argument("--load", action="store_true", help="instead: simulated users on one and two processes (bench/load.py)")
     bench.set_defaults(func=cmd_bench)
+    add_backup_commands(sub)
     return parser
 
 

@@ -25,7 +25,8 @@ from sqlalchemy.engine import Engine
 from data_access.auth import SYSTEM
 from data_access.db import read_session, write_session
 from data_access.excel import read_ledgers, round_workbook, write_ledgers
-from data_access.excel.ledger_io import AUTHOR, TEAM, column_keys, ledger_template, sheet_title
+from data_access.excel.columns import AUTHOR, TEAM, column_keys, sheet_title
+from data_access.excel.template import ledger_template
 from data_access.ledgers import LEDGERS
 from data_access.models import AuditLog, DailyRecord, Person, Round, Site, Team, TeamMember
 from data_access.startup import start
