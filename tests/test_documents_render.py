@@ -25,7 +25,7 @@ from data_access.documents import briefing, charts, summary_report, supervision_
 from data_access.documents.layout import FACES
 from data_access.figures import deadline_items, six_round, team_lights
 from data_access.models import Round
-from data_access.sample import seed_if_empty
+from data_access.sample.shijiazhuang import seed_if_empty
 from data_access.scope import Scope
 from tests.conftest import require
 

@@ -7,7 +7,7 @@ import re
 from docx import Document
 from playwright.sync_api import expect
 
-from data_access.sample import DEMO_USERS
+from data_access.sample.shijiazhuang import DEMO_USERS
 from tests.browser.conftest import assert_no_exception, login, screenshot
 
 BUILD = ("生成会议材料", "生成总结报告", "生成督办通知")

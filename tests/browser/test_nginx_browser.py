@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 
 from bench.serving import NGINX_PATH, behind_nginx
 from data_access.db import make_engine
-from data_access.sample import DEMO_USERS
+from data_access.sample.shijiazhuang import DEMO_USERS
 from i18n import t
 from tests.browser.conftest import SERVER_ENV, _require
 
