@@ -20,13 +20,13 @@ import pytest
 from sqlmodel import select
 
 from data_access.auth import Actor
-from data_access.db import get_engine, read_session
+from data_access.db import read_session
 from data_access.documents import briefing, charts, summary_report, supervision_notice
 from data_access.documents.layout import FACES
 from data_access.figures import deadline_items, six_round, team_lights
 from data_access.models import Round
-from data_access.sample.shijiazhuang import seed_if_empty
 from data_access.scope import Scope
+from data_access.startup import start
 from tests.conftest import require
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "documents"
@@ -43,8 +43,7 @@ def tools():
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    engine = get_engine(f"sqlite:///{tmp_path_factory.mktemp('render') / 'sample.db'}")
-    seed_if_empty(engine)
+    engine = start(f"sqlite:///{tmp_path_factory.mktemp('render') / 'sample.db'}")
     with read_session(engine) as session:
         rnd = session.exec(select(Round).where(Round.year == 2021)).one()
     # A day of the stationing, when there is still something overdue and something changing.
