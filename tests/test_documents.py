@@ -23,6 +23,7 @@ from docx import Document
 from PIL import Image
 
 from data_access.auth import Actor
+from data_access.calendar import cover_rounds
 from data_access.db import read_session, write_session
 from data_access.documents import briefing, charts, summary_report, supervision_notice
 from data_access.documents.common import rate_text
@@ -74,6 +75,7 @@ def small_round(engine) -> dict:
         )
         session.add(rnd)
         session.flush()
+        cover_rounds(session)  # as every writer of rounds does: figures only read the calendar
         teams = []
         for seq, site_name in enumerate(("甲镇", "乙街道", "丙开发区"), start=1):
             site = Site(name=site_name, district_code=f"13010{seq}", district_name=f"{seq}区")
@@ -465,6 +467,7 @@ def test_before_the_stationing_starts_the_documents_open_and_say_so(engine):
         rnd = Round(name="空白市总工会2022年机关干部赴基层蹲点活动", year=2022, start_date=date(2022, 7, 11), end_date=date(2022, 10, 10))
         session.add(rnd)
         session.flush()
+        cover_rounds(session)
         site = Site(name="空白镇", district_code="130199")
         session.add(site)
         session.flush()
