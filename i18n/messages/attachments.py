@@ -18,7 +18,8 @@ MESSAGES = {
     "attachment.file": ("选择文件（{types}，{max} MB 以内）", "Choose a file ({types}, up to {max} MB)"),
     "attachment.upload": ("上传", "Upload"),
     "attachment.choose_file": ("请先选择文件", "Choose a file first"),
-    "attachment.uploaded": ("已上传（第 {version} 版）", "Uploaded (version {version})"),
+    "attachment.uploaded": ("已上传", "Uploaded"),
+    "attachment.uploaded_version": ("已上传为新版本，之前的版本保留", "Uploaded as a new version; the earlier ones are kept"),
     "attachment.download": ("下载", "Download"),
     "attachment.older": ("历史版本（{n}）", "Earlier versions ({n})"),
     "attachment.about": (
@@ -59,5 +60,4 @@ MESSAGES = {
         "The row does not exist or was deleted; its files are hidden with it.",
     ),
     "audit.table.attachment": ("附件", "Attachments"),
-    "settings.label.attachment_max_mb": ("附件大小上限（MB）", "Largest attachment (MB)"),
 }
