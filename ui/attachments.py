@@ -44,7 +44,7 @@ def attachments_section(spec: LedgerSpec, rows_of: Callable[[], pd.DataFrame], k
 
 def _row_label(spec: LedgerSpec, row: pd.Series) -> str:
     title = str(row[spec.title_field] or "")
-    return f"#{row['id']} · {row[spec.date_field]} · {title[:24]}{'…' if len(title) > 24 else ''}"
+    return f"#{row['id']} · {row['site_name']} · {row[spec.date_field]} · {title[:20]}{'…' if len(title) > 20 else ''}"
 
 
 def row_files(spec: LedgerSpec, row_id: int, team_id: int, key: str) -> None:
