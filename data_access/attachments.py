@@ -21,7 +21,7 @@ from sqlmodel import Session, SQLModel
 
 from data_access.auth import Actor
 from data_access.db import read_session, write_session
-from data_access.files import inspect_file
+from data_access.files import Inspected, inspect_file
 from data_access.ledger_store import write_audit
 from data_access.ledgers import ATTACHMENT_PURPOSES, LEDGERS
 from data_access.models import AppUser, Attachment
@@ -64,18 +64,17 @@ def add_version(
     data: bytes,
     purposes: tuple[str, ...],
     series_id: int | None = None,
+    found: Inspected | None = None,
 ) -> int:
     """Check and store one file on a live row the actor may write, in the caller's transaction,
     with its audit record: a new document (``series_id`` None) or the next version of one.
-    ``purposes``: what the owner takes. FileRefused or PermissionDenied write nothing."""
-    owner = _owner(session, owner_table, owner_id)
-    require(owner is not None and owner["live"], "attachment.row_gone")
-    require(can_write_ledger(actor, owner["team_id"]))
-    require(purpose in purposes, "attachment.refused.purpose")
+    ``purposes``: what the owner takes; ``found``: the file already inspected (``inspect``).
+    FileRefused or PermissionDenied write nothing."""
+    owner = _may_attach(session, actor, owner_table, owner_id, purpose, purposes)
     version = 1
     if series_id is not None:
         version = _next_version(session, owner_table, owner_id, series_id)
-    found = inspect_file(data, ATTACHMENT_PURPOSES[purpose], max_bytes(session))
+    found = found or inspect_file(data, ATTACHMENT_PURPOSES[purpose], max_bytes(session))
     record = {
         "owner_table": owner_table,
         "owner_id": owner_id,
@@ -105,6 +104,15 @@ def add_version(
     return attachment.id
 
 
+def _may_attach(session: Session, actor: Actor, owner_table: str, owner_id: int, purpose: str, purposes: tuple[str, ...]) -> dict:
+    """The owner row, if it is live, the actor may write to it and it takes files of ``purpose``."""
+    owner = _owner(session, owner_table, owner_id)
+    require(owner is not None and owner["live"], "attachment.row_gone")
+    require(can_write_ledger(actor, owner["team_id"]))
+    require(purpose in purposes, "attachment.refused.purpose")
+    return owner
+
+
 def _next_version(session: Session, owner_table: str, owner_id: int, series_id: int) -> int:
     newest = session.execute(
         select(func.max(_FILE.c.version)).where(
@@ -124,10 +132,14 @@ def _plain_name(filename: str) -> str:
 def attach(
     engine: Engine, actor: Actor, kind: str, row_id: int, purpose: str, filename: str, data: bytes, series_id: int | None = None
 ) -> int:
-    """``add_version`` on a row of the ledger ``kind``, in a transaction of its own."""
+    """``add_version`` on a row of the ledger ``kind``, in a transaction of its own. The file is
+    read before the transaction begins: on SQLite a write holds the database's only write lock."""
     spec = LEDGERS[kind]
+    with read_session(engine) as session:
+        _may_attach(session, actor, spec.table_name, row_id, purpose, spec.attachments)  # no work for a refusal
+        found = inspect_file(data, ATTACHMENT_PURPOSES[purpose], max_bytes(session))
     with write_session(engine) as session:
-        return add_version(session, actor, spec.table_name, row_id, purpose, filename, data, spec.attachments, series_id)
+        return add_version(session, actor, spec.table_name, row_id, purpose, filename, data, spec.attachments, series_id, found)
 
 
 # ---------------------------------------------------------------- reads

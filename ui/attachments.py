@@ -15,6 +15,7 @@ from data_access.ledgers import ATTACHMENT_PURPOSES, LedgerSpec
 from data_access.permissions import PermissionDenied, can_write_ledger
 from ui.context import actor, engine, tr
 from ui.data import lookup
+from ui.widgets import local_time
 
 # What the browser's file picker offers for a file type (a phone's offers its camera for images).
 _PICKER_TYPES = {"pdf": ("pdf",), "docx": ("docx",), "xlsx": ("xlsx",), "jpg": ("jpg", "jpeg"), "png": ("png",)}
@@ -39,7 +40,7 @@ def attachments_section(spec: LedgerSpec, rows_of: Callable[[], pd.DataFrame], k
             tr("attachment.row"), ids, index=ids.index(preselect) if preselect in ids else 0, format_func=labels.get, key=f"{key}_row"
         )
         team_id = int(rows.loc[rows["id"] == row_id, "team_id"].iloc[0])
-        row_files(spec, row_id, team_id, key)
+        _files_of_row(spec, row_id, team_id, key)
 
 
 def _row_label(spec: LedgerSpec, row: pd.Series) -> str:
@@ -47,11 +48,10 @@ def _row_label(spec: LedgerSpec, row: pd.Series) -> str:
     return f"#{row['id']} · {row['site_name']} · {row[spec.date_field]} · {title[:20]}{'…' if len(title) > 20 else ''}"
 
 
-def row_files(spec: LedgerSpec, row_id: int, team_id: int, key: str) -> None:
-    """The row's files and, for a writer of the row, the upload."""
+def _files_of_row(spec: LedgerSpec, row_id: int, team_id: int, key: str) -> None:
+    """The row's files and, for a writer of the row, the upload under them (a file stored starts
+    the page again, so that the list and the versions offered hold it)."""
     me = actor()
-    if can_write_ledger(me, team_id):
-        _upload(spec, row_id, key)
     try:
         files = lookup(attachments.row_files, me, spec.kind, row_id)
     except PermissionDenied as denied:
@@ -61,13 +61,15 @@ def row_files(spec: LedgerSpec, row_id: int, team_id: int, key: str) -> None:
         st.caption(tr("attachment.none"))
     for _series, versions in files.groupby("series_id", sort=False):
         _document(versions, key)
+    if can_write_ledger(me, team_id):
+        _upload(spec, row_id, files, key)
 
 
 def _document(versions: pd.DataFrame, key: str) -> None:
     """One file: its newest version, and its earlier versions in a popover."""
     newest = versions.iloc[0]
     with st.container(border=True):
-        if newest["thumbnail"] is not None:
+        if isinstance(newest["thumbnail"], bytes):
             st.image(newest["thumbnail"], width=160)
         _version(newest, key)
         older = versions.iloc[1:]
@@ -85,7 +87,7 @@ def _version(version: pd.Series, key: str) -> None:
         purpose=tr(f"attachment.purpose.{version['purpose']}"),
         version=int(version["version"]),
         size=_size(int(version["size"])),
-        when=pd.Timestamp(version["uploaded_at"]).strftime("%Y-%m-%d %H:%M"),
+        when=local_time(version["uploaded_at"]),
         who=version["uploader"] or "—",
     )
     st.text(f"{version['filename']}\n{about}" + (f" · {pages}" if pages else ""))
@@ -105,7 +107,7 @@ def _size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(size // 1024, 1)} KB"
 
 
-def _upload(spec: LedgerSpec, row_id: int, key: str) -> None:
+def _upload(spec: LedgerSpec, row_id: int, files: pd.DataFrame, key: str) -> None:
     """Pick the kind of file (when the ledger takes several) and the file, a new one or a new
     version of one the row has; checked and stored at once, or refused with the reason."""
     purpose = spec.attachments[0]
@@ -113,8 +115,7 @@ def _upload(spec: LedgerSpec, row_id: int, key: str) -> None:
         purpose = st.selectbox(
             tr("attachment.purpose"), spec.attachments, format_func=lambda p: tr(f"attachment.purpose.{p}"), key=f"{key}_purpose"
         )
-    newest = lookup(attachments.row_files, actor(), spec.kind, row_id)
-    newest = newest[newest["newest"].astype(bool) & (newest["purpose"] == purpose)]
+    newest = files[files["newest"].astype(bool) & (files["purpose"] == purpose)]
     series = {int(r["series_id"]): r["filename"] for _, r in newest.iterrows()}
     cap = lookup(admin.read_settings)["attachment_max_mb"]
     types = ATTACHMENT_PURPOSES[purpose]
