@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from data_access.db import read_session
-from data_access.models import Attachment, MonthlyExchange
+from data_access.models import Attachment, DailyRecord, MonthlyExchange
 from tests import attachment_files as files
 
 MINUTES = files.pdf(["Minutes of the exchange with the district federation", "Decisions"])
@@ -71,3 +71,37 @@ def test_a_renamed_program_is_refused_with_the_reason_and_nothing_written(app_as
     upload(at, row_id, "纪要.pdf", files.renamed_executable())
     assert at.error[0].value.startswith("未上传，什么也没有保存：只能上传 PDF、Word（DOCX）、Excel（XLSX）、JPG 或 PNG 文件")
     assert files_of(sample_db, row_id) == []
+
+
+def test_a_member_attaches_a_photo_to_a_daily_record_and_sees_its_thumbnail(app_as, sample_db):
+    at = app_as("member", "pages/ledger_entry.py")
+    at.text_area(key="entry_daily_content").input("走访外卖站点，拍照留存")
+    at.button(key="FormSubmitter:entry_daily-保存").click().run()
+    at.session_state["entry_files_open"] = True
+    at.run()
+    with read_session(sample_db) as session:
+        row_id = session.exec(select(DailyRecord.id).order_by(DailyRecord.id.desc())).first()
+    uploader = at.file_uploader[0]
+    assert set(uploader.allowed_type) == {".jpg", ".jpeg", ".png"}  # a phone offers its camera and photos
+    uploader.set_value(("IMG_2041.JPG", files.image(4000, 3000, "JPEG"), "image/jpeg"))
+    at.button(key=f"FormSubmitter:entry_files_upload_{row_id}_photo-上传").click().run()
+    assert not at.exception and [s.value for s in at.success] == ["已上传"]
+    assert len(at.get("image")) == 1  # the thumbnail, not the 12-megapixel photo
+    with read_session(sample_db) as session:
+        stored = session.exec(select(Attachment).where(Attachment.owner_table == "daily_record", Attachment.owner_id == row_id)).one()
+    assert (stored.file_type, stored.purpose, stored.filename) == ("jpg", "photo", "IMG_2041.JPG")
+
+
+def test_an_image_bomb_is_refused_on_the_page_with_nothing_written(app_as, sample_db):
+    at = app_as("member", "pages/ledger_entry.py")
+    at.text_area(key="entry_daily_content").input("走访快递网点")
+    at.button(key="FormSubmitter:entry_daily-保存").click().run()
+    at.session_state["entry_files_open"] = True
+    at.run()
+    with read_session(sample_db) as session:
+        row_id = session.exec(select(DailyRecord.id).order_by(DailyRecord.id.desc())).first()
+    at.file_uploader[0].set_value(("photo.png", files.png_bomb(), "image/png"))
+    at.button(key=f"FormSubmitter:entry_files_upload_{row_id}_photo-上传").click().run()
+    assert at.error[0].value.startswith("未上传，什么也没有保存：图片像素过多")
+    with read_session(sample_db) as session:
+        assert session.exec(select(Attachment).where(Attachment.owner_table == "daily_record", Attachment.owner_id == row_id)).all() == []
