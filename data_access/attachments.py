@@ -114,6 +114,9 @@ def _may_attach(session: Session, actor: Actor, owner_table: str, owner_id: int,
 
 
 def _next_version(session: Session, owner_table: str, owner_id: int, series_id: int) -> int:
+    """One more than the series' newest version. Two uploads of a version of one file take turns:
+    on PostgreSQL by a lock on its first version, on SQLite by the write lock each write takes first."""
+    session.execute(select(_FILE.c.id).where(_FILE.c.id == series_id).with_for_update())
     newest = session.execute(
         select(func.max(_FILE.c.version)).where(
             _FILE.c.series_id == series_id, _FILE.c.owner_table == owner_table, _FILE.c.owner_id == owner_id

@@ -36,9 +36,11 @@ def attachments_section(spec: LedgerSpec, rows_of: Callable[[], pd.DataFrame], k
             return
         ids = [int(i) for i in rows["id"]]
         labels = {int(r["id"]): _row_label(spec, r) for _, r in rows.iterrows()}
-        row_id = st.selectbox(
-            tr("attachment.row"), ids, index=ids.index(preselect) if preselect in ids else 0, format_func=labels.get, key=f"{key}_row"
-        )
+        if st.session_state.get(f"{key}_row") not in ids:
+            st.session_state.pop(f"{key}_row", None)  # a row of another ledger, or gone: start from the newest
+        if preselect in ids and st.session_state.get(f"{key}_preselected") != preselect:
+            st.session_state[f"{key}_preselected"] = st.session_state[f"{key}_row"] = preselect  # a row just saved
+        row_id = st.selectbox(tr("attachment.row"), ids, format_func=labels.get, key=f"{key}_row")
         team_id = int(rows.loc[rows["id"] == row_id, "team_id"].iloc[0])
         _files_of_row(spec, row_id, team_id, key)
 

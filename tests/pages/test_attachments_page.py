@@ -74,13 +74,13 @@ def test_a_renamed_program_is_refused_with_the_reason_and_nothing_written(app_as
 
 
 def test_a_member_attaches_a_photo_to_a_daily_record_and_sees_its_thumbnail(app_as, sample_db):
-    at = app_as("member", "pages/ledger_entry.py")
+    at = app_as("member", "pages/ledger_entry.py", entry_files_open=True)  # 附件 open before the record is saved
+    older = at.selectbox(key="entry_files_row").value
     at.text_area(key="entry_daily_content").input("走访外卖站点，拍照留存")
     at.button(key="FormSubmitter:entry_daily-保存").click().run()
-    at.session_state["entry_files_open"] = True
-    at.run()
     with read_session(sample_db) as session:
         row_id = session.exec(select(DailyRecord.id).order_by(DailyRecord.id.desc())).first()
+    assert row_id != older and at.selectbox(key="entry_files_row").value == row_id  # moves to the row just saved
     uploader = at.file_uploader[0]
     assert set(uploader.allowed_type) == {".jpg", ".jpeg", ".png"}  # a phone offers its camera and photos
     uploader.set_value(("IMG_2041.JPG", files.image(4000, 3000, "JPEG"), "image/jpeg"))
