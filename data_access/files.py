@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import docx
@@ -148,10 +149,11 @@ def _docx_text(data: bytes) -> str:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError):  # lxml's XMLSyntaxError is a SyntaxError
         raise FileRefused("attachment.refused.damaged") from None
     cells = (cell.text for table in document.tables for row in table.rows for cell in row.cells)
-    return _bounded(p.text for p in document.paragraphs) + _bounded(cells)
+    return _bounded(itertools.chain((p.text for p in document.paragraphs), cells))
 
 
-def _bounded(texts) -> str:
+def _bounded(texts: Iterable[str]) -> str:
+    """Texts one a line, up to MAX_TEXT characters; those past it are never asked for."""
     kept, length = [], 0
     for text in texts:
         if length >= MAX_TEXT:

@@ -37,10 +37,13 @@ def pdf(pages: list[str], catalog_extra: str = "") -> bytes:
     return bytes(out)
 
 
-def docx_file(*paragraphs: str) -> bytes:
+def docx_file(*paragraphs: str, cell: str | None = None) -> bytes:
+    """A Word document of these paragraphs, and a one-cell table holding ``cell`` if given."""
     document = docx.Document()
     for paragraph in paragraphs:
         document.add_paragraph(paragraph)
+    if cell is not None:
+        document.add_table(rows=1, cols=1).cell(0, 0).text = cell
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

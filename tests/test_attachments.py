@@ -73,14 +73,14 @@ def test_every_type_is_recognised_from_its_content_and_described(engine, org):
     )
     visit = create_row(engine, OFFICE, "visit", team, {"visit_date": date(2021, 8, 1), "kind": "needy", "persons": 2})
     report = attachments.attach(
-        engine, OFFICE, "outcome", outcome, "report", "report.docx", files.docx_file("关于欠薪问题的调研", "第二段")
+        engine, OFFICE, "outcome", outcome, "report", "report.docx", files.docx_file("关于欠薪问题的调研", "第二段", cell="工伤认定 3 件")
     )
     sheet = attachments.attach(engine, OFFICE, "outcome", outcome, "report", "表.xlsx", files.xlsx_file())
     photo = attachments.attach(engine, OFFICE, "visit", visit, "photo", "IMG_0001.JPG", files.image(1600, 1200, "JPEG"))
     with read_session(engine) as session:
         stored = {a.id: a for a in session.execute(select(Attachment)).scalars()}
     assert (stored[report].file_type, stored[sheet].file_type, stored[photo].file_type) == ("docx", "xlsx", "jpg")
-    assert "关于欠薪问题的调研" in stored[report].text_content
+    assert stored[report].text_content == "关于欠薪问题的调研\n第二段\n工伤认定 3 件"  # paragraphs, then table cells
     assert stored[photo].page_count is None and stored[report].thumbnail is None
     thumbnail = Image.open(io.BytesIO(stored[photo].thumbnail))
     assert thumbnail.format == "PNG" and thumbnail.size == (320, 240)  # 1600 × 1200 within 320 × 320

@@ -1,5 +1,6 @@
-"""On a 390 px phone a member saves a monthly exchange and attaches its minutes (a PDF); the office
-finds them under the grid's row and downloads them, byte for byte (screenshots at 390 and 1366 px)."""
+"""On a 390 px phone a member saves a monthly exchange and attaches its minutes (a PDF), then their
+signed version; the office finds both under the grid's row and downloads each, byte for byte
+(screenshots at 390 and 1366 px)."""
 
 import re
 
@@ -10,6 +11,7 @@ from tests import attachment_files as files
 from tests.browser.conftest import assert_no_exception, login, screenshot, wait_for_app
 
 MINUTES = files.pdf(["Minutes of the August exchange", "Decisions and next steps"])
+SIGNED = files.pdf(["Minutes of the August exchange, signed"])
 ATTENDEES = "手机附件测试：正定县总工会、工作组"
 
 
@@ -36,12 +38,14 @@ def test_a_member_attaches_minutes_on_a_phone_and_the_office_downloads_them(live
     expect(member.get_by_text(re.compile("已保存月交流"))).to_be_visible()
     open_files(member)
     expect(member.get_by_text("这条记录还没有附件。")).to_be_visible()
-    member.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-        files=[{"name": "8月交流纪要.pdf", "mimeType": "application/pdf", "buffer": MINUTES}]
-    )
-    member.get_by_role("button", name="上传", exact=True).click()
+    upload(member, "8月交流纪要.pdf", MINUTES)
     expect(member.get_by_text("已上传", exact=True)).to_be_visible()
-    listed = member.get_by_text(re.compile(r"^8月交流纪要\.pdf"))
+    expect(member.get_by_text(re.compile(r"^8月交流纪要\.pdf"))).to_be_visible()
+    member.locator('[data-testid="stSelectbox"]').filter(has_text="上传为").click()
+    member.get_by_role("option", name="8月交流纪要.pdf 的新版本（原版本保留）").click()
+    upload(member, "8月交流纪要-签字版.pdf", SIGNED)
+    expect(member.get_by_text("已上传为新版本，之前的版本保留")).to_be_visible()
+    listed = member.get_by_text(re.compile(r"^8月交流纪要-签字版\.pdf\s+会议纪要 · 第 2 版"))
     expect(listed).to_be_visible()
     assert_no_exception(member)
     listed.scroll_into_view_if_needed()
@@ -54,14 +58,30 @@ def test_a_member_attaches_minutes_on_a_phone_and_the_office_downloads_them(live
         office.locator('[data-testid="stSelectbox"]').filter(has_text="台账类型").click()
         office.get_by_role("option", name="月交流", exact=True).click()
         open_files(office)
-        listed = office.get_by_text(re.compile(r"^8月交流纪要\.pdf"))
+        listed = office.get_by_text(re.compile(r"^8月交流纪要-签字版\.pdf"))
         expect(listed).to_be_visible()  # under the newest row: the member's
         assert_no_exception(office)
         listed.scroll_into_view_if_needed()
         screenshot(office, f"office-downloads-minutes-{width}")
-        with office.expect_download() as downloading:
-            office.get_by_role("button", name="下载", exact=True).click()
-        saved = downloading.value
-        assert saved.suggested_filename == "8月交流纪要.pdf"
-        with open(saved.path(), "rb") as file:
-            assert file.read() == MINUTES
+        assert downloaded(office, office.get_by_role("button", name="下载", exact=True)) == ("8月交流纪要-签字版.pdf", SIGNED)
+        office.get_by_role("button", name="历史版本（1）").click()  # the first version, kept
+        earlier = office.get_by_test_id("stPopoverBody").get_by_role("button", name="下载", exact=True)
+        expect(earlier).to_be_visible()
+        screenshot(office, f"office-earlier-version-{width}")
+        assert downloaded(office, earlier) == ("8月交流纪要.pdf", MINUTES)
+
+
+def upload(page, name: str, data: bytes) -> None:
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": name, "mimeType": "application/pdf", "buffer": data}]
+    )
+    page.get_by_role("button", name="上传", exact=True).click()
+
+
+def downloaded(page, button) -> tuple[str, bytes]:
+    """The name and bytes of what a click on ``button`` downloads."""
+    with page.expect_download() as downloading:
+        button.click()
+    saved = downloading.value
+    with open(saved.path(), "rb") as file:
+        return saved.suggested_filename, file.read()
