@@ -41,8 +41,11 @@ def test_a_member_attaches_minutes_on_a_phone_and_the_office_downloads_them(live
     upload(member, "8月交流纪要.pdf", MINUTES)
     expect(member.get_by_text("已上传", exact=True)).to_be_visible()
     expect(member.get_by_text(re.compile(r"^8月交流纪要\.pdf"))).to_be_visible()
-    member.locator('[data-testid="stSelectbox"]').filter(has_text="上传为").click()
-    member.get_by_role("option", name="8月交流纪要.pdf 的新版本（原版本保留）").click()
+    upload_as = member.locator('[data-testid="stSelectbox"]').filter(has_text="上传为")
+    upload_as.click()
+    member.keyboard.type("新版本")  # the box searches its options as one types
+    member.keyboard.press("Enter")
+    expect(member.get_by_role("combobox", name="上传为")).to_have_value("8月交流纪要.pdf 的新版本（原版本保留）")
     upload(member, "8月交流纪要-签字版.pdf", SIGNED)
     expect(member.get_by_text("已上传为新版本，之前的版本保留")).to_be_visible()
     listed = member.get_by_text(re.compile(r"^8月交流纪要-签字版\.pdf\s+会议纪要 · 第 2 版"))
