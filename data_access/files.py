@@ -22,7 +22,7 @@ import docx
 import filetype
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
+from pypdf.errors import DependencyError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 SUPPORTED = {  # file type -> the MIME type it is served with
@@ -176,6 +176,8 @@ def _pdf(data: bytes, file_type: str) -> dict:
         text = _bounded(page.extract_text() or "" for page in reader.pages[:TEXT_PAGES])
     except FileRefused:
         raise
+    except DependencyError:  # AES encryption needs the cryptography package, which is not installed
+        raise FileRefused("attachment.refused.encrypted") from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError):
         raise FileRefused("attachment.refused.damaged") from None
     return {"page_count": pages, "text": text}

@@ -10,6 +10,7 @@ import zlib
 import docx
 import openpyxl
 from PIL import Image
+from pypdf import PdfReader, PdfWriter
 
 
 def pdf(pages: list[str], catalog_extra: str = "") -> bytes:
@@ -101,3 +102,22 @@ def pdf_with_javascript() -> bytes:
 def pdf_with_escaped_javascript() -> bytes:
     """The same script in the document's name tree, its names written with #xx escapes."""
     return pdf(["Minutes"], "/Names << /J#61vaScript << /Names [(a) << /S /J#61vaScript /J#53 (app.alert\\(1\\)) >>] >> >> ")
+
+
+def encrypted_pdf(user_password: str, algorithm: str = "RC4-128") -> bytes:
+    """A PDF encrypted by pypdf: one that needs ``user_password`` to open (none if empty)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf(["Confidential minutes"]))))
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm=algorithm)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def docx_with_macros() -> bytes:
+    """A Word document carrying a VBA project, as a macro-enabled one saved as .docx would."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_file("纪要")), "r") as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            target.writestr(entry, source.read(entry))
+        target.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0" + bytes(512))
+    return out.getvalue()

@@ -190,6 +190,8 @@ def _oversized(engine) -> bytes:
         ("minutes.pdf", _oversized, "attachment.refused.too_big"),
         ("minutes.pdf", lambda engine: b"", "attachment.refused.empty"),
         ("minutes.pdf", lambda engine: files.pdf(["x"])[:200], "attachment.refused.damaged"),
+        ("minutes.pdf", lambda engine: files.encrypted_pdf("open-sesame"), "attachment.refused.encrypted"),
+        ("minutes.docx", lambda engine: files.docx_with_macros(), "attachment.refused.macros"),
     ],
     ids=[
         "renamed-executable",
@@ -201,6 +203,8 @@ def _oversized(engine) -> bytes:
         "over-cap",
         "empty",
         "truncated-pdf",
+        "pdf-password",
+        "docx-macros",
     ],
 )
 def test_a_hostile_file_is_refused_with_its_reason_and_nothing_written(engine, org, exchange, name, make, key):
@@ -252,3 +256,10 @@ def test_the_migration_keeps_every_row_and_downgrades(engine, org):
     with read_session(engine) as session:
         assert session.execute(select(func.count()).select_from(DailyRecord)).scalar_one() == 1
     command.upgrade(config, "head")
+
+
+def test_a_pdf_encrypted_without_an_opening_password_is_read_and_kept(engine, org, exchange):
+    attachment_id = attachments.attach(engine, OFFICE, "monthly", exchange, "minutes", "m.pdf", files.encrypted_pdf(""))
+    with read_session(engine) as session:
+        stored = session.get(Attachment, attachment_id)
+    assert (stored.page_count, stored.text_content) == (1, "Confidential minutes")
