@@ -88,3 +88,13 @@ def downloaded(page, button) -> tuple[str, bytes]:
     saved = downloading.value
     with open(saved.path(), "rb") as file:
         return saved.suggested_filename, file.read()
+
+
+def test_the_office_sets_the_attachment_cap_among_its_settings(live_server, new_page):
+    office = signed_in(new_page, live_server, "office", 1366, 768)
+    office.goto(f"{live_server}/admin_settings")
+    wait_for_app(office)
+    cap = office.get_by_label("附件大小上限（MB）")
+    expect(cap).to_have_value("20")  # the default, as the server's upload cap
+    cap.scroll_into_view_if_needed()
+    screenshot(office, "office-settings-attachment-cap-1366")
