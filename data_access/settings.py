@@ -37,7 +37,7 @@ _RULES: dict[str, tuple[str, float, float]] = {
     "light_green_compliance": ("share", 0.0, 1.0),
     "light_red_compliance": ("share", 0.0, 1.0),
     "light_red_overdue": ("int", 1, 1000),
-    "attachment_max_mb": ("int", 1, 100),  # kept in the database: 100 MB a file at most
+    "attachment_max_mb": ("int", 1, 20),  # no more than nginx lets through (scripts/serve.sh: 25 MB a request)
 }
 
 
