@@ -160,6 +160,7 @@ class LedgerSpec:
     fields: tuple[LedgerField, ...]
     date_field: str  # the day a row belongs to: sorts lists, bounds periods
     title_field: str  # the short text that names a row in lists and messages
+    attachments: tuple[str, ...] = ()  # the purposes of the files its rows take (ATTACHMENT_PURPOSES)
 
     @property
     def title_key(self) -> str:
@@ -184,6 +185,27 @@ class LedgerSpec:
 
 
 _TITLE_WIDGETS = ("text", "textarea")
+
+# What a file attached for each purpose may be, by its content (data_access.files recognises them).
+ATTACHMENT_PURPOSES: dict[str, tuple[str, ...]] = {
+    "minutes": ("pdf", "docx", "jpg", "png"),  # a scan or a photo of signed minutes too
+    "report": ("pdf", "docx", "xlsx"),
+    "publicity": ("pdf", "docx", "jpg", "png"),
+    "photo": ("jpg", "png"),
+    "approval": ("pdf", "docx", "jpg", "png"),
+    "evidence": ("pdf", "docx", "xlsx", "jpg", "png"),
+}
+
+# Which files each ledger's rows take (DOMAIN.md: minutes go to the organisation department,
+# outcomes are reports and publicity, visits and days are shown with photos, a leave is approved).
+LEDGER_ATTACHMENTS: dict[str, tuple[str, ...]] = {
+    "daily": ("photo",),
+    "monthly": ("minutes",),
+    "problem": ("evidence",),
+    "outcome": ("report", "publicity"),
+    "visit": ("photo",),
+    "leave": ("approval",),
+}
 
 
 def _fields_of(model: type[LedgerBase]) -> tuple[LedgerField, ...]:
@@ -215,7 +237,7 @@ def _spec(kind: str, model: type[LedgerBase]) -> LedgerSpec:
     date_field = next(f.name for f in fields if f.widget == "date")
     texts = [f for f in fields if f.widget in _TITLE_WIDGETS]
     title_field = next((f.name for f in texts if f.required), texts[0].name)
-    return LedgerSpec(kind, model, fields, date_field, title_field)
+    return LedgerSpec(kind, model, fields, date_field, title_field, LEDGER_ATTACHMENTS.get(kind, ()))
 
 
 LEDGERS: dict[str, LedgerSpec] = {kind: _spec(kind, model) for kind, model in LEDGER_MODELS.items()}

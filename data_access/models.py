@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -422,6 +422,31 @@ class AuditLog(SQLModel, table=True):
     team_id: int | None = Field(default=None, index=True)
     before: str | None = None
     after: str | None = None
+
+
+class Attachment(SQLModel, table=True):
+    """A file on a ledger row (minutes, a report, a photo…), kept in the database so that every app
+    process and every backup holds it. A new version is a new row of the same series: the old stay."""
+
+    __table_args__ = (Index("ix_attachment_owner", "owner_table", "owner_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    owner_table: str  # the table of the row it is attached to (a ledger's, or another owner's)
+    owner_id: int
+    team_id: int = Field(foreign_key="team.id", index=True)  # whose permissions apply
+    purpose: str  # a key of data_access.ledgers.ATTACHMENT_PURPOSES
+    series_id: int = Field(default=0, index=True)  # the first version's id: one document's versions
+    version: int = 1
+    filename: str
+    file_type: str  # pdf | docx | xlsx | jpg | png, recognised from the content
+    mime: str
+    size: int
+    sha256: str
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    thumbnail: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))  # PNG, images only
+    page_count: int | None = None  # PDF only
+    text_content: str = ""  # a PDF's or DOCX's text, for search
+    uploaded_by: int | None = Field(default=None, foreign_key="app_user.id")
+    uploaded_at: datetime = Field(default_factory=utcnow)
 
 
 LEDGER_MODELS: dict[str, type[LedgerBase]] = {

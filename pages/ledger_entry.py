@@ -8,6 +8,7 @@ from data_access import ledger_store, org
 from data_access.ledger_store import ValidationFailed
 from data_access.ledgers import LEDGERS
 from data_access.permissions import PermissionDenied
+from ui.attachments import attachments_section
 from ui.context import actor, engine, tr
 from ui.data import lookup, table
 from ui.filters import ask_for_team, current_scope
@@ -37,6 +38,7 @@ if values is not None:
         st.error(tr(denied.key))
     else:
         st.success(tr("ledger.saved", ledger=tr(spec.title_key), id=row_id))
+        st.session_state["entry_saved"] = row_id  # the files section opens on the row just saved
 
 
 def recent_table(me, kind: str, team_id: int):
@@ -56,3 +58,8 @@ def recent_table(me, kind: str, team_id: int):
 recent_rows = st.expander(tr("ledger.recent"), icon=":material/history:", key="entry_recent", on_change="rerun")
 if recent_rows.open:
     recent_rows.dataframe(table(recent_table, me, kind, team_id), hide_index=True, width="stretch")
+
+# The files of the row just saved, or of another of the team's latest rows.
+attachments_section(
+    spec, lambda: lookup(ledger_store.latest_rows, me, kind, team_id, None, 20), "entry_files", st.session_state.get("entry_saved")
+)

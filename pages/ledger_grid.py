@@ -10,6 +10,7 @@ from data_access.excel import table_workbook
 from data_access.ledger_store import StaleEdit, ValidationFailed
 from data_access.ledgers import LEDGERS
 from data_access.permissions import PermissionDenied, can_write_ledger, writable_fields
+from ui.attachments import attachments_section
 from ui.context import actor, engine, tr
 from ui.filters import require_scope
 from ui.ledger_widgets import GRID_ROWS, grid_changes, ledger_grid, show_stale, show_validation
@@ -92,3 +93,5 @@ if save:
         st.toast(tr("grid.saved", n=n))
         _reload()
         st.rerun()
+
+attachments_section(spec, lambda: rows, "grid_files")  # the files of one of the grid's rows

@@ -85,3 +85,10 @@ def searched(rows: pd.DataFrame, key: str) -> pd.DataFrame:
         rows = rows[text.apply(lambda column: column.str.contains(query, regex=False)).any(axis=1)]
     st.caption(tr("list.showing", shown=min(len(rows), LIST_ROWS), n=len(rows)))
     return rows.head(LIST_ROWS)
+
+
+def local_time(value) -> str:
+    """A stored moment (UTC) as users read it: Beijing time, to the minute."""
+    if value is None or pd.isna(value):
+        return "—"
+    return pd.Timestamp(value).tz_convert("Asia/Shanghai").strftime("%Y-%m-%d %H:%M")
