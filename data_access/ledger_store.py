@@ -230,7 +230,9 @@ def _years_from(day: date, years: int) -> date:
 
 def _team_facts(session: Session, team_ids: Iterable[int]) -> dict[int, _TeamFacts]:
     ids = set(team_ids)
-    rounds = session.execute(select(Team.id, Round.start_date, Round.end_date).join(Round, Round.id == Team.round_id).where(Team.id.in_(ids)))
+    rounds = session.execute(
+        select(Team.id, Round.start_date, Round.end_date).join(Round, Round.id == Team.round_id).where(Team.id.in_(ids))
+    )
     people: dict[int, set[int]] = {team_id: set() for team_id in ids}
     for team_id, person_id, _name in team_people(session, ids):
         people[team_id].add(person_id)
@@ -240,7 +242,9 @@ def _team_facts(session: Session, team_ids: Iterable[int]) -> dict[int, _TeamFac
     }
 
 
-def _team_errors(spec: LedgerSpec, facts: _TeamFacts, clean: dict[str, Any], author_id: int | None, fields: Iterable[str]) -> list[FieldError]:
+def _team_errors(
+    spec: LedgerSpec, facts: _TeamFacts, clean: dict[str, Any], author_id: int | None, fields: Iterable[str]
+) -> list[FieldError]:
     """Dates outside the window around the team's round; a person (or author) not of the team."""
     errors = []
     for spec_field in (spec.field(name) for name in fields):

@@ -29,6 +29,7 @@ def ledger_field(
     min_value: float | None = None,
     max_length: int | None = None,
     index: bool = False,
+    foreign_key: str | None = None,
 ) -> Any:
     """A ledger column with its UI description.
 
@@ -45,7 +46,7 @@ def ledger_field(
         "max_length": max_length,
         "form_default": form_default,
     }
-    return Field(default=default, index=index, sa_column_kwargs={"info": info})
+    return Field(default=default, index=index, foreign_key=foreign_key, sa_column_kwargs={"info": info})
 
 
 # ---------------------------------------------------------------- organisation
@@ -292,7 +293,7 @@ class Visit(LedgerBase, table=True):
 
 
 class Leave(LedgerBase, table=True):
-    person_id: int = ledger_field("person", required=True, form_default="me")
+    person_id: int = ledger_field("person", required=True, form_default="me", foreign_key="person.id")
     start_date: date = ledger_field("date", required=True, form_default="today")
     end_date: date = ledger_field("date", required=True, form_default="today")
     reason: str = ledger_field("text", required=True, default="", max_length=300)
