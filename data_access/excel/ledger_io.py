@@ -313,7 +313,7 @@ class _SheetReader:
             return self.choice_maps[f.name].get(_norm(value), str(value))
         if f.widget == "person":
             return self._person(number, f.name, team_id, value) if team_id else None
-        return f.type.from_cell(value)
+        return f.type.from_cell(value, self.sheet.day_zero)
 
     def _row_id(self, number: int, value: Any) -> int | None:
         if value is None:
