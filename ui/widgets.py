@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -16,6 +17,20 @@ LIST_ROWS = 200  # rows of a list; beyond, a search narrows them (a phone shows 
 
 # Coloured dots in Streamlit markdown: no emoji font needed on an intranet machine.
 LIGHT_ICONS = {"green": ":green[●]", "yellow": ":orange[●]", "red": ":red[●]", "grey": ":gray[●]"}
+
+
+# Characters that start inline Markdown in Streamlit (emphasis, links and images, code, colour and
+# icon directives, math, HTML, entities), and block markup at the start of a line.
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>!:$~|&])")
+_LINE_START_MARKUP = re.compile(r"^(\s*)([#>+=-])", re.MULTILINE)
+
+
+def as_text(value: object) -> str:
+    """Users' text (a site, a person, a round, a scheme's name…) for an element that reads
+    Markdown (a header, caption, toast, label): every character that could make markup escaped,
+    so it shows exactly as typed and never fetches an image or fakes emphasis."""
+    text = _INLINE_MARKUP.sub(r"\\\1", str(value))
+    return _LINE_START_MARKUP.sub(r"\1\\\2", text)
 
 
 def compact_page() -> None:
@@ -33,7 +48,7 @@ def fraction(rate: Rate) -> str:
 
 @st.dialog(" ", width="large")
 def rows_dialog(title: str, frame: pd.DataFrame) -> None:
-    st.subheader(title)
+    st.subheader(as_text(title))
     st.caption(tr("grid.count", n=len(frame)))
     st.dataframe(frame, hide_index=True, width="stretch")
 
