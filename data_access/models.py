@@ -409,6 +409,27 @@ class AppUser(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class LoginSource(SQLModel, table=True):
+    """A source (a keyed hash of a client address, never the address) an account has signed in
+    from: its failures do not count toward the account's lock, which only strangers trip."""
+
+    __tablename__ = "login_source"
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True)
+    source: str = Field(primary_key=True)
+    last_success_at: datetime = Field(default_factory=utcnow)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins from one source (keyed hash), whatever the account: past a few, each
+    failure makes the source wait longer before its next try."""
+
+    __tablename__ = "login_throttle"
+    source: str = Field(primary_key=True)
+    failures: int = 0
+    last_failure_at: datetime = Field(default_factory=utcnow, index=True)
+    blocked_until: datetime | None = None
+
+
 class AuditLog(SQLModel, table=True):
     """Append-only: who changed which row, when, and what it was before and after (JSON)."""
 
