@@ -10,10 +10,9 @@ from data_access.excel.export import table_workbook
 from data_access.ledger_store import ValidationFailed
 from ui.context import actor, engine, tr
 from ui.data import lookup, view
-from ui.evaluation import XLSX
 from ui.filters import require_scope
 from ui.ledger_widgets import show_validation
-from ui.widgets import as_text, localise, searched
+from ui.widgets import XLSX, as_text, localise, searched
 
 st.header(tr("page.evaluation_cadres"))
 the_round, _scope = require_scope(whole_round=True)

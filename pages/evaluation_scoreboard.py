@@ -9,7 +9,6 @@ from ui.context import actor, engine, lang, tr
 from ui.data import chart, figure, table, view
 from ui.evaluation import (
     CHART_EACH_END,
-    XLSX,
     band_mark,
     breakdown_frame,
     charted_teams,
@@ -24,7 +23,7 @@ from ui.evaluation import (
 from ui.filters import require_scope
 from ui.team_names import team_labels
 from ui.tiles import Tile
-from ui.widgets import as_text, compact_page, count_tile, figure_tiles, lazy_tabs
+from ui.widgets import XLSX, as_text, compact_page, count_tile, figure_tiles, lazy_tabs
 
 compact_page()
 st.header(tr("page.evaluation_scoreboard"))

@@ -15,9 +15,8 @@ from data_access.org import RoundInfo
 from ui.context import tr
 from ui.data import figure
 from ui.team_names import team_labels
-from ui.widgets import as_text, localise
+from ui.widgets import as_text, localise, table_download
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHART_EACH_END = 20
 BAND_MARKS = (":green[●]", ":red[●]")  # the top band, the bottom band
 
@@ -153,6 +152,7 @@ def evidence_dialog(title: str, note: str, rows: pd.DataFrame) -> None:
         st.caption(note)
     st.caption(tr("grid.count", n=len(rows)))
     st.dataframe(rows, hide_index=True, width="stretch")
+    table_download(rows, title)
 
 
 def open_evidence(scheme_id: int, team_id: int, team_name: str, indicator) -> None:
