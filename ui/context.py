@@ -77,7 +77,8 @@ def tr(key: str, **params) -> str:
 
 def client_address() -> str | None:
     """The browser's address, as sign-in throttling counts it (behind nginx: the one it forwards)."""
-    return client_source(st.context.ip_address, st.context.headers.get("X-Forwarded-For"))
+    peer, forwarded = st.context.ip_address, st.context.headers.get("X-Forwarded-For")
+    return client_source(*(value if isinstance(value, str) else None for value in (peer, forwarded)))  # AppTest has neither
 
 
 def actor() -> Actor:
