@@ -11,6 +11,7 @@ from alembic import command
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from data_access.admin import admin_rows, save_admin_rows
 from data_access.db import alembic_config, read_session, write_session
 from data_access.excel.ledger_io import import_ledgers
 from data_access.excel.problems import ImportFailed
@@ -179,3 +180,12 @@ def test_an_import_with_a_date_far_from_the_round_is_refused_at_its_cell(engine)
     [problem] = failure.value.problems
     assert (problem.row, problem.column, problem.key) == (3, "日期", "validation.date_window")
     assert counts(engine) == before
+
+
+def test_a_nul_character_in_a_sites_name_is_refused_and_nothing_saved(engine):
+    make_round(engine)
+    before = admin_rows(engine, OFFICE, "site")
+    with pytest.raises(ValidationFailed) as failure:
+        save_admin_rows(engine, OFFICE, "site", {}, [{"name": "新\x00站点"}])
+    assert [(e.field, e.key) for e in failure.value.errors[("new", 0)]] == [("name", "validation.nul_char")]
+    assert admin_rows(engine, OFFICE, "site").equals(before)
