@@ -26,6 +26,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, select
 
 from data_access.config import PROJECT_DIR, Config, config
@@ -142,18 +143,24 @@ def authenticate(engine: Engine, username: str, password: str, now: datetime | N
     source and, from a source the account does not know, toward the account's lock."""
     now = now or utcnow()
     key = _source_key(source)
-    user = None
-    with write_session(engine) as session:
-        throttle = session.get(LoginThrottle, key) if key else None
-        if throttle and throttle.blocked_until and _aware(throttle.blocked_until) > now:
-            refusal = "auth.slow_down"  # unheard: a waiting source learns nothing of any password
-        else:
-            user, refusal = _try(session, username, password, key, now)
-            if refusal and key:
-                _count_source_failure(session, throttle, key, now)
+    try:
+        user, refusal = _attempt(engine, username, password, key, now)
+    except IntegrityError:  # a source's first row, written meanwhile by another try of it (PostgreSQL): once more
+        user, refusal = _attempt(engine, username, password, key, now)
     if refusal:  # raised after the commit: inside write_session it would roll the count back
         raise AuthError(refusal)
     return user
+
+
+def _attempt(engine: Engine, username: str, password: str, key: str | None, now: datetime) -> tuple[AppUser | None, str | None]:
+    with write_session(engine) as session:
+        throttle = session.get(LoginThrottle, key) if key else None
+        if throttle and throttle.blocked_until and _aware(throttle.blocked_until) > now:
+            return None, "auth.slow_down"  # unheard: a waiting source learns nothing of any password
+        user, refusal = _try(session, username, password, key, now)
+        if refusal and key:
+            _count_source_failure(session, throttle, key, now)
+    return user, refusal
 
 
 def _try(session: Session, username: str, password: str, key: str | None, now: datetime) -> tuple[AppUser | None, str | None]:
