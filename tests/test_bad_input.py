@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
@@ -136,7 +137,9 @@ def test_the_database_refuses_a_leave_of_a_person_who_does_not_exist(engine):
 
 
 def test_the_upgrade_keeps_a_leave_of_an_unknown_person_and_names_them(engine):
-    command.downgrade(alembic_config(engine), "0003")  # before leave.person_id had its foreign key
+    config = alembic_config(engine)
+    before_fk = ScriptDirectory.from_config(config).get_revision("0005_leave_person_fk").down_revision
+    command.downgrade(config, before_fk)  # before leave.person_id had its foreign key
     org = make_round(engine)
     with write_session(engine) as session:
         session.execute(
@@ -146,7 +149,7 @@ def test_the_upgrade_keeps_a_leave_of_an_unknown_person_and_names_them(engine):
             ),
             {"team": org["team_ids"][0]},
         )
-    command.upgrade(alembic_config(engine), "head")
+    command.upgrade(config, "head")
     with read_session(engine) as session:
         [leave] = session.execute(select(Leave)).scalars().all()
         assert (leave.person_id, leave.reason) == (4242, "旧数据")
