@@ -29,6 +29,7 @@ def ledger_field(
     min_value: float | None = None,
     max_length: int | None = None,
     index: bool = False,
+    foreign_key: str | None = None,
 ) -> Any:
     """A ledger column with its UI description.
 
@@ -45,7 +46,7 @@ def ledger_field(
         "max_length": max_length,
         "form_default": form_default,
     }
-    return Field(default=default, index=index, sa_column_kwargs={"info": info})
+    return Field(default=default, index=index, foreign_key=foreign_key, sa_column_kwargs={"info": info})
 
 
 # ---------------------------------------------------------------- organisation
@@ -292,7 +293,7 @@ class Visit(LedgerBase, table=True):
 
 
 class Leave(LedgerBase, table=True):
-    person_id: int = ledger_field("person", required=True, form_default="me")
+    person_id: int = ledger_field("person", required=True, form_default="me", foreign_key="person.id")
     start_date: date = ledger_field("date", required=True, form_default="today")
     end_date: date = ledger_field("date", required=True, form_default="today")
     reason: str = ledger_field("text", required=True, default="", max_length=300)
@@ -406,6 +407,27 @@ class AppUser(SQLModel, table=True):
     locked_until: datetime | None = None
     session_epoch: int = 0  # bumped on logout, password change and disable
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class LoginSource(SQLModel, table=True):
+    """A source (a keyed hash of a client address, never the address) an account has signed in
+    from: its failures do not count toward the account's lock, which only strangers trip."""
+
+    __tablename__ = "login_source"
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True)
+    source: str = Field(primary_key=True)
+    last_success_at: datetime = Field(default_factory=utcnow)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins from one source (keyed hash), whatever the account: past a few, each
+    failure makes the source wait longer before its next try."""
+
+    __tablename__ = "login_throttle"
+    source: str = Field(primary_key=True)
+    failures: int = 0
+    last_failure_at: datetime = Field(default_factory=utcnow, index=True)
+    blocked_until: datetime | None = None
 
 
 class AuditLog(SQLModel, table=True):

@@ -13,7 +13,7 @@ from ui.context import actor, engine, tr
 from ui.data import lookup
 from ui.filters import current_round, round_team_labels
 from ui.ledger_widgets import show_validation
-from ui.widgets import lazy_tabs, localise, searched
+from ui.widgets import as_text, lazy_tabs, localise, searched
 
 st.header(tr("page.admin_org"))
 me = actor()
@@ -145,7 +145,7 @@ def _users_tab() -> None:
             except ValidationFailed as failure:
                 show_validation(failure)
             else:
-                st.toast(tr("admin.user_added", name=username))
+                st.toast(tr("admin.user_added", name=as_text(username)))
                 st.rerun()
     labels = dict(zip(users["id"], users["username"]))
     if not labels:

@@ -14,6 +14,7 @@ from ui.data import lookup, table
 from ui.filters import ask_for_team, current_scope
 from ui.ledger_widgets import ledger_form, show_validation
 from ui.team_context import team_people, working_team
+from ui.widgets import as_text
 
 st.header(tr("page.ledger_entry"))
 kind = st.pills(tr("ledger.kind"), list(LEDGERS), format_func=lambda k: tr(f"ledger.{k}"), default="daily", key="entry_kind") or "daily"
@@ -23,7 +24,7 @@ if team_id is None:
     ask_for_team()
     st.stop()
 
-st.caption(tr("ledger.entry_for", team=lookup(org.team_label, team_id)))
+st.caption(tr("ledger.entry_for", team=as_text(lookup(org.team_label, team_id))))
 people = team_people(team_id)
 me = actor()
 scope = current_scope()

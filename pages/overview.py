@@ -28,7 +28,7 @@ from ui.data import chart, figure, table, view
 from ui.filters import open_district, open_team, require_scope
 from ui.team_names import team_labels, with_team_names
 from ui.tiles import Tile, tile_board
-from ui.widgets import LIGHT_ICONS, compact_page, count_tile, figure_tiles, fraction, lazy_tabs, localise, percent
+from ui.widgets import LIGHT_ICONS, as_text, compact_page, count_tile, figure_tiles, fraction, lazy_tabs, localise, percent
 
 BOARD_TEAMS = 42  # a card a team fits six rows of seven on the projector; more teams are shown by district
 BANNER_RISKS = 3  # risks on the banner; all of them behind one button
@@ -81,7 +81,9 @@ def risks_dialog() -> None:
     risks = unacknowledged_risks(scope)
     with st.container(horizontal=True):
         for risk in risks.head(BANNER_RISKS).itertuples():
-            if st.button(tr("overview.acknowledge", team=labels.get(int(risk.team_id), "")), key=f"ack_{risk.id}", icon=":material/done:"):
+            if st.button(
+                tr("overview.acknowledge", team=as_text(labels.get(int(risk.team_id), ""))), key=f"ack_{risk.id}", icon=":material/done:"
+            ):
                 acknowledge(int(risk.id))
     shown = localise(with_team_names(risks[RISK_COLUMNS]), {"risk_type": "risk_type", "status": "risk_status"})
     st.dataframe(shown, hide_index=True, width="stretch")
@@ -245,7 +247,7 @@ def presentation() -> None:
     if forward.button("▶", key="present_next", width="stretch"):
         st.session_state["present_index"] = position + 1
         st.rerun()
-    title.markdown(f"# {LIGHT_ICONS[row['light']]} {labels.get(int(row['team_id']), '')}  ·  {position + 1}/{len(lights)}")
+    title.markdown(f"# {LIGHT_ICONS[row['light']]} {as_text(labels.get(int(row['team_id']), ''))}  ·  {position + 1}/{len(lights)}")
     st.markdown(f"## {reason_text(row['reasons'])}")
     team_scope = replace(scope, team_ids=(int(row["team_id"]),))
     six = figure(six_round, team_scope)
@@ -257,7 +259,8 @@ def presentation() -> None:
 
 compact_page()
 with st.container(horizontal=True, vertical_alignment="center"):
-    st.markdown(f"#### {the_round.name}\n:gray[{tr('overview.subtitle', doc=the_round.doc_number, day=scope.as_of)}]", width="stretch")
+    subtitle = tr("overview.subtitle", doc=as_text(the_round.doc_number), day=scope.as_of)
+    st.markdown(f"#### {as_text(the_round.name)}\n:gray[{subtitle}]", width="stretch")
     presenting = st.toggle(tr("overview.present"), key="present_mode")
 if presenting:
     presentation()

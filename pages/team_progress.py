@@ -13,7 +13,7 @@ from ui.context import actor, tr
 from ui.data import figure, lookup, table
 from ui.filters import require_scope, selected_team_id
 from ui.team_names import team_labels
-from ui.widgets import LIGHT_ICONS, fraction, localise, percent
+from ui.widgets import LIGHT_ICONS, as_text, fraction, localise, percent
 
 STATE_SHADES = {"missing": 0, "off": 1, "recorded": 2}  # red, grey, green on the calendar's scale
 
@@ -77,7 +77,7 @@ def calendar_chart(team_id: int) -> None:
 
 
 def one_team(team_id: int) -> None:
-    st.header(f"{labels.get(team_id, '')}")
+    st.header(as_text(labels.get(team_id, "")))
     lights = figure(team_lights, scope)
     mine = lights[lights["team_id"] == team_id]
     if not mine.empty:
@@ -131,9 +131,10 @@ def latest_report(team_id: int, kind: str, fields: tuple[str, ...], count: int =
         st.caption(tr("progress.none_yet"))
         return
     for row in rows.itertuples():
-        with st.container(border=True):
+        with st.container(border=True, gap="small"):
             for name in fields:
-                st.markdown(f"**{tr(f'field.{name}')}**：{getattr(row, name)}")
+                st.markdown(f"**{tr(f'field.{name}')}**")
+                st.text(getattr(row, name))  # the member's words as written: never Markdown
 
 
 team_id = selected_team_id()

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from data_access.auth import Actor
+from data_access.auth import Actor, client_source
 from data_access.config import config
 from data_access.startup import start
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -73,6 +73,12 @@ def other_language() -> str:
 
 def tr(key: str, **params) -> str:
     return t(key, lang(), **params)
+
+
+def client_address() -> str | None:
+    """The browser's address, as sign-in throttling counts it (behind nginx: the one it forwards)."""
+    peer, forwarded = st.context.ip_address, st.context.headers.get("X-Forwarded-For")
+    return client_source(*(value if isinstance(value, str) else None for value in (peer, forwarded)))  # AppTest has neither
 
 
 def actor() -> Actor:

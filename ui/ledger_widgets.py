@@ -43,11 +43,11 @@ def _text_area(label: str, spec_field: LedgerField, default: Any, people: People
 
 
 def _whole_input(label: str, spec_field: LedgerField, default: Any, people: People, key: str) -> Any:
-    return st.number_input(label, value=int(default or 0), min_value=0, step=1, key=key)
+    return st.number_input(label, value=int(default or 0), min_value=0, max_value=spec_field.type.max_value, step=1, key=key)
 
 
 def _money_input(label: str, spec_field: LedgerField, default: Any, people: People, key: str) -> Any:
-    return st.number_input(label, value=float(default or 0), min_value=0.0, step=100.0, key=key)
+    return st.number_input(label, value=float(default or 0), min_value=0.0, max_value=float(spec_field.type.max_value), step=100.0, key=key)
 
 
 def _choice_input(label: str, spec_field: LedgerField, default: Any, people: People, key: str) -> Any:
@@ -166,7 +166,9 @@ COLUMNS: dict[str, _GridColumn] = {
         shown=lambda column, f, people: pd.to_datetime(column).dt.date,
         stored=_day,
     ),
-    "number": _GridColumn(lambda label, f, disabled, people: st.column_config.NumberColumn(label, disabled=disabled, min_value=0)),
+    "number": _GridColumn(
+        lambda label, f, disabled, people: st.column_config.NumberColumn(label, disabled=disabled, min_value=0, max_value=f.type.max_value)
+    ),
     "choice": _GridColumn(
         lambda label, f, disabled, people: st.column_config.SelectboxColumn(
             label, options=[choice_label(f.choices, c, lang()) for c in f.options], disabled=disabled, required=f.required

@@ -15,7 +15,7 @@ import streamlit as st
 
 from data_access.admin import end_sessions
 from data_access.auth import Actor, AuthError, actor_from_token, authenticate, issue_token, token_expiry
-from ui.context import engine, tr
+from ui.context import client_address, engine, tr
 from ui.data import data_version
 
 COOKIE = "dundian_session"
@@ -78,7 +78,7 @@ def login_page() -> None:
         submitted = st.form_submit_button(tr("login.submit"), type="primary", width="stretch")
     if submitted:
         try:
-            user = authenticate(engine(), username, password)
+            user = authenticate(engine(), username, password, source=client_address())
         except AuthError:
             # One message for every refusal: a locked account must not reveal that the name exists.
             st.error(tr("auth.refused"))

@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
+from data_access.excel.export import table_workbook
 from data_access.figures.common import Rate
 from i18n import CATALOGUE, choice_label
 from ui.context import lang, tr
 from ui.tiles import Tile, tile_board
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_ROWS = 200  # rows of a list; beyond, a search narrows them (a phone shows a few dozen)
 
 # Coloured dots in Streamlit markdown: no emoji font needed on an intranet machine.
 LIGHT_ICONS = {"green": ":green[●]", "yellow": ":orange[●]", "red": ":red[●]", "grey": ":gray[●]"}
+
+
+# Characters that start inline Markdown in Streamlit (emphasis, links and images, code, colour and
+# icon directives, math, HTML, entities), and block markup at the start of a line.
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>!:$~|&])")
+_LINE_START_MARKUP = re.compile(r"^(\s*)([#>+=-])", re.MULTILINE)
+
+
+def as_text(value: object) -> str:
+    """Users' text (a site, a person, a round, a scheme's name…) for an element that reads
+    Markdown (a header, caption, toast, label): every character that could make markup escaped,
+    so it shows exactly as typed and never fetches an image or fakes emphasis."""
+    text = _INLINE_MARKUP.sub(r"\\\1", str(value))
+    return _LINE_START_MARKUP.sub(r"\1\\\2", text)
 
 
 def compact_page() -> None:
@@ -33,9 +50,26 @@ def fraction(rate: Rate) -> str:
 
 @st.dialog(" ", width="large")
 def rows_dialog(title: str, frame: pd.DataFrame) -> None:
-    st.subheader(title)
+    st.subheader(as_text(title))
     st.caption(tr("grid.count", n=len(frame)))
     st.dataframe(frame, hide_index=True, width="stretch")
+    table_download(frame, title)
+
+
+def table_download(frame: pd.DataFrame, title: str) -> None:
+    """A table as a workbook, where text never runs as a formula: the tables' own CSV download
+    is switched off (.streamlit/config.toml), as Excel would run "=..." in it."""
+    st.download_button(
+        tr("drill.download"),
+        lambda: table_workbook(frame, title),
+        file_name=f"{_file_name(title)}.xlsx",
+        mime=XLSX,
+        icon=":material/download:",
+    )
+
+
+def _file_name(title: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", title).strip("_") or "table"
 
 
 def rate_tile(key: str, label: str, rate: Rate, help_key: str | None = None) -> Tile:

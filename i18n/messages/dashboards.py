@@ -2,6 +2,7 @@
 
 MESSAGES = {
     "drill.open": ("明细", "Rows"),
+    "drill.download": ("下载此表（Excel）", "Download this table (Excel)"),
     "light.grey": ("无数据", "No data"),
     "light.reason.all_clear": ("各项正常", "All in order"),
     "weekday.1": ("一", "Mon"),
