@@ -84,4 +84,5 @@ MESSAGES = {
     "grid.save": ("保存修改", "Save changes"),
     "grid.discard": ("放弃修改", "Discard changes"),
     "grid.saved": ("已保存 {n} 处修改", "{n} changes saved"),
+    "grid.nothing_to_save": ("没有需要保存的修改", "There are no changes to save"),
 }
