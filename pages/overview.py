@@ -14,6 +14,7 @@ from data_access.figures import (
     district_lights,
     light_totals,
     open_risk_rows,
+    problem_rates,
     six_round,
     six_row_choices,
     six_rows,
@@ -27,7 +28,7 @@ from ui.context import actor, engine, tr
 from ui.data import chart, figure, table, view
 from ui.filters import open_district, open_team, require_scope
 from ui.team_names import team_labels, with_team_names
-from ui.tiles import Tile, tile_board
+from ui.tiles import Tile, card_width_rem, tile_board
 from ui.widgets import LIGHT_ICONS, compact_page, count_tile, figure_tiles, fraction, lazy_tabs, localise, percent
 
 BOARD_TEAMS = 42  # a card a team fits six rows of seven on the projector; more teams are shown by district
@@ -125,15 +126,19 @@ def district_board() -> None:
 
 
 def team_cards(scope: Scope) -> tuple[Tile, ...]:
-    """A card a team: its light, daily records, overdue items and open risks; the reasons on hover."""
+    """A card a team: its light, daily records, problems resolved, overdue items and open risks;
+    the reasons on hover."""
+    resolution = figure(problem_rates, scope, "team").set_index("team_id")["resolution"]
     cards = []
     for row in figure(team_lights, scope).itertuples():
         small = " *" if row.small_denominator else ""
-        caption = (
-            tr("overview.daily_short", rate=percent(row.daily), frac=fraction(row.daily))
-            + small
-            + "\n"
-            + tr("overview.card_counts", overdue=row.overdue, risks=row.open_risks)
+        resolved = resolution[row.team_id]
+        caption = "\n".join(
+            (
+                tr("overview.daily_short", rate=percent(row.daily), frac=fraction(row.daily)) + small,
+                tr("overview.resolution_short", rate=percent(resolved), frac=fraction(resolved)),
+                tr("overview.card_counts", overdue=row.overdue, risks=row.open_risks),
+            )
         )
         cards.append(
             Tile(str(row.team_id), labels.get(int(row.team_id), ""), caption=caption, help=reason_text(row.reasons), light=row.light)
@@ -146,7 +151,9 @@ def lights_board() -> None:
     if len(figure(teams_in_scope, scope)) > BOARD_TEAMS:  # counted without the lights, which district_lights reads
         district_board()
         return
-    opened = tile_board("lights", tr("overview.lights"), tr("overview.open_team"), view(team_cards, scope), min_width_rem=7)
+    cards = view(team_cards, scope)
+    # Wide enough for the longest name in one line at a projector's size: a name never breaks.
+    opened = tile_board("lights", tr("overview.lights"), tr("overview.open_team"), cards, card_width_rem(cards), cards=True)
     if opened is not None:
         open_team(int(opened))
 

@@ -22,6 +22,7 @@ MESSAGES = {
     "overview.lights": ("各工作组状态", "Team lights"),
     "overview.open_team": ("进度", "Progress"),
     "overview.daily_short": ("日记录 {rate}（{frac}）", "Daily {rate} ({frac})"),
+    "overview.resolution_short": ("问题解决 {rate}（{frac}）", "Problems resolved {rate} ({frac})"),
     "overview.small": ("样本少", "few data"),
     "overview.six": ("六个一批", "The six 一批"),
     "overview.no_target": ("未设目标", "no target"),
@@ -78,6 +79,11 @@ MESSAGES = {
     "progress.col.monthly": ("月交流", "Monthly exchanges"),
     "progress.col.overdue": ("逾期事项", "Overdue"),
     "progress.col.open_risks": ("未化解重大事项", "Open risks"),
+    "progress.col.resolution": ("问题解决率", "Problems resolved"),
+    "progress.resolution_line": (
+        "问题解决率：**{rate}**（已解决 / 登记：{frac}）",
+        "Problems resolved: **{rate}** (resolved / recorded: {frac})",
+    ),
     "progress.small_note": (
         "\\* 应报天数过少，比较时仅供参考",
         "\\* too few days due to compare fairly",

@@ -1,14 +1,18 @@
-"""What a new user read or missed (issue 20): the grid's columns and its save messages on a phone."""
+"""What a new user read or missed (issue 20): a team's problem resolution on its card and page,
+cards that keep names whole, the grid's columns and its save messages on a phone."""
 
 import json
 
 import pytest
+from sqlalchemy import func, or_
 from sqlmodel import select
 
 from bench.apptest import server_like
 from data_access.db import read_session
-from data_access.models import DailyRecord, Round, Site, Team
-from tests.pages.conftest import button
+from data_access.models import DailyRecord, Problem, Round, Site, Team
+from tests import sample_facts as facts
+from tests.pages.conftest import button, texts
+from tests.tile_boards import tiles
 
 
 @pytest.fixture
@@ -74,3 +78,54 @@ def test_a_save_in_the_grid_confirms_how_many_changes_were_saved(app_as, sample_
     with server_like():
         at.run()  # the confirmation belongs to the save, not to every later run
     assert not at.success
+
+
+def problems_of(engine, team_id: int, as_of) -> tuple[int, int]:
+    """(resolved, recorded) as of the day, counted on the team's problem rows themselves."""
+    recorded = (Problem.team_id == team_id, Problem.deleted_at.is_(None), Problem.raised_on <= as_of)
+    resolved = (Problem.status == "resolved", or_(Problem.resolved_on.is_(None), Problem.resolved_on <= as_of))
+    with read_session(engine) as session:
+        count = lambda *where: session.exec(select(func.count()).select_from(Problem).where(*where)).one()  # noqa: E731
+        return count(*recorded, *resolved), count(*recorded)
+
+
+def teams_of(engine, round_id: int) -> dict[int, str]:
+    with read_session(engine) as session:
+        rows = session.exec(select(Team.id, Team.seq, Site.name).join(Site, Site.id == Team.site_id).where(Team.round_id == round_id)).all()
+    return {team_id: f"{seq}. {name}" for team_id, seq, name in rows}
+
+
+def test_each_team_card_shows_the_teams_problem_resolution(app_as, sample_db):
+    at = app_as("leader")
+    as_of = at.sidebar.date_input(key="f_as_of").value
+    cards = tiles(at, "lights")
+    teams = teams_of(sample_db, facts.newest_round(sample_db).id)
+    assert set(map(int, cards)) == set(teams)
+    somewhere_unresolved = False
+    for team_id, card in cards.items():
+        resolved, recorded = problems_of(sample_db, int(team_id), as_of)
+        rate = f"{resolved / recorded:.0%}" if recorded else "—"
+        assert f"问题解决 {rate}（{resolved} / {recorded}）" in card["caption"].split("\n")
+        somewhere_unresolved |= resolved < recorded
+    assert somewhere_unresolved  # the sample has a team with problems left to chase
+
+
+def test_the_team_page_shows_one_teams_resolution_and_every_teams_side_by_side(app_as, sample_db):
+    the_round = facts.newest_round(sample_db)
+    team_id, label = next(iter(teams_of(sample_db, the_round.id).items()))
+    at = app_as("leader", "pages/team_progress.py")
+    as_of = at.sidebar.date_input(key="f_as_of").value
+    resolved, recorded = problems_of(sample_db, team_id, as_of)
+    table = at.dataframe[0].value.set_index("工作组")
+    assert table.loc[label, "问题解决率"] == f"{resolved / recorded:.0%} ({resolved} / {recorded})"
+    with server_like():
+        at.sidebar.selectbox(key="f_team").set_value(team_id).run()
+    assert f"问题解决率：**{resolved / recorded:.0%}**（已解决 / 登记：{resolved} / {recorded}）" in texts(at)
+
+
+def test_team_cards_are_wide_enough_for_the_longest_name_in_one_line(app_as, sample_db):
+    at = app_as("leader")
+    board = json.loads(next(e for e in at.get("bidi_component") if e.key == "lights").proto.bytes)
+    longest = max(len(label) for label in teams_of(sample_db, facts.newest_round(sample_db).id).values())
+    assert board["cards"] is True
+    assert board["min_width"] * 16 >= longest * 18  # the label's 18 px a character (tiles.css), in the card's width
