@@ -41,10 +41,10 @@ def _report_only() -> None:
 
 def card_width_rem(tiles: Sequence[Tile]) -> float:
     """The width a card board needs for its longest label on one line (tiles.css: ``.cards``, label
-    at 1.15rem): a CJK character is an em, a Latin letter or digit about half of one; plus the dot
-    and the padding."""
-    ems = max((sum(1.0 if ord(c) > 0x2E7F else 0.55 for c in tile.label) for tile in tiles), default=8)
-    return round(1.15 * (ems + 1.4) + 1.8, 1)
+    at 1.125rem): a CJK character is an em, a digit, a stop or a space less than half of one; plus
+    the dot and the padding."""
+    ems = max((sum(1.0 if ord(c) > 0x2E7F else 0.45 for c in tile.label) for tile in tiles), default=8)
+    return round(1.125 * ems + 3.0, 1)
 
 
 def tile_board(key: str, name: str, hint: str, tiles: Sequence[Tile], min_width_rem: float = 8, cards: bool = False) -> str | None:

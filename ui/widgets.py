@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -21,6 +22,28 @@ LIGHT_ICONS = {"green": ":green[●]", "yellow": ":orange[●]", "red": ":red[�
 def compact_page() -> None:
     """Less empty space above the content (just clear of the toolbar), so the meeting view fits a 1366×768 projector."""
     st.html("<style>.block-container{padding-top:3.6rem;padding-bottom:1rem}</style>")
+
+
+def _css_text(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a double-quoted string CSS reads as it is
+
+
+def xlsx_uploader(label: str, key: str):
+    """st.file_uploader for one .xlsx file, its own words in the interface's language: Streamlit
+    writes "Upload" on its button and "20MB per file • XLSX" under it in English whatever the
+    language, so a style (nothing fetched) puts the catalogue's words in their place."""
+    button = f".st-key-{key} [data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p"
+    limit = f".st-key-{key} [data-testid=stFileUploaderDropzoneInstructions] span"
+    words = (
+        (button, tr("upload.button")),
+        (limit, tr("upload.limit", mb=st.get_option("server.maxUploadSize"), kind="XLSX")),
+    )
+    st.html(
+        "<style>"
+        + "".join(f"{where}{{font-size:0}}{where}::after{{content:{_css_text(text)};font-size:0.875rem}}" for where, text in words)
+        + "</style>"
+    )
+    return st.file_uploader(label, type=["xlsx"], key=key)
 
 
 def percent(rate: Rate) -> str:
