@@ -29,7 +29,7 @@ from ui.data import chart, figure, table, view
 from ui.filters import open_district, open_team, require_scope
 from ui.team_names import team_labels, with_team_names
 from ui.tiles import Tile, card_width_rem, tile_board
-from ui.widgets import LIGHT_ICONS, compact_page, count_tile, figure_tiles, fraction, lazy_tabs, localise, percent
+from ui.widgets import LIGHT_ICONS, compact_page, count_tile, date_axis, figure_tiles, fraction, lazy_tabs, localise, percent
 
 BOARD_TEAMS = 42  # a card a team fits six rows of seven on the projector; more teams are shown by district
 BANNER_RISKS = 3  # risks on the banner; all of them behind one button
@@ -197,7 +197,7 @@ def timeline_chart(round_id: int, as_of) -> go.Figure:
             hovertemplate=f"{phase.start_date} → {phase.deadline}<extra></extra>",
             showlegend=False,
         )
-    drawn.update_xaxes(type="date")
+    date_axis(drawn)
     drawn.add_vline(x=as_of.isoformat(), line_color="#d93025", line_dash="dash")
     drawn.add_annotation(x=as_of.isoformat(), y=1.08, yref="paper", text=tr("overview.today", day=as_of), showarrow=False)
     drawn.update_layout(height=210, margin=dict(l=10, r=10, t=30, b=10), barmode="overlay")

@@ -46,6 +46,12 @@ def xlsx_uploader(label: str, key: str):
     return st.file_uploader(label, type=["xlsx"], key=key)
 
 
+def date_axis(drawn) -> None:
+    """A plotly date axis in the interface's language: plotly names months in English ("Jul
+    2021") whatever the page's, so the ticks are numbers in the catalogue's date format."""
+    drawn.update_xaxes(type="date", tickformat=tr("chart.date_ticks"), hoverformat=tr("chart.date_hover"))
+
+
 def percent(rate: Rate) -> str:
     return "—" if rate.value is None else f"{rate.value:.0%}"
 
