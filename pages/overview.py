@@ -29,7 +29,7 @@ from ui.data import chart, figure, table, view
 from ui.filters import open_district, open_team, require_scope
 from ui.team_names import team_labels, with_team_names
 from ui.tiles import Tile, card_width_rem, tile_board
-from ui.widgets import LIGHT_ICONS, compact_page, count_tile, date_axis, figure_tiles, fraction, lazy_tabs, localise, percent
+from ui.widgets import CHART_CONFIG, LIGHT_ICONS, compact_page, count_tile, date_axis, figure_tiles, fraction, lazy_tabs, localise, percent
 
 BOARD_TEAMS = 42  # a card a team fits six rows of seven on the projector; more teams are shown by district
 BANNER_RISKS = 3  # risks on the banner; all of them behind one button
@@ -181,7 +181,7 @@ def six_board() -> None:
 
 
 def timeline() -> None:
-    st.plotly_chart(chart(timeline_chart, the_round.id, scope.as_of), width="stretch", config={"displaylogo": False, "staticPlot": False})
+    st.plotly_chart(chart(timeline_chart, the_round.id, scope.as_of), width="stretch", config=CHART_CONFIG)
 
 
 def timeline_chart(round_id: int, as_of) -> go.Figure:

@@ -15,7 +15,7 @@ from ui.context import tr
 from ui.data import chart, figure, lookup, view
 from ui.filters import open_team, require_scope
 from ui.map_figure import site_map_figure
-from ui.widgets import fraction, percent
+from ui.widgets import CHART_CONFIG, fraction, percent
 
 LIST_COLUMNS = ("site", "light", "daily", "resolution", "overdue", "open_risks")
 
@@ -78,7 +78,7 @@ if not has_boundaries:
 listed = view(site_list, scope)
 on_map, beside = st.columns([4, 5])  # a phone puts the list below the map
 with on_map:
-    event = st.plotly_chart(drawn, width="stretch", on_select="rerun", selection_mode="points", key="map", config={"displaylogo": False})
+    event = st.plotly_chart(drawn, width="stretch", on_select="rerun", selection_mode="points", key="map", config=CHART_CONFIG)
     st.caption(tr("map.click_hint"))
 with beside:
     picked = st.dataframe(

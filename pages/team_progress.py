@@ -22,7 +22,7 @@ from ui.context import actor, tr
 from ui.data import figure, lookup, table
 from ui.filters import require_scope, selected_team_id
 from ui.team_names import team_labels
-from ui.widgets import LIGHT_ICONS, fraction, localise, percent
+from ui.widgets import CHART_CONFIG, LIGHT_ICONS, fraction, localise, percent
 
 STATE_SHADES = {"missing": 0, "off": 1, "recorded": 2}  # red, grey, green on the calendar's scale
 
@@ -88,7 +88,7 @@ def calendar_chart(team_id: int) -> None:
     chart.update_yaxes(tickvals=list(range(1, 8)), ticktext=[tr(f"weekday.{i}") for i in range(1, 8)], autorange="reversed")
     chart.update_xaxes(title=tr("progress.week_no"))
     chart.update_layout(height=240, margin=dict(l=10, r=10, t=10, b=10))
-    st.plotly_chart(chart, width="stretch", config={"displaylogo": False})
+    st.plotly_chart(chart, width="stretch", config=CHART_CONFIG)
     st.caption(tr("progress.calendar_legend", missing=len(figure(missing_workdays, scope, team_id))))
 
 

@@ -15,6 +15,10 @@ from ui.tiles import Tile, tile_board
 
 LIST_ROWS = 200  # rows of a list; beyond, a search narrows them (a phone shows a few dozen)
 
+# plotly's toolbar writes its buttons' names in English ("Zoom in", "Download plot as a PNG") whatever
+# the page's language, and plotly's translations are a script the intranet may not fetch: no toolbar.
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
+
 # Coloured dots in Streamlit markdown: no emoji font needed on an intranet machine.
 LIGHT_ICONS = {"green": ":green[●]", "yellow": ":orange[●]", "red": ":red[●]", "grey": ":gray[●]"}
 

@@ -26,8 +26,9 @@ ALLOWED = {"Excel", "XLSX", "xlsx", "PDF", "Word", "MB", "ID", "English"}
 VISIBLE_TEXT = """() => {
   const out = [];
   const drawn = (el) => {
+    if (!el) return false;
     for (let e = el; e && e.nodeType === 1; e = e.parentElement || e.getRootNode().host) {
-      if (e.matches('[data-testid=stIconMaterial], [aria-hidden=true] [translate=no], script, style, noscript')) return false;
+      if (e.matches("[translate=no], script, style, noscript")) return false;  // [translate=no]: an icon ligature
       const style = getComputedStyle(e);
       if (style.display === 'none' || style.visibility === 'hidden' || style.fontSize === '0px') return false;
     }
@@ -40,8 +41,8 @@ VISIBLE_TEXT = """() => {
       if (n.nodeType === 1) {
         if (n.shadowRoot) walk(n.shadowRoot);
         const after = getComputedStyle(n, '::after').content;
-        if (after && after.startsWith('"') && drawn(n.parentElement || n)) out.push(after.slice(1, -1));
-      } else if (n.textContent.trim() && drawn(n.parentElement)) {
+        if (after && after.startsWith('"') && drawn(n)) out.push(after.slice(1, -1));
+      } else if (n.textContent.trim() && drawn(n.parentElement || (n.parentNode && n.parentNode.host))) {
         out.push(n.textContent.trim());
       }
     }
