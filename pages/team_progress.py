@@ -135,7 +135,10 @@ def one_team(team_id: int) -> None:
         shown = items[["colour", "kind", "title", "due"]].copy()
         shown["colour"] = shown["colour"].map(lambda c: tr(f"deadline.colour.{c}"))
         shown["kind"] = shown["kind"].map(lambda k: tr(f"deadline.kind.{k}"))
-        st.dataframe(localise(shown), hide_index=True, width="stretch")
+        if shown.empty:  # an empty table says "empty" in English
+            st.caption(tr("progress.no_open_items"))
+        else:
+            st.dataframe(localise(shown), hide_index=True, width="stretch")
     with reports_tab:
         latest_report(team_id, "weekly", ("week_start", "topic", "work_done", "problems_found", "next_plan"))
         latest_report(team_id, "monthly", ("meeting_date", "attendees", "minutes", "next_plan"))

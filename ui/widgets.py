@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
+from data_access.choices import CHOICES
 from data_access.figures.common import Rate
 from i18n import CATALOGUE, choice_label
 from ui.context import lang, tr
@@ -106,6 +107,27 @@ def localise(frame: pd.DataFrame, choices: dict[str, str] | None = None) -> pd.D
         if len(shown) and isinstance(shown[column].iloc[0], Rate):
             shown[column] = shown[column].map(lambda r: f"{percent(r)} ({fraction(r)})")
     return shown.rename(columns=lambda c: tr(f"field.{c}") if f"field.{c}" in CATALOGUE else c)
+
+
+def choice_grid_columns(rows: pd.DataFrame, choices: dict[str, str]) -> tuple[pd.DataFrame, dict]:
+    """An editable grid's coded columns as labels, each a box of its set's labels: the rows to show
+    and their column configs. ``coded`` turns the labels a user picked back into codes."""
+    shown = rows.copy()
+    for column, choice_set in choices.items():
+        if column in shown:
+            shown[column] = shown[column].map(lambda c, s=choice_set: choice_label(s, c, lang()) or None)
+    config = {
+        column: st.column_config.SelectboxColumn(tr(f"admin.col.{column}"), options=[choice_label(s, c, lang()) for c in CHOICES[s]])
+        for column, s in choices.items()
+        if column in rows
+    }
+    return shown, config
+
+
+def coded(values: dict, choices: dict[str, str]) -> dict:
+    """A grid row's values with each choice label back to its code."""
+    codes = {column: {choice_label(s, c, lang()): c for c in CHOICES[s]} for column, s in choices.items()}
+    return {k: codes[k].get(v, v) if k in codes else v for k, v in values.items()}
 
 
 def searched(rows: pd.DataFrame, key: str) -> pd.DataFrame:

@@ -85,6 +85,7 @@ MESSAGES = {
     "progress.col.monthly": ("月交流", "Monthly exchanges"),
     "progress.col.overdue": ("逾期事项", "Overdue"),
     "progress.col.open_risks": ("未化解重大事项", "Open risks"),
+    "progress.no_open_items": ("没有未完成的到期事项", "No open items with a deadline"),
     "progress.col.resolution": ("问题解决率", "Problems resolved"),
     "progress.resolution_line": (
         "问题解决率：**{rate}**（已解决 / 登记：{frac}）",
