@@ -66,7 +66,7 @@ MESSAGES = {
     "field.actual": ("完成", "Actual"),
     "field.target": ("目标", "Target"),
     "field.progress": ("完成率", "Progress"),
-    "map.click_hint": ("点击地图上的站点或右侧列表中的一行可打开该工作组", "Click a site or a row of the list to open its team"),
+    "map.click_hint": ("点击地图上的站点或列表中的一行可打开该工作组", "Click a site or a row of the list to open its team"),
     "map.col.site": ("蹲点单位", "Site"),
     "map.col.light": ("状态", "Light"),
     "map.col.daily": ("日记录", "Daily records"),
