@@ -34,8 +34,9 @@ LEADER_COLOUR = "#5f6b7a"
 MARKER_SIZE = 16
 MAX_LABELLED = 40  # more sites than this (a province, the country) would bury the map in names
 MAX_SPREAD = 300  # sites set apart pairwise: a national round's 640 are left where they are
-MIN_GAP = 0.065  # of the view's larger side: about two markers apart on a 560 px map
+MIN_GAP = 0.085  # of the view's larger side: two and a half markers apart on a 420 px map
 HEIGHT = 560
+MAP_WIDTH = 480  # about the map's column on a projector and a phone's width: its height follows the region's shape
 CHINA_BOUNDS = (73.5, 18.0, 135.1, 53.6)  # view when there is nothing to fit
 _SITE_COLUMNS = ("team_id", "site_name", "lon", "lat", "light", "hover", "label")
 
@@ -214,10 +215,12 @@ def _offline_figure(boundaries, sites, bounds, labels) -> go.Figure:
     x0, y0, x1, y1 = bounds
     # 1 degree of latitude is 1/cos(lat) times longer than 1 degree of longitude.
     ratio = 1 / math.cos(math.radians((y0 + y1) / 2))
+    # As tall as the region is at the map's usual width: no band of white above and below it.
+    height = round(min(HEIGHT, max(320, MAP_WIDTH * (y1 - y0) * ratio / (x1 - x0))))
     fig.update_layout(
         xaxis=dict(visible=False, range=[x0, x1]),
         yaxis=dict(visible=False, range=[y0, y1], scaleanchor="x", scaleratio=ratio),
-        **_common_layout(),
+        **_common_layout(height),
     )
     return fig
 
@@ -290,9 +293,9 @@ def _zoom_for(bounds: tuple, width_px: int = 800, height_px: int = HEIGHT) -> fl
     return round(max(1.0, min(16.0, zoom_x, zoom_y)), 2)
 
 
-def _common_layout() -> dict:
+def _common_layout(height: int = HEIGHT) -> dict:
     return dict(
-        height=HEIGHT,
+        height=height,
         margin=dict(l=0, r=0, t=0, b=0),
         plot_bgcolor="white",
         paper_bgcolor="white",
