@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.context import engine, other_language, script_run, tr
 from ui.filters import draw_sidebar_filters
-from ui.navigation import ACCOUNT_PAGES, FAVICON, navigation_for, spec_of
+from ui.navigation import ACCOUNT_PAGES, FAVICON, filters_above_pages, navigation_for, spec_of
 from ui.session import current_actor, flush_cookie, login_page
 
 
@@ -29,7 +29,8 @@ with script_run():
         language_switch()
         st.navigation([st.Page(login_page, title=tr("login.title"), icon=":material/login:")]).run()
     else:
-        page = st.navigation(navigation_for(actor), expanded=True)  # the office has 16 pages: all in view
+        page = st.navigation(navigation_for(actor), expanded=True)  # the office has 16 pages: all listed, below the filters
+        filters_above_pages()
         spec = spec_of(page, actor.role)
         if spec not in ACCOUNT_PAGES:
             st.session_state["back_to"] = spec.path  # where the language switch returns

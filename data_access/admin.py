@@ -26,6 +26,12 @@ EDITABLE: dict[str, tuple[type[SQLModel], tuple[str, ...]]] = {
     "person": (Person, ("name", "department", "origin", "local_org", "is_young", "is_leader")),
 }
 REQUIRED = {"name", "year", "start_date", "end_date"}
+# Their coded columns and the choice sets they draw from: a grid shows and offers the labels.
+CHOICE_COLUMNS: dict[str, dict[str, str]] = {
+    "round": {"level": "round_level", "status": "round_status"},
+    "site": {"kind": "site_kind"},
+    "person": {"origin": "person_origin"},
+}
 
 
 def admin_rows(engine: Engine, actor: Actor, table: str) -> pd.DataFrame:

@@ -230,11 +230,22 @@ def _shown_rows(spec: LedgerSpec, rows: pd.DataFrame, people: People, key: str) 
     return kept[1]  # st.data_editor edits a copy of it
 
 
-def ledger_grid(spec: LedgerSpec, rows: pd.DataFrame, editable: tuple[str, ...], people: People, key: str, can_add: bool) -> None:
-    """Draw the grid; its pending edits stay in session state under ``key`` until saved."""
+def grid_column_order(spec: LedgerSpec, editable: tuple[str, ...], *, several_teams: bool, with_ids: bool) -> list[str]:
+    """The grid's columns left to right: the team when it holds several, then the fields the user
+    may change (required ones first), then those they may only read, the row id last if at all."""
+    ranked = sorted(spec.fields, key=lambda f: (f.name not in editable, not f.required))
+    return (["site_name"] if several_teams else []) + [f.name for f in ranked] + (["id"] if with_ids else [])
+
+
+def ledger_grid(
+    spec: LedgerSpec, rows: pd.DataFrame, editable: tuple[str, ...], people: People, key: str, can_add: bool, columns: list[str]
+) -> None:
+    """Draw the grid with ``columns`` in that order; its pending edits stay in session state under
+    ``key`` until saved."""
     st.data_editor(
         _shown_rows(spec, rows, people, key),
         column_config=_column_config(spec, editable, people),
+        column_order=columns,
         hide_index=True,
         num_rows="dynamic" if can_add else "fixed",
         key=key,

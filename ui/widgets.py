@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
+from data_access.choices import CHOICES
 from data_access.excel.export import table_workbook
 from data_access.figures.common import Rate
 from i18n import CATALOGUE, choice_label
@@ -16,6 +18,10 @@ from ui.tiles import Tile, tile_board
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_ROWS = 200  # rows of a list; beyond, a search narrows them (a phone shows a few dozen)
+
+# plotly's toolbar writes its buttons' names in English ("Zoom in", "Download plot as a PNG") whatever
+# the page's language, and plotly's translations are a script the intranet may not fetch: no toolbar.
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 # Coloured dots in Streamlit markdown: no emoji font needed on an intranet machine.
 LIGHT_ICONS = {"green": ":green[●]", "yellow": ":orange[●]", "red": ":red[●]", "grey": ":gray[●]"}
@@ -38,6 +44,34 @@ def as_text(value: object) -> str:
 def compact_page() -> None:
     """Less empty space above the content (just clear of the toolbar), so the meeting view fits a 1366×768 projector."""
     st.html("<style>.block-container{padding-top:3.6rem;padding-bottom:1rem}</style>")
+
+
+def _css_text(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a double-quoted string CSS reads as it is
+
+
+def xlsx_uploader(label: str, key: str):
+    """st.file_uploader for one .xlsx file, its own words in the interface's language: Streamlit
+    writes "Upload" on its button and "20MB per file • XLSX" under it in English whatever the
+    language, so a style (nothing fetched) puts the catalogue's words in their place."""
+    button = f".st-key-{key} [data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p"
+    limit = f".st-key-{key} [data-testid=stFileUploaderDropzoneInstructions] span"
+    words = (
+        (button, tr("upload.button")),
+        (limit, tr("upload.limit", mb=st.get_option("server.maxUploadSize"), kind="XLSX")),
+    )
+    st.html(
+        "<style>"
+        + "".join(f"{where}{{font-size:0}}{where}::after{{content:{_css_text(text)};font-size:0.875rem}}" for where, text in words)
+        + "</style>"
+    )
+    return st.file_uploader(label, type=["xlsx"], key=key)
+
+
+def date_axis(drawn) -> None:
+    """A plotly date axis in the interface's language: plotly names months in English ("Jul
+    2021") whatever the page's, so the ticks are numbers in the catalogue's date format."""
+    drawn.update_xaxes(type="date", tickformat=tr("chart.date_ticks"), hoverformat=tr("chart.date_hover"))
 
 
 def percent(rate: Rate) -> str:
@@ -107,6 +141,27 @@ def localise(frame: pd.DataFrame, choices: dict[str, str] | None = None) -> pd.D
         if len(shown) and isinstance(shown[column].iloc[0], Rate):
             shown[column] = shown[column].map(lambda r: f"{percent(r)} ({fraction(r)})")
     return shown.rename(columns=lambda c: tr(f"field.{c}") if f"field.{c}" in CATALOGUE else c)
+
+
+def choice_grid_columns(rows: pd.DataFrame, choices: dict[str, str]) -> tuple[pd.DataFrame, dict]:
+    """An editable grid's coded columns as labels, each a box of its set's labels: the rows to show
+    and their column configs. ``coded`` turns the labels a user picked back into codes."""
+    shown = rows.copy()
+    for column, choice_set in choices.items():
+        if column in shown:
+            shown[column] = shown[column].map(lambda c, s=choice_set: choice_label(s, c, lang()) or None)
+    config = {
+        column: st.column_config.SelectboxColumn(tr(f"admin.col.{column}"), options=[choice_label(s, c, lang()) for c in CHOICES[s]])
+        for column, s in choices.items()
+        if column in rows
+    }
+    return shown, config
+
+
+def coded(values: dict, choices: dict[str, str]) -> dict:
+    """A grid row's values with each choice label back to its code."""
+    codes = {column: {choice_label(s, c, lang()): c for c in CHOICES[s]} for column, s in choices.items()}
+    return {k: codes[k].get(v, v) if k in codes else v for k, v in values.items()}
 
 
 def searched(rows: pd.DataFrame, key: str) -> pd.DataFrame:

@@ -85,4 +85,7 @@ MESSAGES = {
     "grid.save": ("保存修改", "Save changes"),
     "grid.discard": ("放弃修改", "Discard changes"),
     "grid.saved": ("已保存 {n} 处修改", "{n} changes saved"),
+    "chart.date_ticks": ("%-m月%-d日", "%b %-d"),  # d3 time formats of a chart's date axis
+    "chart.date_hover": ("%Y年%-m月%-d日", "%b %-d, %Y"),
+    "grid.nothing_to_save": ("没有需要保存的修改", "There are no changes to save"),
 }
