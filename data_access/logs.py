@@ -10,13 +10,15 @@ its lines together. No Streamlit here: the UI binds the request and the user.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import logging.handlers
 import secrets
 import sys
+import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -92,3 +94,19 @@ def error(exc: BaseException, **fields: Any) -> str:
     trace = "".join(traceback.format_exception(exc))
     event("error", logging.ERROR, error_id=error_id, exception=f"{type(exc).__name__}: {exc}", traceback=trace, **fields)
     return error_id
+
+
+def exported(kind: str) -> Callable[[Callable[..., bytes]], Callable[..., bytes]]:
+    """Decorates a function that builds a download: each build logs an ``export`` line."""
+
+    def wrap(build: Callable[..., bytes]) -> Callable[..., bytes]:
+        @functools.wraps(build)
+        def logged(*args, **kwargs) -> bytes:
+            started = time.perf_counter()
+            data = build(*args, **kwargs)
+            event("export", kind=kind, bytes=len(data), seconds=round(time.perf_counter() - started, 3))
+            return data
+
+        return logged
+
+    return wrap

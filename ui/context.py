@@ -67,9 +67,9 @@ def script_run() -> Iterator[None]:
         this_run.data_version = None
 
 
-def show_error(error: Exception) -> None:
-    """Log an unexpected error and tell the user its id, never its traceback."""
-    st.error(tr("app.error", id=logs.error(error)), icon=":material/error:")
+def show_error(error: Exception, key: str = "app.error", **params) -> None:
+    """Log an unexpected error and tell the user its id (the message ``key`` has ``{id}``), never its traceback."""
+    st.error(tr(key, id=logs.error(error), **params), icon=":material/error:")
 
 
 def lang() -> str:

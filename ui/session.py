@@ -24,14 +24,20 @@ from ui.web import BROWSER_COOKIE, COOKIE_ROUTE, SESSION_COOKIE
 _SIGNED_IN_KEYS = ("token", "token_expires", "actor", "actor_checked")  # what a session holds while signed in
 
 
+def _cookie(name: str) -> str | None:
+    """A cookie the browser sent with the websocket (text; a harness without a browser has none)."""
+    value = st.context.cookies.get(name)
+    return value if isinstance(value, str) and value else None
+
+
 def flush_cookie() -> None:
     """Deliver a pending cookie change, once per run after sign-in or sign-out: the browser posts
     the grant to the cookie route, whose answer sets (or clears) the HttpOnly cookie."""
     if "cookie_pending" not in st.session_state:
         return
     token = st.session_state.pop("cookie_pending")
-    browser_key = st.context.cookies.get(BROWSER_COOKIE)
-    if not browser_key:  # not a browser of this server (a test harness): nothing to deliver to
+    browser_key = _cookie(BROWSER_COOKIE)
+    if browser_key is None:  # no browser of this server (a test harness): nothing to deliver to
         return
     body = json.dumps({"grant": cookie_grant(token, browser_key)})
     request = {"method": "POST", "credentials": "same-origin", "headers": {"Content-Type": "application/json"}, "body": body}
@@ -40,7 +46,7 @@ def flush_cookie() -> None:
 
 def current_actor() -> Actor | None:
     """The signed-in user for this run, verified on the server, or None."""
-    token = st.session_state.get("token") or st.context.cookies.get(SESSION_COOKIE)
+    token = st.session_state.get("token") or _cookie(SESSION_COOKIE)
     signed_in = _checked_actor(token) if _unexpired(token) else None
     if signed_in is None:
         for key in _SIGNED_IN_KEYS:
