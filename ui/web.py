@@ -11,6 +11,7 @@ gives every browser on its first request, which the run reads from the websocket
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from starlette.datastructures import MutableHeaders
@@ -71,7 +72,7 @@ async def session_cookie(request: Request) -> Response:
         grant = ""
     value = redeem_grant(grant, request.cookies.get(BROWSER_COOKIE)) if same_origin and isinstance(grant, str) else None
     if value is None:
-        logs.event("refused", what="session_cookie", origin=origin)
+        logs.event("refused", logging.WARNING, reason="cookie_grant", origin=origin)
         return Response(status_code=403)
     response = Response(status_code=204, headers={"Cache-Control": "no-store"})
     max_age = TOKEN_MAX_AGE_SECONDS if value else 0

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 import data_access.figures
 from bench.apptest import server_like
 from tests.pages.conftest import APP, button
+from ui import data
 
 PASSWORD = "office-demo-2021"
 
@@ -33,6 +34,7 @@ def test_a_failing_figure_shows_a_message_with_an_id_and_the_log_holds_it_with_t
         raise RuntimeError("the lights' query broke")
 
     monkeypatch.setattr(data_access.figures, "team_lights", team_lights_broken)
+    data.clear()  # the lights' board is cached per data version: the page must ask for them
     with server_like():  # the page runs inside app.py, as on the server
         at = app_as("office", "pages/overview.py")
 
