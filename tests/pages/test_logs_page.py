@@ -78,3 +78,16 @@ def test_a_refused_sign_in_is_logged_with_the_name_tried_and_never_the_password(
     assert refused["outcome"] == "failure" and refused["username"] == "leader" and refused["reason"] == "auth.bad_credentials"
     assert refused["user"] is None  # nobody is signed in
     assert "a-wrong-guess-42" not in log_file.read_text(encoding="utf-8")
+
+
+def test_an_error_outside_a_page_run_is_shown_as_the_same_message_instead_of_streamlits_box(log_file, page_errors):
+    # What st.App calls for an error in a widget's callback, which runs before app.py's body.
+    at = AppTest.from_string(
+        "from ui.web import on_script_error\nhandled = on_script_error(ValueError('a callback broke'))\nimport streamlit as st\nst.text(handled)",
+        default_timeout=60,
+    ).run()
+    [message] = [e.value for e in at.error]
+    [logged] = [line for line in lines(log_file) if line["event"] == "error"]
+    assert message == f"页面出错，未能完成操作。请将错误编号 {logged['error_id']} 告知系统管理员。"
+    assert logged["exception"] == "ValueError: a callback broke"
+    assert at.text[0].value == "True"  # Streamlit is told not to draw its own exception box
