@@ -16,6 +16,7 @@ import logging
 import logging.handlers
 import secrets
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -31,6 +32,7 @@ LOGGER.propagate = False  # its own format, not Streamlit's or the root logger's
 _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 _user: ContextVar[str | None] = ContextVar("user", default=None)
 _handler: list[tuple[tuple[str | None, str], logging.Handler]] = []  # the one handler we own, by target
+_configuring = threading.Lock()
 
 
 class _JsonLines(logging.Formatter):
@@ -45,19 +47,23 @@ def _logger() -> logging.Logger:
     conf = config()
     target = (conf.log_file, conf.log_level)
     if not _handler or _handler[0][0] != target:
-        handler = (
-            logging.StreamHandler(sys.stderr)
-            if conf.log_file is None
-            else logging.handlers.WatchedFileHandler(conf.log_file, encoding="utf-8")
-        )
-        handler.setFormatter(_JsonLines())
-        if _handler:
-            LOGGER.removeHandler(_handler[0][1])
-            _handler[0][1].close()
-        _handler[:] = [(target, handler)]
-        LOGGER.addHandler(handler)
-        LOGGER.setLevel(logging.getLevelName(conf.log_level) if conf.log_level in logging.getLevelNamesMapping() else logging.INFO)
+        with _configuring:  # sessions run in threads of their own: one handler, never two
+            _configure(target)
     return LOGGER
+
+
+def _configure(target: tuple[str | None, str]) -> None:
+    if _handler and _handler[0][0] == target:
+        return
+    log_file, level = target
+    handler = logging.StreamHandler(sys.stderr) if log_file is None else logging.handlers.WatchedFileHandler(log_file, encoding="utf-8")
+    handler.setFormatter(_JsonLines())
+    if _handler:
+        LOGGER.removeHandler(_handler[0][1])
+        _handler[0][1].close()
+    _handler[:] = [(target, handler)]
+    LOGGER.addHandler(handler)
+    LOGGER.setLevel(logging.getLevelNamesMapping().get(level, logging.INFO))
 
 
 def new_id() -> str:
