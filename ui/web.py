@@ -32,7 +32,7 @@ BROWSER_KEY_MAX_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
 
 def is_https(connection: HTTPConnection) -> bool:
     forwarded = connection.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
-    return connection.url.scheme in ("https", "wss") or forwarded == "https"
+    return connection.url.scheme == "https" or forwarded == "https"
 
 
 def _cookie(name: str, value: str, max_age: int, same_site: str, secure: bool) -> str:
