@@ -57,11 +57,12 @@ class Actor:
     team_id: int | None = None
     person_id: int | None = None
     display_name: str = ""
+    username: str = ""  # what the operator's log names them by
 
     @classmethod
     def of(cls, user) -> Actor:
         """From an ``AppUser`` or a row with its columns."""
-        return cls(user.id, user.role, user.team_id, user.person_id, user.display_name or user.username)
+        return cls(user.id, user.role, user.team_id, user.person_id, user.display_name or user.username, user.username)
 
 
 SYSTEM = Actor(user_id=None, role="office", display_name="system")
@@ -267,6 +268,40 @@ def token_expiry(token: str | None) -> float | None:
     """When a token whose signature holds expires (seconds since the epoch), else None."""
     signed = _signed(token)
     return None if signed is None else signed[1].timestamp() + TOKEN_MAX_AGE_SECONDS
+
+
+# ---------------------------------------------------------------- the cookie that holds a token
+#
+# The session cookie is HttpOnly, so page scripts cannot read it, and only an HTTP response can set
+# it; signing in happens over the websocket. So the run hands the browser a grant, which the browser
+# posts to the app's cookie route (ui.web), and the response sets the cookie. A grant holds no token,
+# lives a minute and is bound to the browser's own HttpOnly key: a copy read off the page is
+# worthless in another browser.
+
+GRANT_MAX_AGE_SECONDS = 60
+
+
+def _grants() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(_secret(), salt="dundian-cookie-grant")
+
+
+def cookie_grant(token: str | None, browser_key: str) -> str:
+    """A grant to set the session cookie to a fresh token for the user of ``token`` in the browser
+    with ``browser_key``; with no valid token, a grant to clear the cookie there."""
+    signed = _signed(token)
+    payload = {"u": signed[0].get("u"), "e": signed[0].get("e")} if signed else {"clear": True}
+    return _grants().dumps({**payload, "b": browser_key})
+
+
+def redeem_grant(grant: str, browser_key: str | None) -> str | None:
+    """The session cookie's new value ("" to clear it), or None for a bad, old or foreign grant."""
+    try:
+        payload = _grants().loads(grant, max_age=GRANT_MAX_AGE_SECONDS)
+    except (BadSignature, SignatureExpired):
+        return None
+    if not browser_key or not isinstance(payload, dict) or payload.get("b") != browser_key:
+        return None
+    return "" if payload.get("clear") else _serializer().dumps({"u": payload.get("u"), "e": payload.get("e")})
 
 
 def actor_from_token(engine: Engine, token: str | None) -> Actor | None:

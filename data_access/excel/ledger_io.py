@@ -29,6 +29,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from data_access import logs
 from data_access.auth import Actor
 from data_access.db import read_session, write_session
 from data_access.excel.columns import (
@@ -42,7 +43,7 @@ from data_access.excel.columns import (
     column_header,
     sheet_title,
 )
-from data_access.excel.problems import ImportFailed, ImportProblem, fail
+from data_access.excel.problems import ImportFailed, ImportProblem, fail, refusals_logged
 from data_access.excel.safe_read import Sheet, Source, read_workbook
 from data_access.ledger_store import AUTHOR_FIELD, NewRow, create_rows, team_people, team_rule_errors
 from data_access.ledgers import LEDGERS, LedgerField, LedgerSpec, validate
@@ -325,6 +326,7 @@ class _SheetReader:
             return None
 
 
+@refusals_logged("ledgers")
 def plan_from_sheets(engine: Engine, actor: Actor, round_id: int, sheets: list[Sheet], allow_empty: bool = False) -> LedgerPlan:
     """Every ledger sheet's rows, checked; ImportFailed listing every problem if any row is bad
     (or, unless ``allow_empty``, when the sheets hold no row at all)."""
@@ -474,6 +476,7 @@ def write_ledgers(engine: Engine, actor: Actor, plan: LedgerPlan) -> dict[str, i
                 created = [NewRow(row.team_id, row.values, row.author_id, (row.sheet, row.row)) for row in new]
                 written[kind] = len(create_rows(session, actor, kind, created, action="import"))
     plan.written = True
+    logs.event("import", what="ledgers", outcome="written", rows=written)
     return written
 
 

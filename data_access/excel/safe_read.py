@@ -43,7 +43,7 @@ from openpyxl.utils import coordinate_to_tuple, get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
-from data_access.excel.problems import ImportFailed, fail
+from data_access.excel.problems import ImportFailed, fail, refusals_logged
 from data_access.ledgers import EXCEL_DAY_ZERO
 
 # openpyxl picks defusedxml when it is installed; our safety rests on it, so say so loudly.
@@ -100,6 +100,7 @@ class Sheet:
         return not self.rows
 
 
+@refusals_logged("workbook")
 def read_workbook(source: Source, *, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS) -> list[Sheet]:
     """Every worksheet of an uploaded workbook, in the workbook's order; ImportFailed on any problem."""
     data = _bytes_of(source)

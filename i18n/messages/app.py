@@ -6,6 +6,10 @@ MESSAGES = {
     "app.other_language": ("English", "中文"),  # the switch, named in the language it switches to
     "app.signed_in_as": ("{name}（{role}）", "{name} ({role})"),
     "app.sign_out": ("退出登录", "Sign out"),
+    "app.error": (
+        "页面出错，未能完成操作。请将错误编号 {id} 告知系统管理员。",
+        "Something went wrong and the page could not finish. Please tell the administrator the error id {id}.",
+    ),
     "nav.overview": ("总览", "Overview"),
     "nav.teams": ("工作组", "Teams"),
     "nav.problems": ("问题", "Problems"),
