@@ -206,6 +206,23 @@ def review(engine: Engine, actor: Actor, submission_id: int, decision: str, comm
 # ---------------------------------------------------------------- reads
 
 
+def awaiting_review(engine: Engine, actor: Actor, round_id: int) -> pd.DataFrame:
+    """The versions the office has still to decide, oldest first: each team's newest version of a
+    deliverable of the round, not yet reviewed (whatever the as-of day: it is the office's to do now)."""
+    require(can_review_deliverables(actor), "deliverables.denied.review")
+    s, d = DeliverableSubmission, Deliverable
+    columns = ["id", "team_id", "deliverable_id", "name", "version", "submitted_on"]
+    stmt = (
+        select(s.id, s.team_id, s.deliverable_id, d.name, s.version, s.submitted_on)
+        .join(d, d.id == s.deliverable_id)
+        .where(d.round_id == round_id, s.decision == "")  # only the newest can be undecided: ``submit`` waits for it
+        .order_by(s.submitted_on, s.id)
+    )
+    with read_session(engine) as session:
+        rows = session.execute(stmt).all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+
 def versions(engine: Engine, actor: Actor, deliverable_id: int, team_id: int) -> pd.DataFrame:
     """A team's versions of one deliverable, newest first, without the files' bytes."""
     require(can_read_team(actor, team_id))

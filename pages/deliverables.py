@@ -8,7 +8,7 @@ from data_access.figures import deliverables as df_
 from data_access.permissions import PermissionDenied, can_review_deliverables, restrict_scope
 from ui.context import actor, engine, tr
 from ui.data import figure, lookup
-from ui.deliverables import chase_counts, status_matrix, status_rows, versions_table
+from ui.deliverables import MEMBER_COLUMNS, chase_counts, status_matrix, status_rows, versions_table
 from ui.filters import require_scope
 from ui.team_names import team_labels
 from ui.widgets import lazy_tabs
@@ -80,7 +80,7 @@ def member_view() -> None:
             st.warning(tr("deliverables.returned_says", version=int(newest["version"])))
             st.text(newest["comment"])
         submit_form(int(chosen["deliverable_id"]), team_id)
-    st.dataframe(status_rows(own, with_team=False), hide_index=True, width="stretch")
+    st.dataframe(status_rows(own, MEMBER_COLUMNS), hide_index=True, width="stretch")
     if newest is not None:
         with st.expander(tr("deliverables.versions"), icon=":material/history:"):
             st.dataframe(versions_table(versions), hide_index=True, width="stretch")
@@ -125,7 +125,7 @@ def chase_tab() -> None:
 
 
 def review_tab() -> None:
-    pending = rows[rows["status"] == "submitted"].reset_index(drop=True)
+    pending = lookup(dl.awaiting_review, me, the_round.id)
     if pending.empty:
         st.info(tr("deliverables.none_pending"))
         return
@@ -146,15 +146,12 @@ def review_tab() -> None:
     versions = lookup(dl.versions, me, int(chosen["deliverable_id"]), team_id)
     st.dataframe(versions_table(versions), hide_index=True, width="stretch")
     download(versions, team_id, "deliv_review_file")
-    newest = versions.iloc[0]
-    if newest["decision"] != "":  # decided after the as-of day: nothing left to review
-        return
-    comment = st.text_area(tr("deliverables.comment"), key=f"deliv_comment_{int(newest['id'])}")
+    comment = st.text_area(tr("deliverables.comment"), key=f"deliv_comment_{int(chosen['id'])}")
     accept, give_back = st.columns(2)
     if accept.button(tr("deliverables.accept"), type="primary", icon=":material/check:", width="stretch", key="deliv_accept"):
-        decide(int(newest["id"]), "accepted", comment)
+        decide(int(chosen["id"]), "accepted", comment)
     if give_back.button(tr("deliverables.return"), icon=":material/undo:", width="stretch", key="deliv_return"):
-        decide(int(newest["id"]), "returned", comment)
+        decide(int(chosen["id"]), "returned", comment)
 
 
 def decide(submission_id: int, decision: str, comment: str) -> None:

@@ -52,6 +52,11 @@ def chase(engine, org, as_of) -> list[tuple]:
     return [(r.team_id, r.name, r.status) for r in rows.itertuples()]
 
 
+def pending(engine, org) -> list[tuple]:
+    rows = dl.awaiting_review(engine, org["actors"]["office"], org["round_id"])
+    return [(r.id, r.team_id, r.name, r.version) for r in rows.itertuples()]
+
+
 def test_submit_return_resubmit_accept_changes_the_status_and_the_chase_list(engine, org):
     t1, t2 = org["team_ids"]
     a = org["actors"]
@@ -71,6 +76,7 @@ def test_submit_return_resubmit_accept_changes_the_status_and_the_chase_list(eng
 
     first = dl.submit(engine, a["m1"], org["report"], t1, pdf(), d(9, 27), note="初稿")
     assert status(engine, org, d(9, 27))[(t1, "调研报告")] == ("submitted", "none")
+    assert pending(engine, org) == [(first, t1, "调研报告", 1)]
     assert (t1, "调研报告", "missing") not in chase(engine, org, d(9, 27))
 
     dl.review(engine, a["office"], first, "returned", "请补充企业走访数据", d(9, 28))
@@ -78,13 +84,16 @@ def test_submit_return_resubmit_accept_changes_the_status_and_the_chase_list(eng
     assert rows.loc[(t1, "调研报告"), "status"] == "returned"
     assert rows.loc[(t1, "调研报告"), "comment"] == "请补充企业走访数据"
     assert (t1, "调研报告", "returned") in chase(engine, org, d(9, 28))
+    assert pending(engine, org) == []
 
     second = dl.submit(engine, a["m1"], org["report"], t1, pdf("调研报告（修改稿）.pdf"), d(9, 29))
     assert status(engine, org, d(9, 29))[(t1, "调研报告")] == ("submitted", "none")
+    assert pending(engine, org) == [(second, t1, "调研报告", 2)]
     assert [r[:2] for r in chase(engine, org, d(9, 29))] == [(t1, "阶段总结"), (t2, "阶段总结"), (t2, "调研报告")]
 
     dl.review(engine, a["office"], second, "accepted", "", d(9, 30))
     assert status(engine, org, d(9, 30))[(t1, "调研报告")] == ("accepted", "green")
+    assert pending(engine, org) == []
     # As of a day before a step, the step has not happened: on Sep 28 it was still returned.
     assert status(engine, org, d(9, 28))[(t1, "调研报告")][0] == "returned"
     # Oct 1: neither team handed in the stage summary (due Sep 30): both overdue.
@@ -130,6 +139,8 @@ def test_who_may_submit_and_review(engine, org):
     for reader in ("m1", "m2", "leader", "discipline"):
         with pytest.raises(PermissionDenied):
             dl.review(engine, a[reader], first, "accepted", "", d(9, 28))
+    with pytest.raises(PermissionDenied):
+        dl.awaiting_review(engine, a["leader"], org["round_id"])
     with pytest.raises(PermissionDenied):
         dl.add_deliverable(engine, a["leader"], org["round_id"], "宣传稿", org["phase"], d(10, 15))
     # The file: its own team and the readers of every team; not another team's member.

@@ -43,33 +43,35 @@ def status_matrix(rows: pd.DataFrame) -> Styler:
     return texts.style.apply(lambda _frame: styles, axis=None)
 
 
-def status_rows(rows: pd.DataFrame, with_team: bool = True) -> Styler:
-    """The figure's rows as listed: team, deliverable, due, status, version, days, comment."""
+ROW_COLUMNS = ("team", "name", "phase", "due", "status", "version", "submitted_on", "comment")
+MEMBER_COLUMNS = ("name", "due", "status", "comment")  # a phone's width: the team's own, what to do
+
+
+def status_rows(rows: pd.DataFrame, columns: tuple[str, ...] = ROW_COLUMNS) -> Styler:
+    """The figure's rows as listed, the status coloured; a version and its day blank while missing."""
     labels = team_labels()
-    shown = pd.DataFrame(
+    every = pd.DataFrame(
         {
             "team": rows["team_id"].map(lambda t: labels.get(int(t), str(t))),
             "name": rows["name"],
             "phase": rows["phase"].map(lambda p: tr(f"choice.phase_kind.{p}") if isinstance(p, str) else ""),
-            "due": rows["due"],
+            "due": rows["due"].map(lambda d: f"{d:%Y-%m-%d}"),
             "status": [cell_text(s, c) for s, c in zip(rows["status"], rows["colour"])],
-            "version": rows["version"],
-            "submitted_on": rows["submitted_on"],
+            "version": rows["version"].map(lambda v: "" if pd.isna(v) else str(v)),
+            "submitted_on": rows["submitted_on"].map(lambda d: "" if d is None or pd.isna(d) else f"{d:%Y-%m-%d}"),
             "comment": rows["comment"],
         }
     )
-    if not with_team:
-        shown = shown.drop(columns="team")
     colours = list(rows["colour"])
-    shown = shown.rename(columns=lambda c: tr(f"deliverables.col.{c}"))
+    shown = every[list(columns)].rename(columns=lambda c: tr(f"deliverables.col.{c}"))
     status_column = tr("deliverables.col.status")
-    return shown.style.apply(
-        lambda column: (
-            [f"background-color: {BACKGROUND[c]}" if c in BACKGROUND else "" for c in colours]
-            if column.name == status_column
-            else [""] * len(column)
-        )
-    )
+
+    def paint(column: pd.Series) -> list[str]:
+        if column.name != status_column:
+            return [""] * len(column)
+        return [f"background-color: {BACKGROUND[c]}" if c in BACKGROUND else "" for c in colours]
+
+    return shown.style.apply(paint)
 
 
 def chase_counts(counts: pd.DataFrame) -> pd.DataFrame:
@@ -85,10 +87,10 @@ def versions_table(versions: pd.DataFrame) -> pd.DataFrame:
             tr("deliverables.col.version"): versions["version"],
             tr("deliverables.col.filename"): versions["filename"],
             tr("deliverables.col.size_kb"): (versions["size"] / 1024).round(1),
-            tr("deliverables.col.submitted_on"): versions["submitted_on"],
+            tr("deliverables.col.submitted_on"): versions["submitted_on"].map(lambda d: f"{d:%Y-%m-%d}"),
             tr("deliverables.col.note"): versions["note"],
             tr("deliverables.col.decision"): versions["decision"].map(lambda d: tr(f"deliverables.decision.{d or 'none'}")),
-            tr("deliverables.col.reviewed_on"): versions["reviewed_on"],
+            tr("deliverables.col.reviewed_on"): versions["reviewed_on"].map(lambda d: "" if d is None or pd.isna(d) else f"{d:%Y-%m-%d}"),
             tr("deliverables.col.review_comment"): versions["comment"],
         }
     )

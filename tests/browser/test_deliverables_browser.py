@@ -58,6 +58,7 @@ def member_submits(page, option: str, version: int) -> None:
     expect(page.locator('[data-testid="stFileUploader"]').filter(has_text=name)).to_contain_text(f"{len(PDF_BYTES)}.0B")
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_text(f"已提交第{version}稿")).to_be_visible()
+    expect(page.get_by_text(f"第{version}稿已提交，正在等待审核")).to_be_visible()  # and no form for another one
     assert_no_exception(page)
 
 
