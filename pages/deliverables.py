@@ -59,15 +59,9 @@ def download(versions, team_id: int, key: str) -> None:
 
 def member_view() -> None:
     team_id = me.team_id
-    own = rows[rows["team_id"] == team_id].reset_index(drop=True)
-    picked = st.selectbox(
-        tr("deliverables.pick"),
-        range(len(own)),
-        format_func=lambda i: tr(
-            "deliverables.pick_option", name=own.loc[i, "name"], status=tr(f"deliverables.status.{own.loc[i, 'status']}")
-        ),
-        key="deliv_pick",
-    )
+    own = rows[rows["team_id"] == team_id].set_index("deliverable_id", drop=False)
+    # Options by id, labels without the status: a label that changes under a kept choice is not redrawn.
+    picked = st.selectbox(tr("deliverables.pick"), list(own.index), format_func=lambda i: own.loc[i, "name"], key="deliv_pick")
     chosen = own.loc[picked]
     versions = lookup(dl.versions, me, int(chosen["deliverable_id"]), team_id)
     newest = versions.iloc[0] if len(versions) else None
@@ -130,9 +124,11 @@ def review_tab() -> None:
         st.info(tr("deliverables.none_pending"))
         return
     labels = team_labels()
+    pending = pending.set_index("id", drop=False)
+    # Options by submission id: once one is decided, the choice cannot stay on another's label.
     picked = st.selectbox(
         tr("deliverables.review_pick"),
-        range(len(pending)),
+        list(pending.index),
         format_func=lambda i: tr(
             "deliverables.review_option",
             team=labels.get(int(pending.loc[i, "team_id"]), ""),

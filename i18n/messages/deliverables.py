@@ -45,7 +45,6 @@ MESSAGES = {
     "deliverables.chase_caption": ("未提交和被退回的材料，逾期的在前。", "What is missing or returned, overdue first."),
     "deliverables.chase_none": ("没有需要催报的材料。", "Nothing to chase."),
     "deliverables.pick": ("选择材料", "Deliverable"),
-    "deliverables.pick_option": ("{name}（{status}）", "{name} ({status})"),
     "deliverables.upload": ("上传文件（PDF 或 Word .docx，不超过 20 MB）", "File (PDF or Word .docx, up to 20 MB)"),
     "deliverables.note": ("提交说明（可不填）", "Note (optional)"),
     "deliverables.submit": ("提交", "Submit"),

@@ -46,11 +46,11 @@ def chase_rows(page):
     return grid.locator('[role="row"]')
 
 
-def member_submits(page, option: str, version: int) -> None:
+def member_submits(page, version: int) -> None:
     page.reload()
     wait_for_app(page)
     page.locator('[data-testid="stSelectbox"]').filter(has_text="选择材料").click()
-    page.get_by_role("option", name=option).click()
+    page.get_by_role("option", name="调研报告").click()
     upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     name = f"调研报告（第{version}稿）.pdf"
     upload.set_input_files(files=[{"name": name, "mimeType": "application/pdf", "buffer": PDF_BYTES}])
@@ -85,7 +85,7 @@ def test_submit_return_resubmit_accept_and_the_chase_list(live_server, new_page)
     screenshot(office, "deliverables-office-chase-before-1366")
 
     member = open_deliverables(new_page, live_server, "member", width=390, height=844)
-    member_submits(member, "调研报告（未提交）", 1)
+    member_submits(member, 1)
     screenshot(member, "deliverables-member-submitted-390")
 
     rows = chase_rows(office)
@@ -103,10 +103,10 @@ def test_submit_return_resubmit_accept_and_the_chase_list(live_server, new_page)
     member.reload()
     wait_for_app(member)
     member.locator('[data-testid="stSelectbox"]').filter(has_text="选择材料").click()
-    member.get_by_role("option", name="调研报告（已退回）").click()
+    member.get_by_role("option", name="调研报告").click()
     expect(member.get_by_text(COMMENT)).to_be_visible()  # the office's comment, as the team reads it
     screenshot(member, "deliverables-member-returned-390")
-    member_submits(member, "调研报告（已退回）", 2)
+    member_submits(member, 2)
 
     rows = chase_rows(office)
     expect(rows.filter(has_text="调研报告").first).to_contain_text("未提交")
