@@ -17,6 +17,7 @@ import filetype
 import pandas as pd
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from data_access.auth import Actor
@@ -141,6 +142,13 @@ def submit(engine: Engine, actor: Actor, deliverable_id: int, team_id: int, file
     """A new version of the team's document, dated ``on``; its id. Refused while the previous version
     awaits review or once it is accepted, and before the previous version's own days."""
     require(can_submit_deliverable(actor, team_id), "deliverables.denied.submit")
+    try:
+        return _submit(engine, actor, deliverable_id, team_id, file, on, note)
+    except IntegrityError as clash:  # a teammate's version of the same number, committed meanwhile
+        raise Refused("deliverables.error.pending") from clash
+
+
+def _submit(engine: Engine, actor: Actor, deliverable_id: int, team_id: int, file: StoredFile, on: date, note: str) -> int:
     with write_session(engine) as session:
         deliverable, team = session.get(Deliverable, deliverable_id), session.get(Team, team_id)
         if deliverable is None or team is None or deliverable.round_id != team.round_id:

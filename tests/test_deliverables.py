@@ -198,3 +198,14 @@ def test_a_deliverable_the_office_adds_is_due_from_every_team(engine, org):
 def _submissions(engine) -> int:
     with read_session(engine) as session:
         return session.execute(select(func.count()).select_from(DeliverableSubmission)).scalar_one()
+
+
+def test_two_teammates_submitting_at_once_make_one_version(engine, org, monkeypatch):
+    t1, _ = org["team_ids"]
+    member = org["actors"]["m1"]
+    dl.submit(engine, member, org["report"], t1, pdf(), d(9, 27))
+    # The second read the versions before the first committed: it saw none, and also writes version 1.
+    monkeypatch.setattr(dl, "_newest", lambda *_args: None)
+    with pytest.raises(dl.Refused, match="pending"):
+        dl.submit(engine, member, org["report"], t1, pdf(), d(9, 27))
+    assert _submissions(engine) == 1
