@@ -142,12 +142,14 @@ def review_tab() -> None:
     versions = lookup(dl.versions, me, int(chosen["deliverable_id"]), team_id)
     st.dataframe(versions_table(versions), hide_index=True, width="stretch")
     download(versions, team_id, "deliv_review_file")
-    comment = st.text_area(tr("deliverables.comment"), key=f"deliv_comment_{int(chosen['id'])}")
-    accept, give_back = st.columns(2)
-    if accept.button(tr("deliverables.accept"), type="primary", icon=":material/check:", width="stretch", key="deliv_accept"):
-        decide(int(chosen["id"]), "accepted", comment)
-    if give_back.button(tr("deliverables.return"), icon=":material/undo:", width="stretch", key="deliv_return"):
-        decide(int(chosen["id"]), "returned", comment)
+    # A form: the comment goes with the button that decides, never a keystroke behind it.
+    with st.form(f"deliv_review_{int(chosen['id'])}", border=False):
+        comment = st.text_area(tr("deliverables.comment"))
+        accept, give_back = st.columns(2)
+        accepted = accept.form_submit_button(tr("deliverables.accept"), type="primary", icon=":material/check:", width="stretch")
+        returned = give_back.form_submit_button(tr("deliverables.return"), icon=":material/undo:", width="stretch")
+    if accepted or returned:
+        decide(int(chosen["id"]), "accepted" if accepted else "returned", comment)
 
 
 def decide(submission_id: int, decision: str, comment: str) -> None:

@@ -96,7 +96,7 @@ def test_office_returns_a_stage_summary_with_a_comment(app_as, sample_db):
         assert [s.decision for s in _submissions(sample_db, team_id, "阶段总结")] == [""]
 
         comment = next(t for t in at.text_area if t.label.startswith("审核意见"))
-        comment.input("请补充六个一批的数字").run()
+        comment.input("请补充六个一批的数字")
         button(at, "退回修改").click().run()
         assert not at.exception
         assert any("已退回" in s.value for s in at.success)
