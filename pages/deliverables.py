@@ -8,7 +8,7 @@ from data_access.figures import deliverables as df_
 from data_access.permissions import PermissionDenied, can_review_deliverables, restrict_scope
 from ui.context import actor, engine, tr
 from ui.data import figure, lookup
-from ui.deliverables import MEMBER_COLUMNS, chase_counts, status_matrix, status_rows, versions_table
+from ui.deliverables import MEMBER_COLUMNS, chase_counts, deliverables_table, status_matrix, status_rows, versions_table
 from ui.filters import require_scope
 from ui.team_names import team_labels
 from ui.widgets import lazy_tabs
@@ -162,6 +162,7 @@ def decide(submission_id: int, decision: str, comment: str) -> None:
 
 
 def define_tab() -> None:
+    st.dataframe(deliverables_table(lookup(dl.round_deliverables, the_round.id)), hide_index=True, width="stretch")
     phases = lookup(dl.round_phases, the_round.id)
     with st.form("deliv_define", clear_on_submit=True):
         name = st.text_input(tr("deliverables.define_name"), key="deliv_new_name")

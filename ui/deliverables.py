@@ -94,3 +94,14 @@ def versions_table(versions: pd.DataFrame) -> pd.DataFrame:
             tr("deliverables.col.review_comment"): versions["comment"],
         }
     )
+
+
+def deliverables_table(deliverables: pd.DataFrame) -> pd.DataFrame:
+    """The round's deliverables as the office set them up: name, phase, due day."""
+    return pd.DataFrame(
+        {
+            tr("deliverables.col.name"): deliverables["name"],
+            tr("deliverables.col.phase"): deliverables["phase"].map(lambda p: tr(f"choice.phase_kind.{p}") if isinstance(p, str) else ""),
+            tr("deliverables.col.due"): deliverables["due_date"].map(lambda d: f"{d:%Y-%m-%d}"),
+        }
+    )

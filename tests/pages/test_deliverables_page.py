@@ -4,6 +4,8 @@ leadership reads the matrix and the chase list."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import select
 
 from bench.apptest import server_like
@@ -135,3 +137,23 @@ def _team_id(engine, round_id: int, seq: int) -> int:
 def _seq(engine, team_id: int) -> int:
     with read_session(engine) as session:
         return session.get(Team, team_id).seq
+
+
+def test_office_adds_a_deliverable_to_a_phase_and_every_team_owes_it(app_as, sample_db):
+    the_round = _round_2021(sample_db)
+    due = date(2021, 12, 31)  # after every day the other page tests look at: it changes none of their figures
+    with server_like():
+        at = app_as("office", PAGE, deliv_tab="材料设置")
+        assert not at.exception
+        assert list(at.dataframe[0].value["材料"]) == ["阶段总结", "调研报告"]
+        at.text_input(key="deliv_new_name").input("典型经验材料")
+        at.date_input(key="deliv_new_due").set_value(due)
+        at.button(key="FormSubmitter:deliv_define-新增材料").click().run()
+        assert any("已新增" in s.value for s in at.success)
+        listed = at.dataframe[0].value
+        assert list(listed["材料"]) == ["阶段总结", "调研报告", "典型经验材料"]  # by due day
+        assert list(listed["阶段"])[-1] == "准备阶段" and list(listed["截止日期"])[-1] == "2021-12-31"  # the first phase: the box's start
+        at = app_as("leader", PAGE)
+        matrix = at.dataframe[0].value
+        # Nothing handed in, due in 81 days: every team owes it, not yet due soon.
+        assert set(matrix["典型经验材料（12-31）"]) == {"未提交"} and len(matrix) == facts.team_count(sample_db, the_round.id)
