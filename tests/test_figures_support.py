@@ -17,6 +17,7 @@ from data_access.calendar import cover_rounds
 from data_access.db import read_session, write_session
 from data_access.models import DeliverableSubmission, Round, Site, Team
 from data_access.scope import Scope
+from tests.attachment_files import pdf
 
 START, END = date(2021, 9, 13), date(2021, 10, 15)
 
@@ -80,7 +81,7 @@ def days_between(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF_BYTES = pdf(["Research report"])  # a real one-page PDF: deliverables pass the attachments' checks
 
 
 def submission(

@@ -9,6 +9,7 @@ import io
 from datetime import date
 
 import docx
+from pypdf import PdfWriter
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -16,12 +17,20 @@ from data_access.calendar import add_workdays
 from data_access.models import Deliverable, DeliverableSubmission, Outcome, Site, Team
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _blank_pdf() -> bytes:
+    """One blank A4 page, written by pypdf so that its cross-reference table is right."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 # The generated rounds' teams all hand in this one-page PDF: a province's thousands of Word files
 # would only fill the database.
-TINY_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+TINY_PDF = _blank_pdf()
 RETURN_COMMENTS = (
     "请补充走访企业和职工的具体数据，并附问题台账的解决情况。",
     "篇幅偏短，请按提纲补充存在的问题和意见建议部分。",

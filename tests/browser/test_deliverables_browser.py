@@ -3,6 +3,8 @@ resubmits, the office accepts; the office's list of what to chase changes at eac
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 from sqlmodel import select
 
@@ -54,8 +56,8 @@ def member_submits(page, version: int) -> None:
     upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     name = f"调研报告（第{version}稿）.pdf"
     upload.set_input_files(files=[{"name": name, "mimeType": "application/pdf", "buffer": PDF_BYTES}])
-    # Uploaded once the file shows with its size (77 bytes): a click before would send no file.
-    expect(page.locator('[data-testid="stFileUploader"]').filter(has_text=name)).to_contain_text(f"{len(PDF_BYTES)}.0B")
+    # Uploaded once the file shows with its size: a click before would send no file.
+    expect(page.locator('[data-testid="stFileUploader"]').filter(has_text=name)).to_contain_text(re.compile(r"\d(\.\d)?\s?[KM]?B"))
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_text(f"已提交第{version}稿")).to_be_visible()
     expect(page.get_by_text(f"第{version}稿已提交，正在等待审核")).to_be_visible()  # and no form for another one
@@ -69,8 +71,11 @@ def office_decides(page, team: str, version: int, button: str, comment: str = ""
     page.locator('[data-testid="stSelectbox"]').filter(has_text="待审核的材料").click()
     page.get_by_role("option", name=f"{team} · 调研报告 · 第{version}稿").click()
     expect(page.get_by_role("button", name=f"下载第{version}稿")).to_be_visible()
+    wait_for_app(page)  # the pick's run is over: a form drawn again would drop what is typed
     if comment:
-        page.get_by_label("审核意见（退回时必填）").fill(comment)
+        box = page.get_by_label("审核意见（退回时必填）")
+        box.fill(comment)
+        expect(box).to_have_value(comment)
     page.get_by_role("button", name=button).click()
     expect(page.get_by_text("已退回，工作组修改后可重新提交" if button == "退回修改" else "已通过。")).to_be_visible()
     assert_no_exception(page)

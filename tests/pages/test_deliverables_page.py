@@ -67,7 +67,7 @@ def test_member_submits_the_research_report_and_a_renamed_executable_is_refused(
         pick.select("调研报告").run()
         at.file_uploader[0].upload("调研报告.pdf", EXECUTABLE, "application/pdf")
         at.button(key="FormSubmitter:deliv_submit-提交").click().run()
-        assert any("只接受 PDF 或 Word" in e.value for e in at.error)
+        assert any("按文件内容识别，这个文件不是其中之一" in e.value for e in at.error)
         assert _submissions(sample_db, team_id, "调研报告") == []
 
         at.file_uploader[0].upload("调研报告.pdf", PDF_BYTES, "application/pdf")
