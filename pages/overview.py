@@ -198,13 +198,16 @@ def timeline() -> None:
     st.plotly_chart(chart(timeline_chart, the_round.id, scope.as_of), width="stretch", config=CHART_CONFIG)
 
 
+DAY_MS = 86_400_000
+
+
 def timeline_chart(round_id: int, as_of) -> go.Figure:
     phases = org.phases(engine(), round_id)
     drawn = go.Figure()
     for phase in phases.itertuples():
         drawn.add_bar(
             y=[tr(f"choice.phase_kind.{phase.kind}")],
-            x=[(phase.deadline - phase.start_date).days + 1],
+            x=[((phase.deadline - phase.start_date).days + 1) * DAY_MS],  # a date axis measures lengths in ms
             base=[phase.start_date.isoformat()],
             orientation="h",
             marker_color="#2e9d4f" if phase.completed_on and phase.completed_on <= as_of else "#8ab4f8",

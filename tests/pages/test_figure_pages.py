@@ -11,7 +11,7 @@ from streamlit.elements.plotly_chart import PlotlySelectionState, PlotlyState
 
 from data_access.db import read_session
 from data_access.evaluation import schemes, scoring
-from data_access.models import Indicator, Round
+from data_access.models import Indicator, Phase, Round
 from tests.pages.conftest import texts
 
 FRACTION = re.compile(r"\(([\d.]+) ?/ ?(\d+)\)")
@@ -112,3 +112,18 @@ def test_a_click_on_a_matrix_cell_opens_that_teams_records_of_that_week(app_as, 
     shown = at.dataframe[-1].value
     assert f"{team} · 07-12～07-18" in texts(at) and len(shown) > 0
     assert set(shown["日期"]) <= {date(2021, 7, 12) + timedelta(days=i) for i in range(7)}
+
+
+def test_the_timeline_draws_each_phase_from_its_first_to_its_last_day(app_as, sample_db):
+    the_round = sample_round(sample_db, 2021)
+    at = app_as("leader", f_round=the_round.id, ov_tab="进度时间线")
+    assert not at.exception
+    drawn = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    bars = [bar for bar in drawn["data"] if bar["type"] == "bar"]
+    with read_session(sample_db) as session:
+        phases = session.execute(select(Phase).where(Phase.round_id == the_round.id).order_by(Phase.start_date)).scalars().all()
+    assert len(bars) == len(phases) > 0
+    for bar, phase in zip(bars, phases):
+        # On a date axis a bar's length is in milliseconds: a phase of n days, its first day to its last inclusive.
+        days = (phase.deadline - phase.start_date).days + 1
+        assert bar["base"] == [phase.start_date.isoformat()] and bar["x"] == [days * 86_400_000]
