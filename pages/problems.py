@@ -22,12 +22,17 @@ st.header(tr("page.problems"))
 _round, scope = require_scope()
 
 
-def problem_table(scope: Scope, figure_key: str, part: str, group: tuple) -> pd.DataFrame:
-    return localise(with_team_names(figure(pf.problem_rows, scope, figure_key, part, **dict(group))), PROBLEM_CHOICES)
+def problem_table(scope: Scope, figure_key: str, group: tuple) -> pd.DataFrame:
+    """The rows behind a figure as shown: a rate's whole denominator with its numerator's flag."""
+    if figure_key in pf.RATES:
+        rows = figure(pf.problem_rate_rows, scope, figure_key, **dict(group))
+    else:
+        rows = figure(pf.problem_rows, scope, figure_key, **dict(group))
+    return localise(with_team_names(rows.drop(columns="id")), PROBLEM_CHOICES)
 
 
-def rows_of(figure_key: str, part: str = "num", **group) -> pd.DataFrame:
-    return view(problem_table, scope, figure_key, part, tuple(sorted(group.items())))
+def rows_of(figure_key: str, **group) -> pd.DataFrame:
+    return view(problem_table, scope, figure_key, tuple(sorted(group.items())))
 
 
 def rates_table(scope: Scope, grouping: str) -> pd.DataFrame:
@@ -102,7 +107,7 @@ def time_tab() -> None:
 
 
 def overdue_tab() -> None:
-    st.dataframe(table(problem_table, scope, "overdue", "num", ()), hide_index=True, width="stretch")
+    st.dataframe(table(problem_table, scope, "overdue", ()), hide_index=True, width="stretch")
 
 
 def common_tab() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from data_access.figures.common import Rate
+from data_access.figures.common import Rate, SatisfactionRate
 from i18n import CATALOGUE, choice_label
 from ui.context import lang, tr
 from ui.tiles import Tile, tile_board
@@ -28,14 +28,18 @@ def percent(rate: Rate) -> str:
 
 
 def fraction(rate: Rate) -> str:
+    """The numerator over the denominator; satisfaction's weighted numerator as its counts."""
+    if isinstance(rate, SatisfactionRate):
+        return tr("figure.problems.satisfaction.parts", satisfied=rate.satisfied, basic=rate.basic, weight=f"{rate.weight:g}", den=rate.den)
     return f"{rate.num:g} / {rate.den}"
 
 
 @st.dialog(" ", width="large")
 def rows_dialog(title: str, frame: pd.DataFrame) -> None:
+    """The rows behind a figure; their database ids mean nothing to a reader."""
     st.subheader(title)
     st.caption(tr("grid.count", n=len(frame)))
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame.drop(columns="id", errors="ignore"), hide_index=True, width="stretch")
 
 
 def rate_tile(key: str, label: str, rate: Rate, help_key: str | None = None) -> Tile:

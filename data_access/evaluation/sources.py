@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from data_access import figures
 from data_access.figures.common import Rate, teams_in_scope
+from data_access.figures.problems import RATES
 from data_access.figures.sql import flag, frame, run
 from data_access.figures.states import thing_done, thing_exists
 from data_access.models import PracticalThing
@@ -50,9 +51,8 @@ def _problem_evidence(figure_key: str) -> Callable[[Session, Scope, int], pd.Dat
     """The problems in the rate's denominator, with a column saying which are in its numerator."""
 
     def evidence(session: Session, scope: Scope, team_id: int) -> pd.DataFrame:
-        rows = figures.problem_rows(session, scope, figure_key, "den", team_id=team_id)
-        counted = set(figures.problem_rows(session, scope, figure_key, "num", team_id=team_id)["id"])
-        rows.insert(1, "counted", rows["id"].isin(counted))
+        rows = figures.problem_rate_rows(session, scope, figure_key, team_id=team_id)
+        rows.insert(1, "counted", rows.pop(RATES[figure_key][0]) > 0)
         return rows
 
     return evidence
