@@ -21,7 +21,7 @@ from sqlmodel import Session
 from data_access.auth import Actor
 from data_access.db import read_session, write_session
 from data_access.ledgers import LEDGERS, FieldError, LedgerSpec, validate
-from data_access.models import AuditLog, Person, Site, Team, utcnow
+from data_access.models import AppUser, AuditLog, Person, Site, Team, utcnow
 from data_access.permissions import (
     PermissionDenied,
     can_read_team,
@@ -370,8 +370,18 @@ def audit_entries(
     since: datetime | None = None,
     limit: int = 500,
 ) -> pd.DataFrame:
+    """The newest audit entries, with who made each change (user_name, the account's display name
+    or username) and the team it concerns (team_label, "seq. site" of its round)."""
     require_office(actor)
-    query = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
+    user_name = func.coalesce(func.nullif(AppUser.display_name, ""), AppUser.username)
+    query = (
+        select(AuditLog, user_name.label("user_name"), Team.seq, Site.name)
+        .outerjoin(AppUser, AppUser.id == AuditLog.user_id)
+        .outerjoin(Team, Team.id == AuditLog.team_id)
+        .outerjoin(Site, Site.id == Team.site_id)
+        .order_by(AuditLog.id.desc())
+        .limit(limit)
+    )
     if table_name:
         query = query.where(AuditLog.table_name == table_name)
     if team_id:
@@ -379,8 +389,11 @@ def audit_entries(
     if since:
         query = query.where(AuditLog.at >= since)
     with read_session(engine) as session:
-        rows = session.execute(query).scalars().all()
-    return pd.DataFrame([r.model_dump() for r in rows], columns=list(AuditLog.model_fields))
+        rows = session.execute(query).all()
+    entries = pd.DataFrame([entry.model_dump() for entry, *_ in rows], columns=list(AuditLog.model_fields))
+    entries["user_name"] = [name for _, name, *_ in rows]
+    entries["team_label"] = [f"{seq}. {site}" if site else None for *_, seq, site in rows]
+    return entries
 
 
 def undo(engine: Engine, actor: Actor, audit_id: int) -> None:

@@ -16,7 +16,7 @@ from ui.context import tr
 from ui.data import figure, table
 from ui.filters import ask_for_as_of
 from ui.team_names import team_labels
-from ui.widgets import localise
+from ui.widgets import local_time_text, localise
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHART_EACH_END = 20
@@ -33,17 +33,11 @@ def require_evaluation(the_round: RoundInfo, missing_key: str = "eval.none") -> 
 
 
 def status_line(head: SchemeHeader, read_at) -> None:
-    st.caption(tr("eval.header", name=head.name, day=head.evaluation_date.isoformat(), read=_local_time(read_at)))
+    st.caption(tr("eval.header", name=head.name, day=head.evaluation_date.isoformat(), read=local_time_text(read_at)))
     if head.status == schemes.CLOSED:
-        st.success(tr("eval.published", at=_local_time(head.closed_at)), icon=":material/verified:")
+        st.success(tr("eval.published", at=local_time_text(head.closed_at)), icon=":material/verified:")
     else:
         st.warning(tr("eval.provisional"), icon=":material/pending:")
-
-
-def _local_time(value) -> str:
-    if value is None or pd.isna(value):
-        return "—"
-    return pd.Timestamp(value).tz_convert("Asia/Shanghai").strftime("%Y-%m-%d %H:%M")
 
 
 def band_mark(band: str, band_table: pd.DataFrame) -> str:

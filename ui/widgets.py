@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
+from data_access.calendar import local_time
 from data_access.figures.common import Rate, SatisfactionRate
 from i18n import CATALOGUE, choice_label
 from ui.context import lang, tr
@@ -32,6 +33,13 @@ def fraction(rate: Rate) -> str:
     if isinstance(rate, SatisfactionRate):
         return tr("figure.problems.satisfaction.parts", satisfied=rate.satisfied, basic=rate.basic, weight=f"{rate.weight:g}", den=rate.den)
     return f"{rate.num:g} / {rate.den}"
+
+
+def local_time_text(value) -> str:
+    """A stored time as the federation reads it: its local date and time to the minute."""
+    if value is None or pd.isna(value):
+        return "—"
+    return local_time(pd.Timestamp(value).to_pydatetime()).strftime("%Y-%m-%d %H:%M")
 
 
 @st.dialog(" ", width="large")
