@@ -29,10 +29,18 @@ def percent(rate: Rate) -> str:
 
 
 def fraction(rate: Rate) -> str:
-    """The numerator over the denominator; satisfaction's weighted numerator as its counts."""
+    """The numerator over the denominator; satisfaction's weighted numerator as the counts it is
+    made of ("49 + 22×0.9 / 78"), which a reader can check."""
+    if isinstance(rate, SatisfactionRate):
+        return f"{rate.satisfied} + {rate.basic}×{rate.weight:g} / {rate.den}"
+    return f"{rate.num:g} / {rate.den}"
+
+
+def fraction_in_words(rate: Rate) -> str:
+    """``fraction``, with satisfaction's counts named, where there is room (a tile)."""
     if isinstance(rate, SatisfactionRate):
         return tr("figure.problems.satisfaction.parts", satisfied=rate.satisfied, basic=rate.basic, weight=f"{rate.weight:g}", den=rate.den)
-    return f"{rate.num:g} / {rate.den}"
+    return fraction(rate)
 
 
 def local_time_text(value) -> str:
@@ -52,7 +60,7 @@ def rows_dialog(title: str, frame: pd.DataFrame) -> None:
 
 def rate_tile(key: str, label: str, rate: Rate, help_key: str | None = None) -> Tile:
     """A big percentage with its numerator/denominator underneath."""
-    return Tile(key, label, percent(rate), fraction(rate), tr(help_key) if help_key else "")
+    return Tile(key, label, percent(rate), fraction_in_words(rate), tr(help_key) if help_key else "")
 
 
 def count_tile(key: str, label: str, value: int | float | str, caption: str = "", help: str = "") -> Tile:

@@ -153,8 +153,11 @@ def test_a_click_on_a_figure_opens_the_rows_behind_it(app_as, sample_db):
     with server_like():  # the click's run goes through app.py and its sidebar, as in a browser
         click_tile(at, "p_figures", "resolution")
     assert not at.exception
-    assert f"共 {resolution.num:g} 条" in texts(at)  # the resolved problems behind the rate's numerator
-    assert len(at.dataframe[-1].value) == resolution.num
+    # The rate's whole denominator, the unresolved first, with the numerator's flag as a column.
+    assert f"共 {resolution.den} 条" in texts(at)
+    rows = at.dataframe[-1].value
+    assert len(rows) == resolution.den and int(rows["已解决"].sum()) == resolution.num
+    assert not rows["已解决"].iloc[: resolution.den - int(resolution.num)].any()
 
 
 def test_member_adds_a_daily_record_from_the_entry_form(app_as, sample_db):
