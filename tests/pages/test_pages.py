@@ -1,5 +1,6 @@
 """Every page, as each role sees it, renders on the sample round and shows its key figures."""
 
+import json
 import time
 from datetime import date, timedelta
 
@@ -356,9 +357,29 @@ def test_administration_lists_a_teams_members_with_labels(app_as, sample_db):
     at = app_as("office", "pages/admin_org.py", admin_tab="工作组", admin_team=team_id)
     assert not at.exception
     members = next(d.value for d in at.dataframe if "加入日期" in d.value.columns)
-    assert list(members.columns) == ["名称", "担任", "来源", "所在县区总工会", "加入日期", "离开日期"]
+    assert list(members.columns) == ["姓名", "担任", "来源", "所在县区总工会", "加入日期", "离开日期"]
     assert len(members) == facts.member_count(sample_db, team_id)
     assert set(members["担任"]) == {"带队组长", "组员"} and set(members["来源"]) <= {"机关干部", "县区总工会干部"}
+
+
+def grid_headers(at) -> list[str]:
+    """The headers a user reads on the page's grid: its columns' labels, hidden ones left out."""
+    config = json.loads(at.dataframe[0].proto.columns)
+    return [column["label"] for column in config.values() if not column.get("hidden")]
+
+
+def test_administration_grids_name_their_columns_for_what_they_hold(app_as):
+    rounds = grid_headers(app_as("office", "pages/admin_org.py", admin_tab="轮次"))
+    assert rounds[0] == "轮次名称" and {"组织层级", "轮次状态"} <= set(rounds)
+    sites = grid_headers(app_as("office", "pages/admin_org.py", admin_tab="蹲点单位"))
+    assert sites[0] == "蹲点单位名称" and "单位类型" in sites
+    assert grid_headers(app_as("office", "pages/admin_org.py", admin_tab="人员"))[0] == "姓名"
+    for headers in (rounds, sites):
+        assert {"名称/姓名", "ID"}.isdisjoint(headers)
+    users = app_as("office", "pages/admin_org.py", admin_tab="用户").dataframe[0].value
+    member = users[users["用户名"] == "member"].iloc[0]
+    assert member["角色"] == "蹲点组成员" and member["所在工作组"].endswith("（石家庄市总工会2021年机关干部赴基层蹲点活动）")
+    assert {"工作组编号", "人员编号"}.isdisjoint(users.columns)
 
 
 def test_office_adds_a_user_and_a_short_password_is_refused(app_as, sample_db):
