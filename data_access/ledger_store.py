@@ -183,6 +183,17 @@ def list_rows(
     return pd.DataFrame([dict(r) for r in rows], columns=columns)
 
 
+def rows_on_day(engine: Engine, actor: Actor, kind: str, team_id: int, day: date) -> int:
+    """How many live rows of the ledger the team has dated ``day`` (its date field): a second daily
+    record of one day is allowed (a team may write two) but worth a word to the one who wrote it."""
+    require(can_read_team(actor, team_id))
+    spec = LEDGERS[kind]
+    table = _table(spec)
+    query = select(func.count()).where(table.c.team_id == team_id, table.c[spec.date_field] == day, table.c.deleted_at.is_(None))
+    with read_session(engine) as session:
+        return int(session.execute(query).scalar())
+
+
 def latest_rows(engine: Engine, actor: Actor, kind: str, team_id: int, until: date | None = None, count: int = 5) -> pd.DataFrame:
     """A team's newest live rows of one ledger, up to the day ``until``."""
     return list_rows(engine, actor, kind, team_ids=[team_id], date_to=until, limit=count)

@@ -161,6 +161,20 @@ def test_a_click_on_a_figure_opens_the_rows_behind_it(app_as, sample_db):
     assert not rows["已解决"].iloc[: resolution.den - int(resolution.num)].any()
 
 
+def test_a_second_daily_record_of_the_same_day_is_saved_with_a_warning(app_as):
+    # 2021-10-03, a Sunday of the National Day holiday: the sample keeps daily records on working
+    # days only (tests/test_sample.py), so the member's first record of that day is its only one.
+    at = app_as("member", "pages/ledger_entry.py", f_as_of=date(2021, 10, 8))
+    at.date_input(key="entry_daily_work_date").set_value(date(2021, 10, 3))
+    at.text_area(key="entry_daily_content").input("节日慰问坚守岗位的快递员")
+    at.button(key="FormSubmitter:entry_daily-保存").click().run()
+    assert any("已保存日记录" in s.value for s in at.success) and not at.warning
+    at.text_area(key="entry_daily_content").input("节日慰问坚守岗位的快递员（下午）")
+    at.button(key="FormSubmitter:entry_daily-保存").click().run()
+    assert any("已保存日记录" in s.value for s in at.success)  # saved, not refused
+    assert "本组 2021-10-03 已有 2 条日记录" in at.warning[0].value
+
+
 def test_member_adds_a_daily_record_from_the_entry_form(app_as, sample_db):
     at = app_as("member", "pages/ledger_entry.py")
     with read_session(sample_db) as session:
