@@ -177,6 +177,15 @@ def change_password(engine: Engine, actor: Actor, user_id: int, new_password: st
         write_audit(session, actor, "update", "app_user", user.id, user.team_id, None, {"password_changed": _now()})
 
 
+def reset_password(engine: Engine, actor: Actor, username: str, new_password: str) -> None:
+    """``change_password`` by username (``manage.py reset-password``); LookupError for no such user."""
+    with read_session(engine) as session:
+        user_id = session.execute(select(AppUser.id).where(AppUser.username == username)).scalar()
+    if user_id is None:
+        raise LookupError(username)
+    change_password(engine, actor, user_id, new_password)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat()
 
