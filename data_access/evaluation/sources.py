@@ -74,17 +74,22 @@ def things_done_rates(session: Session, scope: Scope) -> dict[int, Rate]:
 
 
 def things_evidence(session: Session, scope: Scope, team_id: int) -> pd.DataFrame:
+    """Every thing promised by the day (the rate's denominator), ``done`` by the day or not (its
+    numerator), those not done first."""
     t = PracticalThing
+    done = flag(thing_done(scope.as_of))
     stmt = (
-        select(t.id, t.promised_on, t.content, t.deadline, t.status, t.done_on, t.beneficiaries)
+        select(t.id, done.label("done"), t.promised_on, t.content, t.deadline, t.status, t.done_on, t.beneficiaries)
         .where(thing_exists(scope), t.team_id == team_id)
-        .order_by(t.promised_on, t.id)
+        .order_by(done, t.promised_on, t.id)
     )
-    return frame(session, stmt)
+    rows = frame(session, stmt)
+    rows["done"] = rows["done"].astype(bool)
+    return rows
 
 
 SOURCES: dict[str, Source] = {
-    "compliance.daily": Source(_compliance("daily"), figures.daily_rows, "daily"),
+    "compliance.daily": Source(_compliance("daily"), figures.daily_rate_rows, "daily"),
     "compliance.weekly": Source(_compliance("weekly"), figures.weekly_status, None),
     "compliance.monthly": Source(_compliance("monthly"), figures.monthly_status, None),
     **{

@@ -10,6 +10,7 @@ from __future__ import annotations
 from data_access.figures.common import Rate, SatisfactionRate, Window, calendar_note_for, flatten_rates, is_small, teams_in_scope, window
 from data_access.figures.compliance import (
     daily_compliance,
+    daily_rate_rows,
     daily_rows,
     daily_week_matrix,
     day_states,
@@ -84,6 +85,7 @@ __all__ = [
     "calendar_note_for",
     "common_categories",
     "daily_compliance",
+    "daily_rate_rows",
     "daily_rows",
     "daily_week_matrix",
     "day_states",

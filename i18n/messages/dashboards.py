@@ -58,6 +58,8 @@ MESSAGES = {
     "field.resolved_on_time": ("按期解决", "Resolved on time"),
     "field.responded": ("及时响应", "Answered in time"),
     "field.escalated": ("已上报", "Escalated"),
+    "field.has_record": ("有日记录", "Recorded"),
+    "field.done": ("已办结", "Done"),
     "field.satisfaction_points": ("满意度计分", "Satisfaction points"),
     "field.overdue": ("逾期", "Overdue"),
     "field.on_time": ("按期解决率", "On-time rate"),

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from bench.apptest import server_like
 from data_access.activity import changes_since
+from data_access.calendar import is_workday
 from data_access.db import read_session
 from data_access.figures import compliance as cf
 from data_access.figures import deadline_items, problem_summary, six_round, team_lights
@@ -351,7 +352,13 @@ def test_compliance_lists_the_teams_and_one_teams_gaps_and_records_in_its_tab(ap
             records = cf.daily_rows(session, scope, team_id)
         assert f"缺记录的工作日：{len(missing)} 天" in texts(at)
         button(at, "查看日记录").click().run()
-    assert f"共 {len(records)} 条" in texts(at) and len(at.dataframe[-1].value) == len(records) > 0
+    # The rate's rows: every working day so far, those without a record first, then each record
+    # of a working day (records of days off count in no rate).
+    on_workdays = records[[is_workday(day) for day in records["work_date"]]]
+    shown = at.dataframe[-1].value
+    assert len(shown) == len(missing) + len(on_workdays) > 0 and f"共 {len(shown)} 条" in texts(at)
+    assert list(shown["日期"].iloc[: len(missing)]) == missing and not shown["有日记录"].iloc[: len(missing)].any()
+    assert shown["有日记录"].iloc[len(missing) :].all()
 
 
 def test_as_of_before_the_start_shows_nothing_due(app_as):
