@@ -10,13 +10,14 @@ import streamlit as st
 from data_access.evaluation import provisional, schemes, scoring
 from data_access.evaluation.schemes import SchemeHeader
 from data_access.evaluation.sources import SOURCES
+from data_access.figures.common import SatisfactionRate
 from data_access.ledgers import LEDGERS
 from data_access.org import RoundInfo
 from ui.context import tr
 from ui.data import figure, table
 from ui.filters import ask_for_as_of
 from ui.team_names import team_labels
-from ui.widgets import local_time_text, localise
+from ui.widgets import fraction, local_time_text, localise
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHART_EACH_END = 20
@@ -125,9 +126,12 @@ def breakdown_frame(detail: pd.DataFrame) -> pd.DataFrame:
     def value_text(row) -> str:
         if row.source == "subjective":
             return f"{int(row.evaluators or 0)} {tr('field.evaluators')}" if pd.notna(row.evaluators) else tr("eval.no_data")
+        # A live reading keeps satisfaction's counts (a Rate); a stored snapshot only its numerator.
+        rate = getattr(row, "rate", None)
+        parts = fraction(rate) if isinstance(rate, SatisfactionRate) else f"{row.numerator:g}/{row.denominator:g}"
         if pd.isna(row.value):
-            return f"{tr('eval.no_data')} ({row.numerator:g}/{row.denominator:g})"
-        return f"{row.value:.1f}% ({row.numerator:g}/{row.denominator:g})"
+            return f"{tr('eval.no_data')} ({parts})"
+        return f"{row.value:.1f}% ({parts})"
 
     return pd.DataFrame(
         {
@@ -198,7 +202,7 @@ def _provisional_team(round_id: int, as_of, team_id: int) -> None:
     st.subheader(tr("eval.provisional_breakdown", team=name, total=f"{detail['points'].sum():.2f}"))
     st.caption(tr("eval.pick_indicator"))
     picked = st.dataframe(
-        breakdown_frame(detail.assign(evaluators=None)).drop(columns=tr("field.source")),
+        breakdown_frame(detail.assign(evaluators=None)).drop(columns=tr("field.source")),  # every source is objective
         hide_index=True,
         width="stretch",
         on_select="rerun",

@@ -21,7 +21,7 @@ from data_access.evaluation.sources import SOURCES, SUBJECTIVE
 from data_access.figures.common import Rate, teams_in_scope
 from data_access.scope import Scope
 
-BREAKDOWN_COLUMNS = ["team_id", "dimension", "name", "source", "weight", "numerator", "denominator", "value", "score", "points"]
+BREAKDOWN_COLUMNS = ["team_id", "dimension", "name", "source", "weight", "rate", "numerator", "denominator", "value", "score", "points"]
 
 
 def provisional_indicators(session: Session, round_id: int) -> pd.DataFrame:
@@ -40,7 +40,7 @@ def provisional_indicators(session: Session, round_id: int) -> pd.DataFrame:
 
 def provisional_breakdown(session: Session, round_id: int, as_of: date, team_id: int | None = None) -> pd.DataFrame:
     """Every team's (or one team's) objective indicators as of the day: the value in percent with
-    its numerator and denominator, the indicator score 0–100 and its points (weight × score / 100).
+    its Rate (numerator and denominator, also apart), the indicator score 0–100 and its points (weight × score / 100).
     The rows behind each value: ``provisional_evidence``."""
     scope = Scope(round_id, as_of)
     wanted = provisional_indicators(session, round_id)
@@ -53,7 +53,18 @@ def provisional_breakdown(session: Session, round_id: int, as_of: date, team_id:
             value = None if rate.value is None else 100.0 * rate.value
             score = indicator_score(value, float(indicator.full_at), float(indicator.zero_at))
             rows.append(
-                (team, indicator.dimension, indicator.name, indicator.source, indicator.weight, float(rate.num), rate.den, value, score)
+                (
+                    team,
+                    indicator.dimension,
+                    indicator.name,
+                    indicator.source,
+                    indicator.weight,
+                    rate,
+                    float(rate.num),
+                    rate.den,
+                    value,
+                    score,
+                )
             )
     out = pd.DataFrame(rows, columns=BREAKDOWN_COLUMNS[:-1])
     out["points"] = (out["weight"] * out["score"] / 100.0).round(2)

@@ -89,6 +89,7 @@ def test_a_round_without_an_evaluation_shows_a_provisional_ranking_of_its_teams(
     at.run()
     indicators = at.dataframe[1].value.set_index("指标")
     assert indicators.loc["问题解决率", "指标值（%）"] == "60.0% (3/5)"
+    assert indicators.loc["职工满意度", "指标值（%）"] == "95.0% (1 + 1×0.9 / 2)"  # counts, not 1.9/2
     position = list(indicators.index).index("问题解决率")
     at.session_state[f"ev_provisional_{org['team_ids'][0]}"] = {"selection": {"rows": [position], "columns": []}}
     at.run()
