@@ -382,7 +382,8 @@ def audit_entries(
     limit: int = 500,
 ) -> pd.DataFrame:
     """The newest audit entries, with who made each change (user_name, the account's display name
-    or username) and the team it concerns (team_label, "seq. site" of its round)."""
+    or username), the team it concerns (team_label, "seq. site" of its round) and the columns it
+    changed (changed)."""
     require_office(actor)
     user_name = func.coalesce(func.nullif(AppUser.display_name, ""), AppUser.username)
     query = (
@@ -402,9 +403,21 @@ def audit_entries(
     with read_session(engine) as session:
         rows = session.execute(query).all()
     entries = pd.DataFrame([entry.model_dump() for entry, *_ in rows], columns=list(AuditLog.model_fields))
+    entries["changed"] = [_changed_fields(entry.before, entry.after) for entry, *_ in rows]
     entries["user_name"] = [name for _, name, *_ in rows]
     entries["team_label"] = [f"{seq}. {site}" if site else None for *_, seq, site in rows]
     return entries
+
+
+BOOKKEEPING = {"version", "updated_at", "created_at"}  # change with every write: not what a reader asks about
+
+
+def _changed_fields(before: str | None, after: str | None) -> tuple[str, ...]:
+    """The columns an update changed (a deletion or restore: deleted_at), in the row's order."""
+    if not before or not after:
+        return ()
+    old, new = json.loads(before), json.loads(after)
+    return tuple(k for k in new if k not in BOOKKEEPING and old.get(k) != new[k])
 
 
 def undo(engine: Engine, actor: Actor, audit_id: int) -> None:

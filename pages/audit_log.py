@@ -8,12 +8,14 @@ from data_access import ledger_store
 from data_access.calendar import LOCAL_TIME_ZONE
 from data_access.ledger_store import LEDGER_BY_TABLE, StaleEdit
 from data_access.permissions import PermissionDenied
+from i18n import CATALOGUE
 from ui.context import actor, engine, tr
 from ui.data import lookup, table
 from ui.filters import current_scope
 from ui.widgets import local_time_text
 
 st.header(tr("page.audit_log"))
+st.caption(tr("audit.pick"))
 me = actor()
 scope = current_scope()
 tables = [None, *LEDGER_BY_TABLE, "team_member", "app_user", "setting", "round", "site", "person"]
@@ -29,13 +31,18 @@ team_id = scope.team_ids[0] if scope and scope.team_ids else None
 def audit_table(me, table_name, team_id, since):
     """The entries as listed: local time, who by name, action and table in words, the team's name."""
     shown = lookup(ledger_store.audit_entries, me, table_name, team_id, since)[
-        ["at", "user_name", "action", "table_name", "row_id", "team_label", "before", "after"]
+        ["at", "user_name", "action", "table_name", "row_id", "team_label", "changed"]
     ]
     shown["at"] = shown["at"].map(local_time_text)
     shown["user_name"] = shown["user_name"].fillna(tr("audit.system"))
     shown["action"] = shown["action"].map(lambda a: tr(f"audit.action.{a}"))
     shown["table_name"] = shown["table_name"].map(lambda t: tr(f"audit.table.{t}"))
+    shown["changed"] = shown["changed"].map(lambda names: "、".join(field_label(n) for n in names))
     return shown.rename(columns=lambda c: tr(f"audit.col.{c}"))
+
+
+def field_label(name: str) -> str:
+    return tr(f"field.{name}") if f"field.{name}" in CATALOGUE else name
 
 
 entries = lookup(ledger_store.audit_entries, me, table_name, team_id, since)
