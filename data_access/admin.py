@@ -89,12 +89,12 @@ def create_team(engine: Engine, actor: Actor, round_id: int, site_id: int, seq: 
 
 
 def users(engine: Engine, actor: Actor) -> pd.DataFrame:
-    """Every account with the team it writes for ("seq. site", its round's name) and its person's name."""
+    """Every account with the team it writes for ("seq. site（year of its round）") and its person's name."""
     require_office(actor)
     u = AppUser
     stmt = (
         select(
-            u.id, u.username, u.display_name, u.role, Team.seq, Site.name, Round.name, Person.name, u.is_demo, u.disabled, u.locked_until
+            u.id, u.username, u.display_name, u.role, Team.seq, Site.name, Round.year, Person.name, u.is_demo, u.disabled, u.locked_until
         )
         .outerjoin(Team, Team.id == u.team_id)
         .outerjoin(Site, Site.id == Team.site_id)

@@ -138,7 +138,7 @@ def _member_fields(team_id: int, the_round, people: pd.DataFrame) -> None:
 def _users_tab() -> None:
     users = admin.users(engine(), me)  # not cached: a lockout by failed sign-ins writes no audit row
     shown = users.drop(columns="id").assign(role=users["role"].map(lambda r: tr(f"choice.user_role.{r}")))
-    st.dataframe(shown.rename(columns=lambda c: tr(f"admin.col.{c}")), hide_index=True, width="stretch")
+    st.dataframe(shown.rename(columns=lambda c: tr(f"admin.col.{c}")), hide_index=True, width="stretch", placeholder="—")
     with st.form("add_user", clear_on_submit=True):
         st.subheader(tr("admin.add_user"))
         username = st.text_input(tr("login.username"))
