@@ -136,7 +136,7 @@ MESSAGES = {
     "problems.by.scope": ("个性/共性", "Individual/common"),
     "problems.col.overdue": ("逾期", "Overdue"),
     "problems.col.escalation": ("共性上报率", "Escalated"),
-    "problems.col.median_days": ("中位用时（天）", "Median days"),
+    "problems.col.median_days": ("用时中位数", "Median days"),
     "problems.rows_of_group": ("所选分组的问题", "Problems of the chosen group"),
     "problems.common_caption": (
         "同一类别问题出现在达到阈值数量的站点，即列为共性问题，应分析原因并向上级工会报告",
