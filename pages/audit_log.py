@@ -28,6 +28,10 @@ since = datetime.combine(since_day, time.min, tzinfo=LOCAL_TIME_ZONE)  # the day
 team_id = scope.team_ids[0] if scope and scope.team_ids else None
 
 
+def field_label(name: str) -> str:
+    return tr(f"field.{name}") if f"field.{name}" in CATALOGUE else name
+
+
 def audit_table(me, table_name, team_id, since):
     """The entries as listed: local time, who by name, action and table in words, the team's name."""
     shown = lookup(ledger_store.audit_entries, me, table_name, team_id, since)[
@@ -39,10 +43,6 @@ def audit_table(me, table_name, team_id, since):
     shown["table_name"] = shown["table_name"].map(lambda t: tr(f"audit.table.{t}"))
     shown["changed"] = shown["changed"].map(lambda names: "、".join(field_label(n) for n in names))
     return shown.rename(columns=lambda c: tr(f"audit.col.{c}"))
-
-
-def field_label(name: str) -> str:
-    return tr(f"field.{name}") if f"field.{name}" in CATALOGUE else name
 
 
 entries = lookup(ledger_store.audit_entries, me, table_name, team_id, since)
