@@ -28,7 +28,7 @@ MESSAGES = {
     "audit.col.team_label": ("工作组", "Team"),
     "audit.system": ("系统", "System"),
     "audit.col.changed": ("改动的内容", "Changed"),
-    "field.deleted_at": ("删除", "Deletion"),
+    "field.deleted_at": ("删除标记", "Deleted mark"),
     "audit.pick": (
         "点击一行，查看该次修改前后的完整记录；台账的修改可在此撤销。",
         "Click a row to see the whole record before and after the change; a ledger change can be undone here.",
