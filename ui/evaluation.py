@@ -146,13 +146,22 @@ def breakdown_frame(detail: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def evidence_table(source_key: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """An objective indicator's rows as shown: labelled as its source names them, without ids."""
+    source = SOURCES[source_key]
+    rows = rows.drop(columns=[c for c in rows.columns if c == "id" or c.endswith("_id")])
+    if source.labels != "field":
+        return rows.rename(columns=lambda c: tr(f"{source.labels}.{c}"))
+    return localise(rows, LEDGERS[source.ledger].choice_columns if source.ledger else None)
+
+
 @st.dialog(" ", width="large")
 def evidence_dialog(title: str, note: str, rows: pd.DataFrame) -> None:
     st.subheader(title)
     if note:
         st.caption(note)
     st.caption(tr("grid.count", n=len(rows)))
-    st.dataframe(rows.drop(columns="id", errors="ignore"), hide_index=True, width="stretch")
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def open_evidence(scheme_id: int, team_id: int, team_name: str, indicator) -> None:
@@ -164,9 +173,8 @@ def open_evidence(scheme_id: int, team_id: int, team_name: str, indicator) -> No
         return
     value = "—" if pd.isna(indicator.value) else f"{indicator.value:.1f}%"
     note = tr("eval.evidence_frozen", value=value, num=f"{indicator.numerator:g}", den=f"{indicator.denominator:g}")
-    rows = figure(scoring.objective_evidence, scheme_id, int(indicator.indicator_id), team_id).drop(columns="team_id", errors="ignore")
-    ledger = SOURCES[indicator.source].ledger
-    evidence_dialog(title, note, localise(rows, LEDGERS[ledger].choice_columns if ledger else None))
+    rows = figure(scoring.objective_evidence, scheme_id, int(indicator.indicator_id), team_id)
+    evidence_dialog(title, note, evidence_table(indicator.source, rows))
 
 
 def provisional_ranking_view(the_round: RoundInfo) -> None:
@@ -211,11 +219,10 @@ def _provisional_team(round_id: int, as_of, team_id: int) -> None:
     )
     if picked.selection.rows:
         indicator = detail.iloc[picked.selection.rows[0]]
-        rows = figure(provisional.provisional_evidence, round_id, as_of, indicator.source, team_id).drop(columns="team_id", errors="ignore")
-        ledger = SOURCES[indicator.source].ledger
+        rows = figure(provisional.provisional_evidence, round_id, as_of, indicator.source, team_id)
         value = "—" if pd.isna(indicator.value) else f"{indicator.value:.1f}%"
         note = tr(
             "eval.evidence_as_of", day=as_of.isoformat(), value=value, num=f"{indicator.numerator:g}", den=f"{indicator.denominator:g}"
         )
         title = tr("eval.evidence_title", team=name, indicator=indicator["name"])
-        evidence_dialog(title, note, localise(rows, LEDGERS[ledger].choice_columns if ledger else None))
+        evidence_dialog(title, note, evidence_table(indicator.source, rows))

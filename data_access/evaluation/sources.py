@@ -29,6 +29,7 @@ class Source:
     rates: Callable[[Session, Scope], dict[int, Rate]]
     evidence: Callable[[Session, Scope, int], pd.DataFrame]
     ledger: str | None  # the ledger kind of the evidence rows, for their choice labels
+    labels: str = "field"  # the catalogue prefix of the evidence columns' names
 
 
 def _compliance(column: str) -> Callable[[Session, Scope], dict[int, Rate]]:
@@ -90,8 +91,8 @@ def things_evidence(session: Session, scope: Scope, team_id: int) -> pd.DataFram
 
 SOURCES: dict[str, Source] = {
     "compliance.daily": Source(_compliance("daily"), figures.daily_rate_rows, "daily"),
-    "compliance.weekly": Source(_compliance("weekly"), figures.weekly_status, None),
-    "compliance.monthly": Source(_compliance("monthly"), figures.monthly_status, None),
+    "compliance.weekly": Source(_compliance("weekly"), figures.weekly_status, None, "compliance.col"),
+    "compliance.monthly": Source(_compliance("monthly"), figures.monthly_status, None, "compliance.col"),
     **{
         f"problems.{key}": Source(_problem_rate(key), _problem_evidence(key), "problem")
         for key in ("resolution", "on_time", "response", "satisfaction")

@@ -95,6 +95,14 @@ def test_a_round_without_an_evaluation_shows_a_provisional_ranking_of_its_teams(
     at.run()
     evidence = at.dataframe[2].value
     assert list(evidence["标题"]) == ["丁", "戊", "甲", "乙", "丙"]  # the two open ones first
+    assert "计入分子" in evidence.columns and {"id", "team_id", "编号"}.isdisjoint(evidence.columns)
+    # Weekly reports: the weeks due, labelled as the compliance page labels them (no report ids).
+    at.session_state[f"ev_provisional_{org['team_ids'][0]}"] = {
+        "selection": {"rows": [list(indicators.index).index("周报告按时率")], "columns": []}
+    }
+    at.run()
+    weeks = at.dataframe[2].value
+    assert list(weeks.columns) == ["周起始", "应报日期", "提交日期", "按时"] and len(weeks) > 0
 
 
 def test_a_rates_drilldown_lists_its_denominator_with_the_numerator_flag_unresolved_first(own_rows):
