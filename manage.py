@@ -7,6 +7,7 @@ import sys
 
 from alembic import command
 
+from data_access import logs
 from data_access.backup import add_commands as add_backup_commands
 from data_access.db import alembic_config, make_engine
 from data_access.startup import start
@@ -146,7 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    with logs.request(user="manage.py"):  # one request of the operator's log per command
+        return args.func(args)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,12 @@ EDITABLE: dict[str, tuple[type[SQLModel], tuple[str, ...]]] = {
     "person": (Person, ("name", "department", "origin", "local_org", "is_young", "is_leader")),
 }
 REQUIRED = {"name", "year", "start_date", "end_date"}
+# Their coded columns and the choice sets they draw from: a grid shows and offers the labels.
+CHOICE_COLUMNS: dict[str, dict[str, str]] = {
+    "round": {"level": "round_level", "status": "round_status"},
+    "site": {"kind": "site_kind"},
+    "person": {"origin": "person_origin"},
+}
 
 
 def admin_rows(engine: Engine, actor: Actor, table: str) -> pd.DataFrame:
@@ -39,6 +45,7 @@ def admin_rows(engine: Engine, actor: Actor, table: str) -> pd.DataFrame:
 
 def _check(row: dict[str, Any], label: Any) -> list[FieldError]:
     errors = [FieldError(name, "validation.required") for name in REQUIRED if name in row and row[name] in (None, "")]
+    errors += [FieldError(name, "validation.nul_char") for name, value in row.items() if isinstance(value, str) and "\x00" in value]
     if row.get("start_date") and row.get("end_date") and row["end_date"] < row["start_date"]:
         errors.append(FieldError("end_date", "validation.before", {"other": "field.start_date"}))
     return errors

@@ -12,6 +12,7 @@ backup is brought up to the code's schema) and, on PostgreSQL, ANALYZE.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +30,10 @@ from sqlalchemy import func, inspect, select, table, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from data_access import models  # noqa: F401  (registers the app's tables on SQLModel.metadata)
+from data_access import (
+    logs,
+    models,  # noqa: F401  (registers the app's tables on SQLModel.metadata)
+)
 from data_access.db import is_sqlite, make_engine, migrate
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -55,16 +60,21 @@ def backup(url: str, file: str | Path) -> Path:
     file.parent.mkdir(parents=True, exist_ok=True)
     partial = file.with_name(f".{file.name}.partial")
     partial.unlink(missing_ok=True)
-    engine = make_engine(url)
+    engine, started = make_engine(url), time.perf_counter()
     try:
         if is_sqlite(engine):
             _sqlite_backup(_sqlite_path(engine), partial)
         else:
             _pg_backup(engine, partial)
         os.replace(partial, file)
+    except Exception as failure:
+        logs.event("backup", logging.ERROR, outcome="failed", engine=engine.dialect.name, file=str(file), reason=str(failure))
+        raise
     finally:
         partial.unlink(missing_ok=True)
         engine.dispose()
+    seconds = round(time.perf_counter() - started, 1)
+    logs.event("backup", outcome="written", engine=engine.dialect.name, file=str(file), bytes=file.stat().st_size, seconds=seconds)
     return file
 
 
@@ -115,9 +125,21 @@ def restore(url: str, file: str | Path, replace: bool = False) -> Restored:
         if not is_sqlite(engine):
             with engine.begin() as connection:
                 connection.execute(text("ANALYZE"))  # a restored database has no statistics yet
-        return Restored(rows=_row_counts(engine), revision=_revision(engine))
+        restored = Restored(rows=_row_counts(engine), revision=_revision(engine))
+    except Exception as failure:
+        logs.event("restore", logging.ERROR, outcome="failed", engine=engine.dialect.name, file=str(file), reason=str(failure))
+        raise
     finally:
         engine.dispose()
+    logs.event(
+        "restore",
+        outcome="restored",
+        engine=engine.dialect.name,
+        file=str(file),
+        rows=sum(restored.rows.values()),
+        revision=restored.revision,
+    )
+    return restored
 
 
 def _check_kind(file: Path, wanted: str) -> None:

@@ -133,7 +133,7 @@ def cover_rounds(session: Session, today: date | None = None) -> None:
     ensure_covered(session, first_year, last_year)
 
 
-def local_time(value: datetime) -> datetime:
+def in_local_time(value: datetime) -> datetime:
     """A stored time (UTC; SQLite hands it back without its zone) in the federation's time zone."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)

@@ -6,6 +6,8 @@
 | ``DUNDIAN_SECRET`` | the key that signs session cookies; every process behind one proxy needs the same | a random key kept in ``var/secret_key`` |
 | ``DUNDIAN_ADMIN_PASSWORD`` | the password of the first office account ``admin``, created at the first start | a random one, printed once |
 | ``DUNDIAN_TILE_URL`` | an XYZ tile server on your own network (``https://…/{z}/{x}/{y}.png``) for the site map's base map | none: district boundaries only |
+| ``DUNDIAN_LOG_FILE`` | the file the operator's log (JSON lines, ``data_access.logs``) is appended to | standard error |
+| ``DUNDIAN_LOG_LEVEL`` | the least level logged: ``DEBUG``, ``INFO``, ``WARNING`` or ``ERROR`` | ``INFO`` |
 
 Not to be confused with ``data_access.settings``, the office's thresholds kept in the database.
 An empty variable counts as unset. Tests build a ``Config`` with ``Config.from_environ(mapping)``
@@ -22,7 +24,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_DIR / "var" / "dundian.db"
-VARIABLES = ("DATABASE_URL", "DUNDIAN_SECRET", "DUNDIAN_ADMIN_PASSWORD", "DUNDIAN_TILE_URL")
+VARIABLES = ("DATABASE_URL", "DUNDIAN_SECRET", "DUNDIAN_ADMIN_PASSWORD", "DUNDIAN_TILE_URL", "DUNDIAN_LOG_FILE", "DUNDIAN_LOG_LEVEL")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Config:
     secret: str | None
     admin_password: str | None
     tile_url: str | None
+    log_file: str | None = None
+    log_level: str = "INFO"
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Config:
@@ -42,6 +46,8 @@ class Config:
             secret=value("DUNDIAN_SECRET"),
             admin_password=value("DUNDIAN_ADMIN_PASSWORD"),
             tile_url=value("DUNDIAN_TILE_URL"),
+            log_file=value("DUNDIAN_LOG_FILE"),
+            log_level=(value("DUNDIAN_LOG_LEVEL") or "INFO").upper(),
         )
 
 

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from data_access.auth import Actor
 from data_access.db import read_session, write_session
 from data_access.ledgers import LEDGERS, FieldError, LedgerSpec, validate
-from data_access.models import AppUser, AuditLog, Person, Site, Team, utcnow
+from data_access.models import AppUser, AuditLog, Person, Round, Site, Team, TeamMember, utcnow
 from data_access.permissions import (
     PermissionDenied,
     can_read_team,
@@ -33,6 +33,8 @@ from data_access.permissions import (
 )
 
 SYSTEM_COLUMNS = ("id", "team_id", "author_id", "version", "created_at", "updated_at", "deleted_at")
+AUTHOR_FIELD = "author_name"  # how a FieldError names a row's author (its label is field.author_name)
+YEARS_AROUND_ROUND = 1  # a ledger's dates lie within this many years of its round's stationing
 
 
 class ValidationFailed(Exception):
@@ -211,7 +213,81 @@ def get_row(engine: Engine, actor: Actor, kind: str, row_id: int) -> dict[str, A
 # ---------------------------------------------------------------- writes (one transaction each)
 
 
-def _checked(actor: Actor, spec: LedgerSpec, rows: Sequence[NewRow]) -> list[dict[str, Any]]:
+# ---------------------------------------------------------------- rules that need the team
+
+
+def team_people(session: Session, team_ids: Iterable[int]) -> list[tuple[int, int, str]]:
+    """(team, person, name) of everyone a team's rows may name: whoever was ever its member
+    (rotation keeps old rows theirs) and its liaison leader."""
+    ids = list(team_ids)
+    members = select(TeamMember.team_id, Person.id, Person.name).join(Person, Person.id == TeamMember.person_id)
+    leaders = select(Team.id, Person.id, Person.name).join(Person, Person.id == Team.liaison_leader_id)
+    return [tuple(r) for r in session.execute(members.where(TeamMember.team_id.in_(ids)).union(leaders.where(Team.id.in_(ids)))).all()]
+
+
+@dataclass(frozen=True)
+class _TeamFacts:
+    first_day: date
+    last_day: date
+    people: frozenset[int]
+
+
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _team_facts(session: Session, team_ids: Iterable[int]) -> dict[int, _TeamFacts]:
+    ids = set(team_ids)
+    rounds = session.execute(
+        select(Team.id, Round.start_date, Round.end_date).join(Round, Round.id == Team.round_id).where(Team.id.in_(ids))
+    )
+    people: dict[int, set[int]] = {team_id: set() for team_id in ids}
+    for team_id, person_id, _name in team_people(session, ids):
+        people[team_id].add(person_id)
+    return {
+        team_id: _TeamFacts(_years_from(start, -YEARS_AROUND_ROUND), _years_from(end, YEARS_AROUND_ROUND), frozenset(people[team_id]))
+        for team_id, start, end in rounds
+    }
+
+
+def _team_errors(
+    spec: LedgerSpec, facts: _TeamFacts, clean: dict[str, Any], author_id: int | None, fields: Iterable[str]
+) -> list[FieldError]:
+    """Dates outside the window around the team's round; a person (or author) not of the team."""
+    errors = []
+    for spec_field in (spec.field(name) for name in fields):
+        value = clean.get(spec_field.name)
+        if value is None:
+            continue
+        if spec_field.widget == "date" and not facts.first_day <= value <= facts.last_day:
+            window = {"start": facts.first_day.isoformat(), "end": facts.last_day.isoformat()}
+            errors.append(FieldError(spec_field.name, "validation.date_window", window))
+        elif spec_field.widget == "person" and value not in facts.people:
+            errors.append(FieldError(spec_field.name, "validation.not_team_person"))
+    if author_id is not None and author_id not in facts.people:
+        errors.append(FieldError(AUTHOR_FIELD, "validation.not_team_person"))
+    return errors
+
+
+def team_rule_errors(session: Session, kind: str, rows: Sequence[NewRow]) -> dict[Any, list[FieldError]]:
+    """The errors of rows with clean values against their team: what ``create_rows`` refuses,
+    for an importer to report cell by cell before it writes."""
+    spec = LEDGERS[kind]
+    facts = _team_facts(session, {row.team_id for row in rows})
+    require(all(row.team_id in facts for row in rows))  # a team that does not exist is no one's to write to
+    names = [f.name for f in spec.fields]
+    errors: dict[Any, list[FieldError]] = {}
+    for row in rows:
+        found = _team_errors(spec, facts[row.team_id], row.values, row.author_id, names)
+        if found:
+            errors.setdefault(row.label, []).extend(found)
+    return errors
+
+
+def _checked(session: Session, actor: Actor, spec: LedgerSpec, rows: Sequence[NewRow]) -> list[dict[str, Any]]:
     """Each row's clean values; PermissionDenied for a team the actor may not write to, else
     ValidationFailed with every row's errors under its label."""
     for team_id in {row.team_id for row in rows}:
@@ -222,6 +298,9 @@ def _checked(actor: Actor, spec: LedgerSpec, rows: Sequence[NewRow]) -> list[dic
         if row_errors:
             errors.setdefault(row.label, []).extend(row_errors)
         cleaned.append(clean)
+    if not errors and rows:
+        checked = [row._replace(values=clean) for row, clean in zip(rows, cleaned)]
+        errors = team_rule_errors(session, spec.kind, checked)
     if errors:
         raise ValidationFailed(errors)
     return cleaned
@@ -283,6 +362,9 @@ def _update(session: Session, actor: Actor, spec: LedgerSpec, edit: RowEdit, lab
     require(bool(allowed) and set(changed) <= set(allowed))
     merged = {f.name: before[f.name] for f in spec.fields} | changed
     clean = _validated(spec, merged, label)
+    facts = _team_facts(session, [before["team_id"]])[before["team_id"]]
+    if errors := _team_errors(spec, facts, clean, None, changed):  # what was stored before stays as it was
+        raise ValidationFailed({label: errors})
     table = _table(spec)
     result = session.execute(
         update(table)
@@ -319,11 +401,10 @@ def create_rows(target: Engine | Session, actor: Actor, kind: str, rows: Sequenc
     """Create rows, all or none, in one transaction (the caller's when ``target`` is a session);
     their new ids, in order. ``action`` names the change in the audit log (create, import)."""
     spec = LEDGERS[kind]
-    cleaned = _checked(actor, spec, rows)
     if isinstance(target, Session):
-        return _insert(target, actor, spec, rows, cleaned, action)
+        return _insert(target, actor, spec, rows, _checked(target, actor, spec, rows), action)
     with write_session(target) as session:
-        return _insert(session, actor, spec, rows, cleaned, action)
+        return _insert(session, actor, spec, rows, _checked(session, actor, spec, rows), action)
 
 
 def create_row(engine: Engine, actor: Actor, kind: str, team_id: int, values: dict[str, Any], author_id: int | None = None) -> int:
@@ -359,8 +440,8 @@ def apply_grid_changes(engine: Engine, actor: Actor, kind: str, changes: GridCha
     """All of a grid's edits, additions and deletions, or none of them."""
     spec = LEDGERS[kind]
     added = [NewRow(team_id, values, label=("new", index)) for index, (team_id, values) in enumerate(changes.added)]
-    cleaned = _checked(actor, spec, added)
     with write_session(engine) as session:
+        cleaned = _checked(session, actor, spec, added)
         for edit in changes.edited:
             _update(session, actor, spec, edit, label=edit.row_id)
         for row_id, version in changes.deleted:

@@ -22,6 +22,8 @@ from data_access.models import LEDGER_MODELS, LedgerBase
 
 # ---------------------------------------------------------------- field types
 
+EXCEL_DAY_ZERO = date(1899, 12, 30)  # Excel's day 1 is 1900-01-01, counting a 29 February 1900 that never was
+
 
 def _parse_date(value: Any) -> date:
     if isinstance(value, datetime):
@@ -40,6 +42,20 @@ def _to_date(value: Any) -> date:
         raise ValueError("validation.bad_date") from None
 
 
+# The largest count and amount a ledger holds: PostgreSQL's INTEGER ends at 2**31 - 1 (SQLite's
+# at 2**63 - 1), and no round's special funds come near ten billion yuan.
+MAX_WHOLE = 2**31 - 1
+MAX_MONEY = 10_000_000_000
+
+
+class OutOfRange(ValueError):
+    """A number past a field type's bound; ``args[0]`` is the catalogue key, ``limit`` its bound."""
+
+    def __init__(self, limit: float):
+        super().__init__("validation.too_big")
+        self.limit = limit
+
+
 def _to_whole(value: Any) -> int:
     try:
         number = float(value)
@@ -48,6 +64,8 @@ def _to_whole(value: Any) -> int:
         raise ValueError("validation.not_integer") from None
     if number != whole:
         raise ValueError("validation.not_integer") from None
+    if abs(whole) > MAX_WHOLE:
+        raise OutOfRange(MAX_WHOLE)
     return whole
 
 
@@ -58,28 +76,31 @@ def _to_money(value: Any) -> float:
         raise ValueError("validation.not_number") from None
     if not math.isfinite(number):
         raise ValueError("validation.not_number") from None
+    if abs(number) > MAX_MONEY:
+        raise OutOfRange(MAX_MONEY)
     return round(number, 2)
 
 
 def _to_text(value: Any) -> str:
-    return str(value).strip()
+    text = str(value).strip()
+    if "\x00" in text:  # PostgreSQL cannot store a NUL character in text
+        raise ValueError("validation.nul_char")
+    return text
 
 
-def _same(value: Any) -> Any:
+def _same(value: Any, day_zero: date = EXCEL_DAY_ZERO) -> Any:
     return value
 
 
-_EXCEL_DAY_ZERO = date(1899, 12, 30)  # Excel's day 1 is 1900-01-01, counting a 29 February 1900 that never was
-
-
-def _cell_date(value: Any) -> Any:
-    """A day number is a date typed into a General cell (the range keeps years 1954–2119)."""
+def _cell_date(value: Any, day_zero: date = EXCEL_DAY_ZERO) -> Any:
+    """A day number is a date typed into a General cell, counted from the workbook's day zero
+    (1904-01-01 in a workbook of the 1904 date system); the range keeps years 1954–2119."""
     if isinstance(value, (int, float)) and 20000 < value < 80000:
-        return _EXCEL_DAY_ZERO + timedelta(days=int(value))
+        return day_zero + timedelta(days=int(value))
     return value
 
 
-def _cell_text(value: Any) -> str:
+def _cell_text(value: Any, day_zero: date = EXCEL_DAY_ZERO) -> str:
     """A number or a day Excel made of typed text, back as the text it was."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -90,7 +111,7 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _cell_number(value: Any) -> Any:
+def _cell_number(value: Any, day_zero: date = EXCEL_DAY_ZERO) -> Any:
     """1,200 and 1200元 are numbers; ∞ and NaN are not (a text that ``convert`` refuses)."""
     if isinstance(value, str):
         value = value.replace(",", "").replace("，", "").removesuffix("元").strip()
@@ -103,7 +124,7 @@ def _cell_number(value: Any) -> Any:
 _YES = ("是", "true", "yes", "y", "1", "√")
 
 
-def _cell_yes_no(value: Any) -> Any:
+def _cell_yes_no(value: Any, day_zero: date = EXCEL_DAY_ZERO) -> Any:
     return re.sub(r"\s", "", value).lower() in _YES if isinstance(value, str) else value
 
 
@@ -117,17 +138,18 @@ class FieldType:
     excel_format: str | None  # the column's number format in both
     input: str  # the entry form's widget (ui.ledger_widgets.INPUTS)
     column: str  # the quick-edit grid's column (ui.ledger_widgets.COLUMNS)
-    from_cell: Callable[[Any], Any] = _same  # a spreadsheet cell as ``convert`` takes it
+    from_cell: Callable[[Any, date], Any] = _same  # a spreadsheet cell (and its workbook's day zero) as ``convert`` takes it
+    max_value: float | None = None  # the largest number ``convert`` accepts; the form's and grid's bound too
 
 
 FIELD_TYPES: dict[str, FieldType] = {
     "date": FieldType(_to_date, None, 12, "yyyy-mm-dd", "date", "date", _cell_date),
     "text": FieldType(_to_text, "", 20, None, "text", "text", _cell_text),
     "textarea": FieldType(_to_text, "", 40, None, "textarea", "text", _cell_text),
-    "int": FieldType(_to_whole, 0, 12, None, "whole", "number", _cell_number),
-    "money": FieldType(_to_money, 0, 12, "0.00", "money", "number", _cell_number),
+    "int": FieldType(_to_whole, 0, 12, None, "whole", "number", _cell_number, MAX_WHOLE),
+    "money": FieldType(_to_money, 0, 12, "0.00", "money", "number", _cell_number, MAX_MONEY),
     "choice": FieldType(_to_text, "", 16, None, "choice", "choice"),  # labels are looked up by the reader
-    "person": FieldType(_to_whole, None, 12, None, "person", "person"),  # names are looked up by the reader
+    "person": FieldType(_to_whole, None, 12, None, "person", "person", max_value=MAX_WHOLE),  # names are looked up by the reader
     "bool": FieldType(bool, False, 8, None, "checkbox", "checkbox", _cell_yes_no),
 }
 
@@ -160,6 +182,7 @@ class LedgerSpec:
     fields: tuple[LedgerField, ...]
     date_field: str  # the day a row belongs to: sorts lists, bounds periods
     title_field: str  # the short text that names a row in lists and messages
+    attachments: tuple[str, ...] = ()  # the purposes of the files its rows take (ATTACHMENT_PURPOSES)
 
     @property
     def title_key(self) -> str:
@@ -184,6 +207,27 @@ class LedgerSpec:
 
 
 _TITLE_WIDGETS = ("text", "textarea")
+
+# What a file attached for each purpose may be, by its content (data_access.files recognises them).
+ATTACHMENT_PURPOSES: dict[str, tuple[str, ...]] = {
+    "minutes": ("pdf", "docx", "jpg", "png"),  # a scan or a photo of signed minutes too
+    "report": ("pdf", "docx", "xlsx"),
+    "publicity": ("pdf", "docx", "jpg", "png"),
+    "photo": ("jpg", "png"),
+    "approval": ("pdf", "docx", "jpg", "png"),
+    "evidence": ("pdf", "docx", "xlsx", "jpg", "png"),
+}
+
+# Which files each ledger's rows take (DOMAIN.md: minutes go to the organisation department,
+# outcomes are reports and publicity, visits and days are shown with photos, a leave is approved).
+LEDGER_ATTACHMENTS: dict[str, tuple[str, ...]] = {
+    "daily": ("photo",),
+    "monthly": ("minutes",),
+    "problem": ("evidence",),
+    "outcome": ("report", "publicity"),
+    "visit": ("photo",),
+    "leave": ("approval",),
+}
 
 
 def _fields_of(model: type[LedgerBase]) -> tuple[LedgerField, ...]:
@@ -215,7 +259,7 @@ def _spec(kind: str, model: type[LedgerBase]) -> LedgerSpec:
     date_field = next(f.name for f in fields if f.widget == "date")
     texts = [f for f in fields if f.widget in _TITLE_WIDGETS]
     title_field = next((f.name for f in texts if f.required), texts[0].name)
-    return LedgerSpec(kind, model, fields, date_field, title_field)
+    return LedgerSpec(kind, model, fields, date_field, title_field, LEDGER_ATTACHMENTS.get(kind, ()))
 
 
 LEDGERS: dict[str, LedgerSpec] = {kind: _spec(kind, model) for kind, model in LEDGER_MODELS.items()}
@@ -266,6 +310,9 @@ def validate(spec: LedgerSpec, values: dict[str, Any]) -> tuple[dict[str, Any], 
             continue
         try:
             value = convert(raw)
+        except OutOfRange as problem:
+            errors.append(FieldError(spec_field.name, "validation.too_big", {"max": f"{problem.limit:,}"}))
+            continue
         except ValueError as problem:
             errors.append(FieldError(spec_field.name, str(problem)))
             continue
@@ -286,8 +333,10 @@ def _cross_checks(kind: str, row: dict[str, Any]) -> list[FieldError]:
             errors.append(FieldError(later, "validation.before", {"other": f"field.{earlier}"}))
 
     if kind == "problem":
+        not_before("deadline", "raised_on")
         not_before("resolved_on", "raised_on")
         not_before("first_action_on", "raised_on")
+        not_before("escalated_on", "raised_on")
         if row.get("status") == "resolved" and not row.get("resolved_on"):
             errors.append(FieldError("resolved_on", "validation.resolved_needs_date"))
     elif kind == "thing":

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -29,6 +29,7 @@ def ledger_field(
     min_value: float | None = None,
     max_length: int | None = None,
     index: bool = False,
+    foreign_key: str | None = None,
 ) -> Any:
     """A ledger column with its UI description.
 
@@ -45,7 +46,7 @@ def ledger_field(
         "max_length": max_length,
         "form_default": form_default,
     }
-    return Field(default=default, index=index, sa_column_kwargs={"info": info})
+    return Field(default=default, index=index, foreign_key=foreign_key, sa_column_kwargs={"info": info})
 
 
 # ---------------------------------------------------------------- organisation
@@ -292,7 +293,7 @@ class Visit(LedgerBase, table=True):
 
 
 class Leave(LedgerBase, table=True):
-    person_id: int = ledger_field("person", required=True, form_default="me")
+    person_id: int = ledger_field("person", required=True, form_default="me", foreign_key="person.id")
     start_date: date = ledger_field("date", required=True, form_default="today")
     end_date: date = ledger_field("date", required=True, form_default="today")
     reason: str = ledger_field("text", required=True, default="", max_length=300)
@@ -408,6 +409,27 @@ class AppUser(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class LoginSource(SQLModel, table=True):
+    """A source (a keyed hash of a client address, never the address) an account has signed in
+    from: its failures do not count toward the account's lock, which only strangers trip."""
+
+    __tablename__ = "login_source"
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True)
+    source: str = Field(primary_key=True)
+    last_success_at: datetime = Field(default_factory=utcnow)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins from one source (keyed hash), whatever the account: past a few, each
+    failure makes the source wait longer before its next try."""
+
+    __tablename__ = "login_throttle"
+    source: str = Field(primary_key=True)
+    failures: int = 0
+    last_failure_at: datetime = Field(default_factory=utcnow, index=True)
+    blocked_until: datetime | None = None
+
+
 class AuditLog(SQLModel, table=True):
     """Append-only: who changed which row, when, and what it was before and after (JSON)."""
 
@@ -422,6 +444,31 @@ class AuditLog(SQLModel, table=True):
     team_id: int | None = Field(default=None, index=True)
     before: str | None = None
     after: str | None = None
+
+
+class Attachment(SQLModel, table=True):
+    """A file on a ledger row (minutes, a report, a photo…), kept in the database so that every app
+    process and every backup holds it. A new version is a new row of the same series: the old stay."""
+
+    __table_args__ = (Index("ix_attachment_owner", "owner_table", "owner_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    owner_table: str  # the table of the row it is attached to (a ledger's, or another owner's)
+    owner_id: int
+    team_id: int = Field(foreign_key="team.id", index=True)  # whose permissions apply
+    purpose: str  # a key of data_access.ledgers.ATTACHMENT_PURPOSES
+    series_id: int = Field(default=0, index=True)  # the first version's id: one document's versions
+    version: int = 1
+    filename: str
+    file_type: str  # pdf | docx | xlsx | jpg | png, recognised from the content
+    mime: str
+    size: int
+    sha256: str
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    thumbnail: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))  # PNG, images only
+    page_count: int | None = None  # PDF only
+    text_content: str = ""  # a PDF's or DOCX's text, for search
+    uploaded_by: int | None = Field(default=None, foreign_key="app_user.id")
+    uploaded_at: datetime = Field(default_factory=utcnow)
 
 
 LEDGER_MODELS: dict[str, type[LedgerBase]] = {

@@ -7,8 +7,10 @@ button in the UI is only a courtesy on top.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
+from data_access import logs
 from data_access.auth import Actor
 from data_access.scope import Scope
 
@@ -25,6 +27,7 @@ class PermissionDenied(Exception):
 
 def require(condition: bool, key: str = "perm.denied") -> None:
     if not condition:
+        logs.event("refused", logging.WARNING, reason=key)
         raise PermissionDenied(key)
 
 

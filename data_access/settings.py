@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "light_green_compliance": 0.9,
     "light_red_compliance": 0.7,
     "light_red_overdue": 3,
+    "attachment_max_mb": 20,  # the largest file a row takes; .streamlit/config.toml's upload cap is the same
 }
 
 # key -> (kind, minimum, maximum)
@@ -36,6 +37,7 @@ _RULES: dict[str, tuple[str, float, float]] = {
     "light_green_compliance": ("share", 0.0, 1.0),
     "light_red_compliance": ("share", 0.0, 1.0),
     "light_red_overdue": ("int", 1, 1000),
+    "attachment_max_mb": ("int", 1, 20),  # no more than nginx lets through (scripts/serve.sh: 25 MB a request)
 }
 
 

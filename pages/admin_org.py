@@ -14,7 +14,7 @@ from ui.context import actor, engine, tr
 from ui.data import lookup
 from ui.filters import current_round, round_team_labels
 from ui.ledger_widgets import show_validation
-from ui.widgets import lazy_tabs, localise, searched
+from ui.widgets import as_text, choice_grid_columns, coded, lazy_tabs, localise, searched
 
 st.header(tr("page.admin_org"))
 me = actor()
@@ -40,12 +40,17 @@ def _grid_tab(table: str) -> None:
     key = f"admin_{table}_{st.session_state.get(f'admin_{table}_epoch', 0)}_{search}"
     config = {"id": None}  # the grid matches edits by it; a reader has no use for it
     config |= {c: st.column_config.Column(column_label(table, c)) for c in rows.columns if c != "id"}
-    st.data_editor(rows, column_config=config, hide_index=True, num_rows="dynamic", key=key, width="stretch", placeholder="")
+    shown, choice_config = choice_grid_columns(rows, admin.CHOICE_COLUMNS.get(table, {}))
+    config |= {column: {**choice, "label": column_label(table, column)} for column, choice in choice_config.items()}
+    st.data_editor(shown, column_config=config, hide_index=True, num_rows="dynamic", key=key, width="stretch", placeholder="")
     if st.button(tr("grid.save"), key=f"save_{table}", type="primary"):
         state = st.session_state.get(key, {})
         ids = rows["id"].tolist()
-        edited = {int(ids[pos]): {k: _clean(v) for k, v in values.items()} for pos, values in state.get("edited_rows", {}).items()}
-        added = [{k: _clean(v) for k, v in values.items()} for values in state.get("added_rows", [])]
+        choices = admin.CHOICE_COLUMNS.get(table, {})
+        edited = {
+            int(ids[pos]): coded({k: _clean(v) for k, v in values.items()}, choices) for pos, values in state.get("edited_rows", {}).items()
+        }
+        added = [coded({k: _clean(v) for k, v in values.items()}, choices) for values in state.get("added_rows", [])]
         try:
             admin.save_admin_rows(engine(), me, table, edited, added)
         except ValidationFailed as failure:
@@ -156,7 +161,7 @@ def _users_tab() -> None:
             except ValidationFailed as failure:
                 show_validation(failure)
             else:
-                st.toast(tr("admin.user_added", name=username))
+                st.toast(tr("admin.user_added", name=as_text(username)))
                 st.rerun()
     labels = dict(zip(users["id"], users["username"]))
     if not labels:

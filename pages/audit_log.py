@@ -12,13 +12,13 @@ from i18n import CATALOGUE
 from ui.context import actor, engine, tr
 from ui.data import lookup, table
 from ui.filters import current_scope
-from ui.widgets import local_time_text
+from ui.widgets import local_time
 
 st.header(tr("page.audit_log"))
 st.caption(tr("audit.pick"))
 me = actor()
 scope = current_scope()
-tables = [None, *LEDGER_BY_TABLE, "team_member", "app_user", "setting", "round", "site", "person"]
+tables = [None, *LEDGER_BY_TABLE, "attachment", "team_member", "app_user", "setting", "round", "site", "person"]
 left, right = st.columns(2)
 table_name = left.selectbox(
     tr("audit.table"), tables, format_func=lambda t: tr("filter.all") if t is None else tr(f"audit.table.{t}"), key="audit_table"
@@ -37,7 +37,7 @@ def audit_table(me, table_name, team_id, since):
     shown = lookup(ledger_store.audit_entries, me, table_name, team_id, since)[
         ["at", "user_name", "action", "table_name", "row_id", "team_label", "changed"]
     ]
-    shown["at"] = shown["at"].map(local_time_text)
+    shown["at"] = shown["at"].map(local_time)
     shown["user_name"] = shown["user_name"].fillna(tr("audit.system"))
     shown["action"] = shown["action"].map(lambda a: tr(f"audit.action.{a}"))
     shown["table_name"] = shown["table_name"].map(lambda t: tr(f"audit.table.{t}"))

@@ -16,7 +16,7 @@ from ui.context import tr
 from ui.data import chart, figure, table, view
 from ui.filters import require_scope
 from ui.team_names import team_labels, with_team_names
-from ui.widgets import lazy_tabs, localise, rows_dialog
+from ui.widgets import CHART_CONFIG, lazy_tabs, localise, rows_dialog
 
 MATRIX_TEAMS = 40  # rows of the matrix; with more teams in scope, those with the fewest records
 
@@ -118,7 +118,7 @@ def matrix_tab() -> None:
     """The team × week matrix; a click on a cell opens that team's records of that week."""
     if team_count > MATRIX_TEAMS:
         st.caption(tr("compliance.matrix_fewest", n=team_count, shown=MATRIX_TEAMS))
-    event = st.plotly_chart(heat, width="stretch", on_select="rerun", selection_mode="points", key="c_heat", config={"displaylogo": False})
+    event = st.plotly_chart(heat, width="stretch", on_select="rerun", selection_mode="points", key="c_heat", config=CHART_CONFIG)
     points = event.selection.points if event else []
     if points:
         by_label = {label: team for team, label in labels.items()}

@@ -2,7 +2,6 @@
 summary report and supervision notices, as Word files. Each is built when asked for (it takes some
 seconds: its charts are drawn in a browser on the server), then offered for download."""
 
-import logging
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -10,10 +9,9 @@ import streamlit as st
 
 from data_access.documents import DOCX, briefing, summary_report, supervision_notice
 from data_access.permissions import PermissionDenied
-from ui.context import actor, engine, lang, tr
+from ui.context import actor, engine, lang, show_error, tr
 from ui.filters import ALL, require_scope, round_team_labels
 
-_log = logging.getLogger(__name__)
 the_round, scope = require_scope(whole_round=True)
 teams = round_team_labels(the_round.id, scope.district_codes)
 
@@ -28,9 +26,8 @@ def offer(kind: str, build: Callable[[], bytes], params: tuple, file_name: str) 
                 st.session_state[f"doc_{kind}"] = (params, build())
             except PermissionDenied as denied:
                 st.error(tr(denied.key))
-            except Exception:  # noqa: BLE001 - whatever failed, the user is told and the log keeps why
-                _log.exception("building the %s failed", kind)
-                st.error(tr("documents.page.failed", name=name))
+            except Exception as error:  # noqa: BLE001 - whatever failed, the user is told and the log keeps why
+                show_error(error, "documents.page.failed", name=name)
     built = st.session_state.get(f"doc_{kind}")
     if built is not None and built[0] == params:
         st.download_button(

@@ -10,10 +10,9 @@ from data_access.excel.export import table_workbook
 from data_access.ledger_store import ValidationFailed
 from ui.context import actor, engine, tr
 from ui.data import lookup, view
-from ui.evaluation import XLSX
 from ui.filters import require_scope
 from ui.ledger_widgets import show_validation
-from ui.widgets import localise, searched
+from ui.widgets import XLSX, as_text, localise, searched
 
 st.header(tr("page.evaluation_cadres"))
 the_round, _scope = require_scope(whole_round=True)
@@ -46,7 +45,9 @@ picked = st.dataframe(
 
 def note_form(person_id: int, name: str, note: str) -> None:
     with st.form(f"ev_note_{the_round.id}_{person_id}", border=True):
-        typed = st.text_area(tr("eval.note_for", name=name), value=note, max_chars=records.NOTE_MAX, key=f"ev_note_text_{person_id}")
+        typed = st.text_area(
+            tr("eval.note_for", name=as_text(name)), value=note, max_chars=records.NOTE_MAX, key=f"ev_note_text_{person_id}"
+        )
         if st.form_submit_button(tr("eval.save_note"), type="primary"):
             save(person_id, name, typed)
 
@@ -57,7 +58,7 @@ def save(person_id: int, name: str, note: str) -> None:
     except ValidationFailed as failure:
         show_validation(failure)
     else:
-        st.toast(tr("eval.saved_note", name=name))
+        st.toast(tr("eval.saved_note", name=as_text(name)))
         st.rerun()  # the table shows the note just saved
 
 

@@ -9,6 +9,7 @@ from ui.context import tr
 from ui.data import chart, figure, table
 from ui.evaluation import CHART_EACH_END, charted_teams
 from ui.filters import require_scope
+from ui.widgets import CHART_CONFIG
 
 st.header(tr("page.evaluation_compare"))
 the_round, _scope = require_scope(whole_round=True)
@@ -84,4 +85,4 @@ st.dataframe(table(site_table, the_round.year), hide_index=True, width="stretch"
 lines, newest_teams = chart(site_lines, the_round.year)
 if newest_teams > 2 * CHART_EACH_END:
     st.caption(tr("eval.compare_chart_ends", n=CHART_EACH_END, total=newest_teams))
-st.plotly_chart(lines, width="stretch", config={"displaylogo": False})
+st.plotly_chart(lines, width="stretch", config=CHART_CONFIG)

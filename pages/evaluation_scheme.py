@@ -14,6 +14,7 @@ from ui.context import actor, engine, tr
 from ui.data import figure, table, view
 from ui.filters import require_scope
 from ui.ledger_widgets import show_validation
+from ui.widgets import as_text
 
 st.header(tr("page.evaluation_scheme"))
 the_round, _scope = require_scope(whole_round=True)
@@ -158,7 +159,7 @@ def manage_open() -> None:
     st.markdown(tr("eval.progress", scored=counts["scored"], total=counts["total"], evaluators=counts["evaluators"]))
     missing = figure(lifecycle.missing_subjective, scheme_id)
     if len(missing):
-        st.caption(tr("eval.missing_list") + "；".join(f"{r.site_name} · {r.indicator}" for r in missing.itertuples()))
+        st.caption(tr("eval.missing_list") + "；".join(as_text(f"{r.site_name} · {r.indicator}") for r in missing.itertuples()))
     left, right = st.columns(2)
     if left.button(tr("eval.refresh"), icon=":material/refresh:", key="ev_refresh"):
         attempt(lambda: lifecycle.refresh_objective(engine(), me, scheme_id), "eval.refreshed")

@@ -9,7 +9,6 @@ from ui.context import actor, engine, lang, tr
 from ui.data import chart, figure, table, view
 from ui.evaluation import (
     CHART_EACH_END,
-    XLSX,
     band_mark,
     breakdown_frame,
     charted_teams,
@@ -25,7 +24,7 @@ from ui.evaluation import (
 from ui.filters import require_scope
 from ui.team_names import team_labels
 from ui.tiles import Tile
-from ui.widgets import compact_page, count_tile, figure_tiles, lazy_tabs
+from ui.widgets import XLSX, as_text, compact_page, count_tile, figure_tiles, lazy_tabs
 
 compact_page()
 st.header(tr("page.evaluation_scoreboard"))
@@ -57,11 +56,11 @@ figure_tiles("ev_band_tiles", "eval.bands", view(band_tiles, head.id), lambda ba
 
 def team_breakdown(team) -> None:
     name = team_labels()[int(team.team_id)]
-    st.subheader(tr("eval.breakdown", team=name, total=f"{team.total:.2f}", band=team.band))
+    st.subheader(tr("eval.breakdown", team=as_text(name), total=f"{team.total:.2f}", band=as_text(team.band)))
     detail = figure(scoring.breakdown, head.id, int(team.team_id))
     chart_column, table_column = st.columns([2, 3])
     with chart_column:
-        st.caption(tr("eval.radar_of", team=name))
+        st.caption(tr("eval.radar_of", team=as_text(name)))
         st.plotly_chart(radar(dims, int(team.team_id), name), width="stretch", config={"displaylogo": False})
     with table_column:
         st.caption(tr("eval.pick_indicator"))
@@ -95,7 +94,7 @@ def ranking_notes(scheme) -> tuple[str, ...]:
     """What the ranking's marks mean: small teams, and the cap on the top band."""
     notes = [tr("eval.small_note", n=figure(scoring.small_threshold))] if figure(scoring.scoreboard, scheme.id)["small"].any() else []
     if scheme.top_band_cap:
-        notes.append(tr("eval.cap_note", band=figure(schemes.bands, scheme.id)["name"].iloc[0], cap=f"{scheme.top_band_cap:.0%}"))
+        notes.append(tr("eval.cap_note", band=as_text(figure(schemes.bands, scheme.id)["name"].iloc[0]), cap=f"{scheme.top_band_cap:.0%}"))
     return tuple(notes)
 
 
@@ -124,7 +123,8 @@ def dimension_tab() -> None:
 
 def lists_tab() -> None:
     st.caption(tr("eval.lists_note"))
-    titles = (tr("eval.praise", band=band_table["name"].iloc[0]), tr("eval.criticism", band=band_table["name"].iloc[-1]))
+    top, bottom = as_text(band_table["name"].iloc[0]), as_text(band_table["name"].iloc[-1])
+    titles = (tr("eval.praise", band=top), tr("eval.criticism", band=bottom))
     for title, shown in zip(titles, view(praise_and_criticism, head.id)):
         st.subheader(title)
         if shown.empty:

@@ -8,11 +8,13 @@ from data_access import ledger_store, org
 from data_access.ledger_store import ValidationFailed
 from data_access.ledgers import LEDGERS
 from data_access.permissions import PermissionDenied
+from ui.attachments import attachments_section
 from ui.context import actor, engine, tr
 from ui.data import lookup, table
 from ui.filters import ask_for_team, current_scope
 from ui.ledger_widgets import ledger_form, show_validation
 from ui.team_context import team_people, working_team
+from ui.widgets import as_text
 
 st.header(tr("page.ledger_entry"))
 kind = st.pills(tr("ledger.kind"), list(LEDGERS), format_func=lambda k: tr(f"ledger.{k}"), default="daily", key="entry_kind") or "daily"
@@ -22,7 +24,7 @@ if team_id is None:
     ask_for_team()
     st.stop()
 
-st.caption(tr("ledger.entry_for", team=lookup(org.team_label, team_id)))
+st.caption(tr("ledger.entry_for", team=as_text(lookup(org.team_label, team_id))))
 people = team_people(team_id)
 me = actor()
 scope = current_scope()
@@ -37,6 +39,7 @@ if values is not None:
         st.error(tr(denied.key))
     else:
         st.success(tr("ledger.saved", ledger=tr(spec.title_key), id=row_id))
+        st.session_state["entry_saved"] = row_id  # the files section opens on the row just saved
         if kind == "daily":  # a second record of a day is allowed (a team may write two), but may be a slip
             day = values[spec.date_field]
             same_day = ledger_store.rows_on_day(engine(), me, kind, team_id, day)
@@ -61,3 +64,8 @@ def recent_table(me, kind: str, team_id: int):
 recent_rows = st.expander(tr("ledger.recent"), icon=":material/history:", key="entry_recent", on_change="rerun")
 if recent_rows.open:
     recent_rows.dataframe(table(recent_table, me, kind, team_id), hide_index=True, width="stretch")
+
+# The files of the row just saved, or of another of the team's latest rows.
+attachments_section(
+    spec, lambda: lookup(ledger_store.latest_rows, me, kind, team_id, None, 20), "entry_files", st.session_state.get("entry_saved")
+)

@@ -10,9 +10,10 @@ from data_access.excel import table_workbook
 from data_access.ledger_store import StaleEdit, ValidationFailed
 from data_access.ledgers import LEDGERS
 from data_access.permissions import PermissionDenied, can_write_ledger, writable_fields
+from ui.attachments import attachments_section
 from ui.context import actor, engine, tr
 from ui.filters import require_scope
-from ui.ledger_widgets import GRID_ROWS, grid_changes, ledger_grid, show_stale, show_validation
+from ui.ledger_widgets import GRID_ROWS, grid_changes, grid_column_order, ledger_grid, show_stale, show_validation
 from ui.team_context import team_people
 from ui.widgets import localise
 
@@ -51,7 +52,10 @@ grid_key = f"grid_{st.session_state['grid_epoch']}"
 
 count = tr("grid.newest", n=GRID_ROWS) if more else tr("grid.count", n=len(rows))
 st.caption(count + (" · " + tr("grid.pick_team_to_add") if not can_add and me.role == "office" else ""))
-ledger_grid(spec, rows, editable, people, grid_key, can_add)
+# One team's grid needs no team column, and a member has no use for row ids: on a phone the
+# columns they can change come first, within the screen's width.
+shown = grid_column_order(spec, editable, several_teams=scope.team_ids is None, with_ids=me.role != "member")
+ledger_grid(spec, rows, editable, people, grid_key, can_add, shown)
 
 
 def _reload() -> None:
@@ -68,6 +72,27 @@ def export_workbook() -> bytes:
     return table_workbook(sheet, tr(spec.title_key))
 
 
+def save_changes() -> None:
+    """Write the grid's edits at once, or say why nothing was written; a save confirms itself."""
+    changes = grid_changes(spec, rows, grid_key, team_id, people)
+    n = len(changes.edited) + len(changes.added) + len(changes.deleted)
+    if not n:
+        st.info(tr("grid.nothing_to_save"))
+        return
+    try:
+        ledger_store.apply_grid_changes(engine(), me, kind, changes)
+    except ValidationFailed as failure:
+        show_validation(failure)
+    except StaleEdit as stale:
+        show_stale(spec, stale)
+    except PermissionDenied as denied:
+        st.error(tr(denied.key))
+    else:
+        st.session_state["grid_saved"] = n  # confirmed on the run that shows the saved rows
+        _reload()
+        st.rerun()
+
+
 with st.container(horizontal=True):  # one row of buttons; a phone wraps it
     save = st.button(tr("grid.save"), type="primary", disabled=not editable)
     discard = st.button(tr("grid.discard"), disabled=not editable)
@@ -78,17 +103,9 @@ if discard:
     _reload()
     st.rerun()
 if save:
-    changes = grid_changes(spec, rows, grid_key, team_id, people)
-    try:
-        ledger_store.apply_grid_changes(engine(), me, kind, changes)
-    except ValidationFailed as failure:
-        show_validation(failure)
-    except StaleEdit as stale:
-        show_stale(spec, stale)
-    except PermissionDenied as denied:
-        st.error(tr(denied.key))
-    else:
-        n = len(changes.edited) + len(changes.added) + len(changes.deleted)
-        st.toast(tr("grid.saved", n=n))
-        _reload()
-        st.rerun()
+    save_changes()
+saved = st.session_state.pop("grid_saved", None)
+if saved:
+    st.success(tr("grid.saved", n=saved), icon=":material/check_circle:")
+
+attachments_section(spec, lambda: rows, "grid_files")  # the files of one of the grid's rows

@@ -14,6 +14,7 @@ from data_access.figures import (
     district_lights,
     light_totals,
     open_risk_rows,
+    problem_rates,
     six_round,
     six_row_choices,
     six_rows,
@@ -27,8 +28,20 @@ from ui.context import actor, engine, tr
 from ui.data import chart, figure, table, view
 from ui.filters import open_district, open_team, require_scope
 from ui.team_names import team_labels, with_team_names
-from ui.tiles import Tile, tile_board
-from ui.widgets import LIGHT_ICONS, compact_page, count_tile, figure_tiles, fraction, lazy_tabs, localise, percent
+from ui.tiles import Tile, card_width_rem, tile_board
+from ui.widgets import (
+    CHART_CONFIG,
+    LIGHT_ICONS,
+    as_text,
+    compact_page,
+    count_tile,
+    date_axis,
+    figure_tiles,
+    fraction,
+    lazy_tabs,
+    localise,
+    percent,
+)
 
 BOARD_TEAMS = 42  # a card a team fits six rows of seven on the projector; more teams are shown by district
 BANNER_RISKS = 3  # risks on the banner; all of them behind one button
@@ -81,7 +94,9 @@ def risks_dialog() -> None:
     risks = unacknowledged_risks(scope)
     with st.container(horizontal=True):
         for risk in risks.head(BANNER_RISKS).itertuples():
-            if st.button(tr("overview.acknowledge", team=labels.get(int(risk.team_id), "")), key=f"ack_{risk.id}", icon=":material/done:"):
+            if st.button(
+                tr("overview.acknowledge", team=as_text(labels.get(int(risk.team_id), ""))), key=f"ack_{risk.id}", icon=":material/done:"
+            ):
                 acknowledge(int(risk.id))
     shown = localise(with_team_names(risks[RISK_COLUMNS]), {"risk_type": "risk_type", "status": "risk_status"})
     st.dataframe(shown, hide_index=True, width="stretch")
@@ -125,15 +140,19 @@ def district_board() -> None:
 
 
 def team_cards(scope: Scope) -> tuple[Tile, ...]:
-    """A card a team: its light, daily records, overdue items and open risks; the reasons on hover."""
+    """A card a team: its light, daily records, problems resolved, overdue items and open risks;
+    the reasons on hover."""
+    resolution = figure(problem_rates, scope, "team").set_index("team_id")["resolution"]
     cards = []
     for row in figure(team_lights, scope).itertuples():
         small = " *" if row.small_denominator else ""
-        caption = (
-            tr("overview.daily_short", rate=percent(row.daily), frac=fraction(row.daily))
-            + small
-            + "\n"
-            + tr("overview.card_counts", overdue=row.overdue, risks=row.open_risks)
+        resolved = resolution[row.team_id]
+        caption = "\n".join(
+            (
+                tr("overview.daily_short", rate=percent(row.daily), frac=fraction(row.daily)) + small,
+                tr("overview.resolution_short", rate=percent(resolved), frac=fraction(resolved)),
+                tr("overview.card_counts", overdue=row.overdue, risks=row.open_risks),
+            )
         )
         cards.append(
             Tile(str(row.team_id), labels.get(int(row.team_id), ""), caption=caption, help=reason_text(row.reasons), light=row.light)
@@ -146,7 +165,9 @@ def lights_board() -> None:
     if len(figure(teams_in_scope, scope)) > BOARD_TEAMS:  # counted without the lights, which district_lights reads
         district_board()
         return
-    opened = tile_board("lights", tr("overview.lights"), tr("overview.open_team"), view(team_cards, scope), min_width_rem=7)
+    cards = view(team_cards, scope)
+    # Wide enough for the longest name in one line at a projector's size: a name never breaks.
+    opened = tile_board("lights", tr("overview.lights"), tr("overview.open_team"), cards, card_width_rem(cards), cards=True)
     if opened is not None:
         open_team(int(opened))
 
@@ -174,7 +195,7 @@ def six_board() -> None:
 
 
 def timeline() -> None:
-    st.plotly_chart(chart(timeline_chart, the_round.id, scope.as_of), width="stretch", config={"displaylogo": False, "staticPlot": False})
+    st.plotly_chart(chart(timeline_chart, the_round.id, scope.as_of), width="stretch", config=CHART_CONFIG)
 
 
 def timeline_chart(round_id: int, as_of) -> go.Figure:
@@ -190,7 +211,7 @@ def timeline_chart(round_id: int, as_of) -> go.Figure:
             hovertemplate=f"{phase.start_date} → {phase.deadline}<extra></extra>",
             showlegend=False,
         )
-    drawn.update_xaxes(type="date")
+    date_axis(drawn)
     drawn.add_vline(x=as_of.isoformat(), line_color="#d93025", line_dash="dash")
     drawn.add_annotation(x=as_of.isoformat(), y=1.08, yref="paper", text=tr("overview.today", day=as_of), showarrow=False)
     drawn.update_layout(height=210, margin=dict(l=10, r=10, t=30, b=10), barmode="overlay")
@@ -245,7 +266,7 @@ def presentation() -> None:
     if forward.button("▶", key="present_next", width="stretch"):
         st.session_state["present_index"] = position + 1
         st.rerun()
-    title.markdown(f"# {LIGHT_ICONS[row['light']]} {labels.get(int(row['team_id']), '')}  ·  {position + 1}/{len(lights)}")
+    title.markdown(f"# {LIGHT_ICONS[row['light']]} {as_text(labels.get(int(row['team_id']), ''))}  ·  {position + 1}/{len(lights)}")
     st.markdown(f"## {reason_text(row['reasons'])}")
     team_scope = replace(scope, team_ids=(int(row["team_id"]),))
     six = figure(six_round, team_scope)
@@ -257,7 +278,8 @@ def presentation() -> None:
 
 compact_page()
 with st.container(horizontal=True, vertical_alignment="center"):
-    st.markdown(f"#### {the_round.name}\n:gray[{tr('overview.subtitle', doc=the_round.doc_number, day=scope.as_of)}]", width="stretch")
+    subtitle = tr("overview.subtitle", doc=as_text(the_round.doc_number), day=scope.as_of)
+    st.markdown(f"#### {as_text(the_round.name)}\n:gray[{subtitle}]", width="stretch")
     presenting = st.toggle(tr("overview.present"), key="present_mode")
 if presenting:
     presentation()

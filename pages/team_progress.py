@@ -7,13 +7,22 @@ import streamlit as st
 
 from data_access import ledger_store, org
 from data_access.choices import MEMBER_CHOICES
-from data_access.figures import day_states, deadline_items, ledger_compliance, missing_workdays, six_by_team, six_progress, team_lights
+from data_access.figures import (
+    day_states,
+    deadline_items,
+    ledger_compliance,
+    missing_workdays,
+    problem_rates,
+    six_by_team,
+    six_progress,
+    team_lights,
+)
 from data_access.scope import Scope
 from ui.context import actor, tr
 from ui.data import figure, lookup, table
 from ui.filters import require_scope, selected_team_id
 from ui.team_names import team_labels
-from ui.widgets import LIGHT_ICONS, fraction, localise, percent
+from ui.widgets import CHART_CONFIG, LIGHT_ICONS, as_text, fraction, localise, percent
 
 STATE_SHADES = {"missing": 0, "off": 1, "recorded": 2}  # red, grey, green on the calendar's scale
 
@@ -22,11 +31,12 @@ labels = team_labels()
 
 
 def progress_table(scope: Scope) -> pd.DataFrame:
-    """A row a team: light, compliance, six-一批 progress, overdue items, open risks."""
+    """A row a team: light, compliance, six-一批 progress, problems resolved, overdue items, open risks."""
     labels = team_labels()
     lights = figure(team_lights, scope)
     compliance = figure(ledger_compliance, scope).set_index("team_id")
     six = figure(six_progress, scope).set_index("team_id")["progress"]
+    resolution = team_resolution(scope)
     shown = pd.DataFrame(
         {
             "team": [labels.get(int(t), t) for t in lights["team_id"]],
@@ -37,11 +47,17 @@ def progress_table(scope: Scope) -> pd.DataFrame:
             "weekly": [f"{percent(compliance.loc[t, 'weekly'])}" for t in lights["team_id"]],
             "monthly": [f"{percent(compliance.loc[t, 'monthly'])}" for t in lights["team_id"]],
             "six": [f"{percent(six[t])} ({fraction(six[t])})" for t in lights["team_id"]],
+            "resolution": [f"{percent(resolution[t])} ({fraction(resolution[t])})" for t in lights["team_id"]],
             "overdue": lights["overdue"],
             "open_risks": lights["open_risks"],
         }
     )
     return shown.rename(columns=lambda c: tr("figure.six.progress") if c == "six" else tr(f"progress.col.{c}"))
+
+
+def team_resolution(scope: Scope) -> pd.Series:
+    """Each team's problem resolution rate (a Rate) by team id."""
+    return figure(problem_rates, scope, "team").set_index("team_id")["resolution"]
 
 
 def side_by_side() -> None:
@@ -72,12 +88,12 @@ def calendar_chart(team_id: int) -> None:
     chart.update_yaxes(tickvals=list(range(1, 8)), ticktext=[tr(f"weekday.{i}") for i in range(1, 8)], autorange="reversed")
     chart.update_xaxes(title=tr("progress.week_no"))
     chart.update_layout(height=240, margin=dict(l=10, r=10, t=10, b=10))
-    st.plotly_chart(chart, width="stretch", config={"displaylogo": False})
+    st.plotly_chart(chart, width="stretch", config=CHART_CONFIG)
     st.caption(tr("progress.calendar_legend", missing=len(figure(missing_workdays, scope, team_id))))
 
 
 def one_team(team_id: int) -> None:
-    st.header(f"{labels.get(team_id, '')}")
+    st.header(as_text(labels.get(team_id, "")))
     lights = figure(team_lights, scope)
     mine = lights[lights["team_id"] == team_id]
     if not mine.empty:
@@ -85,6 +101,8 @@ def one_team(team_id: int) -> None:
         st.markdown(
             f"**{LIGHT_ICONS[row['light']]} " + ("；".join(tr(k, **p) for k, p in row["reasons"]) or tr("light.reason.all_clear")) + "**"
         )
+    resolved = team_resolution(scope)[team_id]
+    st.markdown(tr("progress.resolution_line", rate=percent(resolved), frac=fraction(resolved)), help=tr("figure.problems.resolution.def"))
     members_tab, calendar_tab, six_tab, items_tab, reports_tab = st.tabs(
         [
             tr("progress.tab.members"),
@@ -117,7 +135,10 @@ def one_team(team_id: int) -> None:
         shown = items[["colour", "kind", "title", "due"]].copy()
         shown["colour"] = shown["colour"].map(lambda c: tr(f"deadline.colour.{c}"))
         shown["kind"] = shown["kind"].map(lambda k: tr(f"deadline.kind.{k}"))
-        st.dataframe(localise(shown), hide_index=True, width="stretch")
+        if shown.empty:  # an empty table says "empty" in English
+            st.caption(tr("progress.no_open_items"))
+        else:
+            st.dataframe(localise(shown), hide_index=True, width="stretch")
     with reports_tab:
         latest_report(team_id, "weekly", ("week_start", "topic", "work_done", "problems_found", "next_plan"))
         latest_report(team_id, "monthly", ("meeting_date", "attendees", "minutes", "next_plan"))
@@ -131,9 +152,10 @@ def latest_report(team_id: int, kind: str, fields: tuple[str, ...], count: int =
         st.caption(tr("progress.none_yet"))
         return
     for row in rows.itertuples():
-        with st.container(border=True):
+        with st.container(border=True, gap="small"):
             for name in fields:
-                st.markdown(f"**{tr(f'field.{name}')}**：{getattr(row, name)}")
+                st.markdown(f"**{tr(f'field.{name}')}**")
+                st.text(getattr(row, name))  # the member's words as written: never Markdown
 
 
 team_id = selected_team_id()

@@ -87,6 +87,7 @@ EOF
             proxy_set_header Connection \$connection_upgrade;
             proxy_set_header Host \$http_host;  # Streamlit accepts a websocket whose Origin is this host
             proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto \$scheme;  # behind HTTPS the session cookie is Secure
             proxy_read_timeout 1d;  # an open page keeps its websocket for the whole working day
             proxy_send_timeout 1d;
             proxy_next_upstream error timeout http_502 http_503;  # a stopped process: the next one

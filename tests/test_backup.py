@@ -24,14 +24,17 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, inspect, select, text
 from sqlmodel import SQLModel
 
+from data_access.attachments import attach, download
 from data_access.backup import BackupError, backup, restore
 from data_access.db import alembic_config, is_sqlite, make_engine, migrate, write_session
 from data_access.ledger_store import create_row
 from data_access.models import AuditLog, DailyRecord, utcnow
 from manage import main
+from tests.attachment_files import image
 from tests.conftest import require
 from tests.factories import OFFICE, make_round
 
+PHOTO = image(640, 480)
 PADDING_ROWS = 20  # of 1 MB each, so that the copy takes long enough for writes to land during it
 
 
@@ -222,13 +225,18 @@ def test_a_restore_into_a_database_that_is_not_empty_is_refused_and_writes_nothi
 
 def test_replace_overwrites_a_database_that_holds_rows_with_the_backup(engine, blank_url, tmp_path):
     org = make_round(engine)
-    create_row(engine, OFFICE, "daily", org["team_ids"][0], {"work_date": date(2021, 7, 13), "content": "走访两家企业"})
+    row_id = create_row(engine, OFFICE, "daily", org["team_ids"][0], {"work_date": date(2021, 7, 13), "content": "走访两家企业"})
+    photo = attach(engine, OFFICE, "daily", row_id, "photo", "走访.png", PHOTO)  # its bytes are in the database
     backup(url_of(engine), tmp_path / "b")
     target = _holding_data(blank_url())
     restored = restore(target, tmp_path / "b", replace=True)
     source = every_row(url_of(engine))
     assert every_row(target) == source
-    assert restored.rows["team"] == 2 and restored.rows["daily_record"] == 1 and restored.rows["audit_log"] == 1
+    assert restored.rows["team"] == 2 and restored.rows["daily_record"] == 1 and restored.rows["audit_log"] == 2
+    assert restored.rows["attachment"] == 1
+    restored_engine = make_engine(target)
+    assert download(restored_engine, OFFICE, photo).content == PHOTO
+    restored_engine.dispose()
 
 
 def _plain_text(path, _engine, _blank):
@@ -325,8 +333,9 @@ def test_manage_py_backup_and_restore_say_what_they_did_and_refuse_with_exit_cod
     assert main(["restore", str(file), "--db", target]) == 0
     out = capsys.readouterr().out
     calendar_days = len(every_row(url_of(engine))["work_calendar"])
-    # 3 sites, people, teams and memberships, a round, the schema version, and the calendar's days
-    assert f"32 tables, {14 + calendar_days:,} rows" in out
+    # 3 sites, people, teams and memberships, a round, the schema version, and the calendar's days;
+    # every table of the schema and Alembic's version table
+    assert f"{len(SQLModel.metadata.tables) + 1} tables, {14 + calendar_days:,} rows" in out
     assert [line.split() for line in out.splitlines() if line.strip().startswith("team")] == [["team", "3"], ["team_member", "3"]]
     assert main(["restore", str(file), "--db", target]) == 2
     assert "restore refused: the database is not empty" in capsys.readouterr().err

@@ -9,7 +9,8 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from data_access.auth import Actor
+from data_access import logs
+from data_access.auth import Actor, client_source
 from data_access.config import config
 from data_access.startup import start
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -51,14 +52,24 @@ this_run = _RunState()
 @contextmanager
 def script_run() -> Iterator[None]:
     """Around the body of app.py: the run's language is read here, once, and the data version
-    the run reads at is left to its first read."""
+    the run reads at is left to its first read. The run is one request of the operator's log;
+    an error in it shows the user a short message with an id, and the log the id with the traceback."""
     this_run.lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
     this_run.data_version = None
     try:
-        yield
+        with logs.request():
+            try:
+                yield
+            except Exception as error:  # st.rerun and st.stop are BaseExceptions: they pass
+                show_error(error)
     finally:
         this_run.lang = None
         this_run.data_version = None
+
+
+def show_error(error: Exception, key: str = "app.error", **params) -> None:
+    """Log an unexpected error and tell the user its id (the message ``key`` has ``{id}``), never its traceback."""
+    st.error(tr(key, id=logs.error(error), **params), icon=":material/error:")
 
 
 def lang() -> str:
@@ -73,6 +84,12 @@ def other_language() -> str:
 
 def tr(key: str, **params) -> str:
     return t(key, lang(), **params)
+
+
+def client_address() -> str | None:
+    """The browser's address, as sign-in throttling counts it (behind nginx: the one it forwards)."""
+    peer, forwarded = st.context.ip_address, st.context.headers.get("X-Forwarded-For")
+    return client_source(*(value if isinstance(value, str) else None for value in (peer, forwarded)))  # AppTest has neither
 
 
 def actor() -> Actor:

@@ -17,9 +17,8 @@ from ui.context import tr
 from ui.data import figure, table
 from ui.filters import ask_for_as_of
 from ui.team_names import team_labels
-from ui.widgets import fraction, local_time_text, localise
+from ui.widgets import as_text, fraction, local_time, localise, table_download
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHART_EACH_END = 20
 BAND_MARKS = (":green[●]", ":red[●]")  # the top band, the bottom band
 
@@ -34,9 +33,9 @@ def require_evaluation(the_round: RoundInfo, missing_key: str = "eval.none") -> 
 
 
 def status_line(head: SchemeHeader, read_at) -> None:
-    st.caption(tr("eval.header", name=head.name, day=head.evaluation_date.isoformat(), read=local_time_text(read_at)))
+    st.caption(tr("eval.header", name=as_text(head.name), day=head.evaluation_date.isoformat(), read=local_time(read_at)))
     if head.status == schemes.CLOSED:
-        st.success(tr("eval.published", at=local_time_text(head.closed_at)), icon=":material/verified:")
+        st.success(tr("eval.published", at=local_time(head.closed_at)), icon=":material/verified:")
     else:
         st.warning(tr("eval.provisional"), icon=":material/pending:")
 
@@ -157,11 +156,12 @@ def evidence_table(source_key: str, rows: pd.DataFrame) -> pd.DataFrame:
 
 @st.dialog(" ", width="large")
 def evidence_dialog(title: str, note: str, rows: pd.DataFrame) -> None:
-    st.subheader(title)
+    st.subheader(as_text(title))
     if note:
         st.caption(note)
     st.caption(tr("grid.count", n=len(rows)))
     st.dataframe(rows, hide_index=True, width="stretch")
+    table_download(rows, title)
 
 
 def open_evidence(scheme_id: int, team_id: int, team_name: str, indicator) -> None:

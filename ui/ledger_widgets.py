@@ -43,11 +43,11 @@ def _text_area(label: str, spec_field: LedgerField, default: Any, people: People
 
 
 def _whole_input(label: str, spec_field: LedgerField, default: Any, people: People, key: str) -> Any:
-    return st.number_input(label, value=int(default or 0), min_value=0, step=1, key=key)
+    return st.number_input(label, value=int(default or 0), min_value=0, max_value=spec_field.type.max_value, step=1, key=key)
 
 
 def _money_input(label: str, spec_field: LedgerField, default: Any, people: People, key: str) -> Any:
-    return st.number_input(label, value=float(default or 0), min_value=0.0, step=100.0, key=key)
+    return st.number_input(label, value=float(default or 0), min_value=0.0, max_value=float(spec_field.type.max_value), step=100.0, key=key)
 
 
 def _choice_input(label: str, spec_field: LedgerField, default: Any, people: People, key: str) -> Any:
@@ -166,7 +166,9 @@ COLUMNS: dict[str, _GridColumn] = {
         shown=lambda column, f, people: pd.to_datetime(column).dt.date,
         stored=_day,
     ),
-    "number": _GridColumn(lambda label, f, disabled, people: st.column_config.NumberColumn(label, disabled=disabled, min_value=0)),
+    "number": _GridColumn(
+        lambda label, f, disabled, people: st.column_config.NumberColumn(label, disabled=disabled, min_value=0, max_value=f.type.max_value)
+    ),
     "choice": _GridColumn(
         lambda label, f, disabled, people: st.column_config.SelectboxColumn(
             label, options=[choice_label(f.choices, c, lang()) for c in f.options], disabled=disabled, required=f.required
@@ -228,11 +230,22 @@ def _shown_rows(spec: LedgerSpec, rows: pd.DataFrame, people: People, key: str) 
     return kept[1]  # st.data_editor edits a copy of it
 
 
-def ledger_grid(spec: LedgerSpec, rows: pd.DataFrame, editable: tuple[str, ...], people: People, key: str, can_add: bool) -> None:
-    """Draw the grid; its pending edits stay in session state under ``key`` until saved."""
+def grid_column_order(spec: LedgerSpec, editable: tuple[str, ...], *, several_teams: bool, with_ids: bool) -> list[str]:
+    """The grid's columns left to right: the team when it holds several, then the fields the user
+    may change (required ones first), then those they may only read, the row id last if at all."""
+    ranked = sorted(spec.fields, key=lambda f: (f.name not in editable, not f.required))
+    return (["site_name"] if several_teams else []) + [f.name for f in ranked] + (["id"] if with_ids else [])
+
+
+def ledger_grid(
+    spec: LedgerSpec, rows: pd.DataFrame, editable: tuple[str, ...], people: People, key: str, can_add: bool, columns: list[str]
+) -> None:
+    """Draw the grid with ``columns`` in that order; its pending edits stay in session state under
+    ``key`` until saved."""
     st.data_editor(
         _shown_rows(spec, rows, people, key),
         column_config=_column_config(spec, editable, people),
+        column_order=columns,
         hide_index=True,
         num_rows="dynamic" if can_add else "fixed",
         key=key,

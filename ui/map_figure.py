@@ -5,6 +5,10 @@ geo/map trace, which would fetch topojson, tiles or glyphs). Only when the
 deployment configures an XYZ raster ``tile_url`` is a ``go.Scattermap`` used.
 
 Click/selection: every site point carries its ``team_id`` as ``customdata``.
+
+Offline, each site is labelled with its name, and sites closer together than two markers on the
+screen (a city's centre) push each other apart, each moved one with a thin line back to its true
+place: deterministic, so a meeting sees the same map every time.
 """
 
 from __future__ import annotations
@@ -25,10 +29,16 @@ LIGHT_COLOURS = {
 }
 BORDER_COLOUR = "#a3adb8"
 LABEL_COLOUR = "#98a2ad"
+SITE_LABEL_COLOUR = "#1f2328"
+LEADER_COLOUR = "#5f6b7a"
 MARKER_SIZE = 16
+MAX_LABELLED = 40  # more sites than this (a province, the country) would bury the map in names
+MAX_SPREAD = 300  # sites set apart pairwise: a national round's 640 are left where they are
+MIN_GAP = 0.085  # of the view's larger side: two and a half markers apart on a 420 px map
 HEIGHT = 560
+MAP_WIDTH = 480  # about the map's column on a projector and a phone's width: its height follows the region's shape
 CHINA_BOUNDS = (73.5, 18.0, 135.1, 53.6)  # view when there is nothing to fit
-_SITE_COLUMNS = ("team_id", "site_name", "lon", "lat", "light", "hover")
+_SITE_COLUMNS = ("team_id", "site_name", "lon", "lat", "light", "hover", "label")
 
 
 def site_map_figure(
@@ -41,7 +51,8 @@ def site_map_figure(
     """Site map fitted to boundaries + sites.
 
     sites: columns team_id, site_name, lon, lat, light (green/yellow/red/grey),
-    hover (HTML). labels: light -> legend label.
+    hover (HTML), label (the name written beside the marker; site_name if missing).
+    labels: light -> legend label.
     """
     sites = _clean_sites(sites)
     bounds = _view_bounds(boundaries, sites)
@@ -64,7 +75,47 @@ def _clean_sites(sites: pd.DataFrame | None) -> pd.DataFrame:
     df = df.dropna(subset=["lon", "lat"])
     df["light"] = df["light"].where(df["light"].isin(list(LIGHT_COLOURS)), "grey")
     df["hover"] = df["hover"].fillna(df["site_name"]).fillna("").astype(str)
-    return df
+    df["label"] = df["label"].fillna(df["site_name"]).fillna("").astype(str)
+    return df.reset_index(drop=True)
+
+
+def _spread(sites: pd.DataFrame, bounds: tuple) -> pd.DataFrame:
+    """Sites with ``x``, ``y`` where their markers go, and ``angle``, the direction a marker was
+    moved in (NaN if it stays): markers closer than MIN_GAP of the view push each other apart, a
+    little at a time, until none is (deterministic: the same map at every meeting)."""
+    x0, y0, x1, y1 = bounds
+    stretch = math.cos(math.radians((y0 + y1) / 2))  # a degree of longitude is this much shorter on the screen
+    gap = MIN_GAP * max((x1 - x0) * stretch, y1 - y0)
+    home = np.column_stack([sites["lon"].to_numpy(float) * stretch, sites["lat"].to_numpy(float)])
+    at = home.copy()
+    if 1 < len(sites) <= MAX_SPREAD:
+        at = _pushed_apart(at, gap)
+    moved = at - home
+    far = np.hypot(moved[:, 0], moved[:, 1]) > gap * 0.2
+    return sites.assign(x=at[:, 0] / stretch, y=at[:, 1], angle=np.where(far, np.arctan2(moved[:, 1], moved[:, 0]), np.nan))
+
+
+def _pushed_apart(at: np.ndarray, gap: float, rounds: int = 60) -> np.ndarray:
+    """Points moved until no two are closer than ``gap``: each round, every pair too close moves
+    apart by half of what it lacks, along the line between them (straight up and down for two on
+    the same spot, the first one up)."""
+    at = at.copy()
+    for _ in range(rounds):
+        clear = True
+        for i in range(len(at)):
+            for j in range(i + 1, len(at)):
+                dx, dy = at[j] - at[i]
+                distance = math.hypot(dx, dy)
+                if distance >= gap:
+                    continue
+                clear = False
+                ux, uy = (dx / distance, dy / distance) if distance > 1e-12 else (0.0, -1.0)
+                push = (gap - distance) / 2 * 1.05
+                at[i] -= (ux * push, uy * push)
+                at[j] += (ux * push, uy * push)
+        if clear:
+            break
+    return at
 
 
 def _view_bounds(boundaries: dict | None, sites: pd.DataFrame) -> tuple:
@@ -92,7 +143,6 @@ def _outline(boundaries) -> tuple[np.ndarray, np.ndarray]:
 
 def _site_trace_kwargs(df: pd.DataFrame, light: str, labels: dict) -> dict:
     return dict(
-        mode="markers",
         name=str(labels.get(light, light)),
         legendgroup=light,
         customdata=df["team_id"].to_numpy(),
@@ -138,24 +188,60 @@ def _offline_figure(boundaries, sites, bounds, labels) -> go.Figure:
                 showlegend=False,
             )
         )
-    for light, df in _sites_by_light(sites):
+    placed = _spread(sites, bounds)
+    moved = placed[placed["angle"].notna()]
+    if len(moved):  # a thin line from each marker set apart to where the site is
         fig.add_trace(
             go.Scatter(
-                x=df["lon"].to_numpy(float),
-                y=df["lat"].to_numpy(float),
+                x=[v for r in moved.itertuples() for v in (r.lon, r.x, None)],
+                y=[v for r in moved.itertuples() for v in (r.lat, r.y, None)],
+                mode="lines",
+                line=dict(color=LEADER_COLOUR, width=1),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    labelled = len(placed) <= MAX_LABELLED
+    for light, df in _sites_by_light(placed):
+        fig.add_trace(
+            go.Scatter(
+                x=df["x"].to_numpy(float),
+                y=df["y"].to_numpy(float),
                 marker=dict(size=MARKER_SIZE, color=LIGHT_COLOURS[light], line=dict(width=1.5, color="white")),
                 **_site_trace_kwargs(df, light, labels),
+                **(_site_labels(df) if labelled else {"mode": "markers"}),
             )
         )
     x0, y0, x1, y1 = bounds
     # 1 degree of latitude is 1/cos(lat) times longer than 1 degree of longitude.
     ratio = 1 / math.cos(math.radians((y0 + y1) / 2))
+    # As tall as the region is at the map's usual width: no band of white above and below it.
+    height = round(min(HEIGHT, max(320, MAP_WIDTH * (y1 - y0) * ratio / (x1 - x0))))
     fig.update_layout(
         xaxis=dict(visible=False, range=[x0, x1]),
         yaxis=dict(visible=False, range=[y0, y1], scaleanchor="x", scaleratio=ratio),
-        **_common_layout(),
+        **_common_layout(height),
     )
     return fig
+
+
+def _site_labels(placed: pd.DataFrame) -> dict:
+    """A marker trace's text: each site's name beside it, away from the group it was set apart from."""
+    return dict(
+        mode="markers+text",
+        text=placed["label"].tolist(),
+        textposition=[_outward(angle) for angle in placed["angle"]],
+        textfont=dict(size=13, color=SITE_LABEL_COLOUR, shadow="0 0 3px white, 0 0 2px white"),
+    )
+
+
+def _outward(angle: float) -> str:
+    """Where a label goes: right of a site left where it is, on the far side of one moved away."""
+    if math.isnan(angle):
+        return "middle right"
+    if abs(math.cos(angle)) < 0.35:  # above or below the group: the name centred over or under it
+        return "top center" if math.sin(angle) > 0 else "bottom center"
+    return "middle right" if math.cos(angle) > 0 else "middle left"
 
 
 # --------------------------------------------------------------- tile figure
@@ -181,6 +267,7 @@ def _tile_figure(boundaries, sites, bounds, tile_url, labels) -> go.Figure:
                 lon=df["lon"].to_numpy(float),
                 lat=df["lat"].to_numpy(float),
                 marker=dict(size=MARKER_SIZE, color=LIGHT_COLOURS[light]),
+                mode="markers",
                 **_site_trace_kwargs(df, light, labels),
             )
         )
@@ -206,9 +293,9 @@ def _zoom_for(bounds: tuple, width_px: int = 800, height_px: int = HEIGHT) -> fl
     return round(max(1.0, min(16.0, zoom_x, zoom_y)), 2)
 
 
-def _common_layout() -> dict:
+def _common_layout(height: int = HEIGHT) -> dict:
     return dict(
-        height=HEIGHT,
+        height=height,
         margin=dict(l=0, r=0, t=0, b=0),
         plot_bgcolor="white",
         paper_bgcolor="white",

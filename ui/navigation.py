@@ -17,7 +17,9 @@ from ui.filters import AS_OF, EVERY, NONE, ROUND_ONLY, TEAM_ROWS, WHOLE_ROUND
 
 # A local favicon (Streamlit would fetch a material-icon favicon from the internet), as a data URL:
 # given a file, Streamlit reads and registers it again at every run.
-FAVICON = "data:image/png;base64," + base64.b64encode((Path(__file__).parent / "static" / "favicon.png").read_bytes()).decode()
+STATIC = Path(__file__).parent / "static"
+FAVICON = "data:image/png;base64," + base64.b64encode((STATIC / "favicon.png").read_bytes()).decode()
+SIDEBAR_STYLE = "<style>" + (STATIC / "sidebar.css").read_text(encoding="utf-8") + "</style>"
 ALL_ROLES = ("leadership", "office", "member", "discipline")
 READERS = ("leadership", "office", "discipline")
 
@@ -93,6 +95,11 @@ def _sections(actor: Actor) -> dict[str, list[st.Page]]:
     account = tr("app.signed_in_as", name=actor.display_name, role=tr(f"choice.user_role.{actor.role}"))
     sections[account] = [_page(spec) for spec in ACCOUNT_PAGES]
     return sections
+
+
+def filters_above_pages() -> None:
+    """The sidebar's filters above its list of pages (sidebar.css), in view on a projector."""
+    st.html(SIDEBAR_STYLE)
 
 
 def _page(spec: PageSpec) -> st.Page:

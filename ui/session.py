@@ -1,7 +1,8 @@
 """Sign-in, sign-out and the session cookie.
 
-The token lives in ``st.session_state`` for this browser tab and in a cookie so that
-a reload keeps the user signed in. Its signature is checked once per token and its age at every
+The token lives in ``st.session_state`` for this browser tab and in an HttpOnly cookie so that
+a reload keeps the user signed in (the cookie is set by the app's cookie route, ``ui.web``, from a
+grant this run hands the browser). Its signature is checked once per token and its age at every
 run, and the user behind it once per data version: logout, a password change or a disabled account each write an
 audit row, so the next run checks again and finds every older token worthless.
 """
@@ -13,33 +14,39 @@ import time
 
 import streamlit as st
 
+from data_access import logs
 from data_access.admin import end_sessions
-from data_access.auth import Actor, AuthError, actor_from_token, authenticate, issue_token, token_expiry
-from ui.context import engine, tr
+from data_access.auth import Actor, AuthError, actor_from_token, authenticate, cookie_grant, issue_token, token_expiry
+from ui.context import client_address, engine, tr
 from ui.data import data_version
+from ui.web import BROWSER_COOKIE, COOKIE_ROUTE, SESSION_COOKIE
 
-COOKIE = "dundian_session"
 _SIGNED_IN_KEYS = ("token", "token_expires", "actor", "actor_checked")  # what a session holds while signed in
 
 
-def _write_cookie(value: str, max_age: int) -> None:
-    # Our own signed token, not user input; SameSite=Strict keeps it off cross-site requests.
-    script = f"document.cookie = {json.dumps(f'{COOKIE}={value}; path=/; max-age={max_age}; SameSite=Strict')};"
-    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+def _cookie(name: str) -> str | None:
+    """A cookie the browser sent with the websocket (text; a harness without a browser has none)."""
+    value = st.context.cookies.get(name)
+    return value if isinstance(value, str) and value else None
 
 
 def flush_cookie() -> None:
-    """Deliver a pending cookie change; called once per run after sign-in or sign-out."""
-    pending = st.session_state.pop("cookie_pending", None)
-    if pending == "clear":
-        _write_cookie("", 0)
-    elif pending:
-        _write_cookie(pending, 12 * 3600)
+    """Deliver a pending cookie change, once per run after sign-in or sign-out: the browser posts
+    the grant to the cookie route, whose answer sets (or clears) the HttpOnly cookie."""
+    if "cookie_pending" not in st.session_state:
+        return
+    token = st.session_state.pop("cookie_pending")
+    browser_key = _cookie(BROWSER_COOKIE)
+    if browser_key is None:  # no browser of this server (a test harness): nothing to deliver to
+        return
+    body = json.dumps({"grant": cookie_grant(token, browser_key)})
+    request = {"method": "POST", "credentials": "same-origin", "headers": {"Content-Type": "application/json"}, "body": body}
+    st.html(f"<script>fetch({json.dumps(COOKIE_ROUTE)}, {json.dumps(request)});</script>", unsafe_allow_javascript=True)
 
 
 def current_actor() -> Actor | None:
     """The signed-in user for this run, verified on the server, or None."""
-    token = st.session_state.get("token") or st.context.cookies.get(COOKIE)
+    token = st.session_state.get("token") or _cookie(SESSION_COOKIE)
     signed_in = _checked_actor(token) if _unexpired(token) else None
     if signed_in is None:
         for key in _SIGNED_IN_KEYS:
@@ -47,6 +54,7 @@ def current_actor() -> Actor | None:
         return None
     st.session_state["token"] = token
     st.session_state["actor"] = signed_in
+    logs.identify(signed_in.username or str(signed_in.user_id))
     return signed_in
 
 
@@ -78,11 +86,14 @@ def login_page() -> None:
         submitted = st.form_submit_button(tr("login.submit"), type="primary", width="stretch")
     if submitted:
         try:
-            user = authenticate(engine(), username, password)
-        except AuthError:
+            user = authenticate(engine(), username, password, source=client_address())
+        except AuthError as refused:
+            logs.event("sign_in", outcome="failure", username=username.strip()[:64], reason=refused.key)
             # One message for every refusal: a locked account must not reveal that the name exists.
             st.error(tr("auth.refused"))
             return
+        logs.identify(user.username)
+        logs.event("sign_in", outcome="success", username=user.username, role=user.role)
         token = issue_token(user)
         st.session_state["token"] = token
         st.session_state["cookie_pending"] = token
@@ -93,6 +104,7 @@ def sign_out() -> None:
     actor = st.session_state.get("actor")
     if actor and actor.user_id:
         end_sessions(engine(), actor)
+        logs.event("sign_out")
     for key in _SIGNED_IN_KEYS:
         st.session_state.pop(key, None)
-    st.session_state["cookie_pending"] = "clear"
+    st.session_state["cookie_pending"] = None  # a grant to clear the cookie

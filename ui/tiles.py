@@ -39,10 +39,20 @@ def _report_only() -> None:
     """A click needs no callback of its own, but Streamlit reports a trigger only to an event that has one."""
 
 
-def tile_board(key: str, name: str, hint: str, tiles: Sequence[Tile], min_width_rem: float = 8) -> str | None:
+def card_width_rem(tiles: Sequence[Tile]) -> float:
+    """The width a card board needs for its longest label on one line (tiles.css: ``.cards``, label
+    at 1.125rem): a CJK character is an em, a digit, a stop or a space less than half of one; plus
+    the dot and the padding."""
+    ems = max((sum(1.0 if ord(c) > 0x2E7F else 0.45 for c in tile.label) for tile in tiles), default=8)
+    return round(1.125 * ems + 3.0, 1)
+
+
+def tile_board(key: str, name: str, hint: str, tiles: Sequence[Tile], min_width_rem: float = 8, cards: bool = False) -> str | None:
     """The tiles, as many in a row as fit at ``min_width_rem`` each; the key of the tile clicked on
     this run, or None. ``name`` is what a screen reader calls the board; ``hint``, in a corner of
-    every tile, what a click opens."""
+    every tile, what a click opens. ``cards``: big labels that never break, read from the back of a
+    meeting room (a team a card)."""
     # Bytes, not a dict: Streamlit searches a dict for data frames to send apart, at every run.
-    data = orjson.dumps({"name": name, "hint": hint, "min_width": min_width_rem, "tiles": [tile._asdict() for tile in tiles]})
+    tiles_data = [tile._asdict() for tile in tiles]
+    data = orjson.dumps({"name": name, "hint": hint, "min_width": min_width_rem, "cards": cards, "tiles": tiles_data})
     return _board(key=key, data=data, on_open_change=_report_only).open

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from data_access import org
+from data_access import logs, org
 from data_access.activity import changes_since
 from data_access.auth import Actor
 from data_access.db import read_session
@@ -22,6 +22,7 @@ from i18n import DEFAULT_LANGUAGE
 MOST_OVERDUE = 10  # as many as the overview's list of the most overdue
 
 
+@logs.exported("briefing")
 def briefing(engine: Engine, actor: Actor, scope: Scope, since: date, lang: str = DEFAULT_LANGUAGE) -> bytes:
     """The briefing for ``scope`` as of its day, with what changed in the ledgers since ``since``."""
     require_documents(actor)

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from data_access import logs
 from data_access.auth import Actor
 from data_access.db import read_session
 from data_access.documents import charts
@@ -33,6 +34,7 @@ from i18n import DEFAULT_LANGUAGE
 EXAMPLES = 3  # problems quoted for each common category
 
 
+@logs.exported("summary_report")
 def summary_report(engine: Engine, actor: Actor, scope: Scope, lang: str = DEFAULT_LANGUAGE) -> bytes:
     """The report on the round in ``scope`` as of its day."""
     require_documents(actor)

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from data_access import logs
 from data_access.auth import Actor
 from data_access.db import read_session
 from data_access.documents.common import Context, context, cut, days_overdue, require_documents
@@ -18,6 +19,7 @@ from data_access.scope import Scope
 from i18n import DEFAULT_LANGUAGE
 
 
+@logs.exported("supervision_notice")
 def supervision_notice(engine: Engine, actor: Actor, scope: Scope, team_id: int | None = None, lang: str = DEFAULT_LANGUAGE) -> bytes:
     """One team's notice, or with ``team_id`` None one a page for every team in scope with
     something overdue (a page saying there is none when no team has)."""

@@ -32,9 +32,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from data_access import logs
 from data_access.auth import Actor
 from data_access.db import write_session
-from data_access.excel.problems import ImportFailed, ImportProblem, fail
+from data_access.excel.problems import ImportFailed, ImportProblem, fail, refusals_logged
 from data_access.excel.safe_read import Sheet, Source, read_workbook
 from data_access.ledger_store import write_audit
 from data_access.models import Person, Round, Site, Team, TeamMember
@@ -349,6 +350,7 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+@refusals_logged("assignment")
 def plan_from_sheets(sheets: list[Sheet]) -> AssignmentPlan:
     """The teams of the table found in ``sheets``; ImportFailed listing every problem."""
     found = find_header(sheets)
@@ -507,7 +509,11 @@ def import_assignment(engine: Engine, actor: Actor, round_id: int, plan: Assignm
     """Write the plan into the round in one transaction (office only); re-importing changes nothing."""
     require_office(actor)
     with write_session(engine) as session:
-        return _Writer(session, actor, round_id).apply(plan)
+        changes = _Writer(session, actor, round_id).apply(plan)
+    logs.event(
+        "import", what="assignment", outcome="written", round_id=round_id, created=dict(changes.created), updated=dict(changes.updated)
+    )
+    return changes
 
 
 def preview_assignment(engine: Engine, actor: Actor, round_id: int, plan: AssignmentPlan) -> AssignmentChanges:

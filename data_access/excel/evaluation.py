@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from data_access import logs
 from data_access.auth import Actor
 from data_access.db import read_session
 from data_access.evaluation import records, schemes, scoring
@@ -101,6 +102,7 @@ def add_evaluation_sheets(book: Book, session: Session, round_id: int, lang: str
         detail_sheet(book, session, scheme_id, lang)
 
 
+@logs.exported("evaluation_workbook")
 def evaluation_workbook(engine: Engine, actor: Actor, scheme_id: int, lang: str = DEFAULT_LANGUAGE) -> bytes:
     """The evaluation on its own; the office's copy carries the cadre records too."""
     require(actor.role in READ_ALL_ROLES)

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import and_, select
 from sqlalchemy.engine import Engine
 
-from data_access import figures
+from data_access import figures, logs
 from data_access.auth import Actor
 from data_access.db import read_session
 from data_access.excel.assignment import COLUMNS as ASSIGNMENT_COLUMNS
@@ -67,6 +67,7 @@ def _guess_width(label: str) -> float:
 # ---------------------------------------------------------------- any table
 
 
+@logs.exported("table")
 def table_workbook(df: pd.DataFrame, sheet_name: str = "Sheet1") -> bytes:
     """The table the user is looking at, as a workbook: bold frozen header, widths, dates as dates."""
     book = Book()
@@ -102,6 +103,7 @@ def _style_of(series: pd.Series) -> Style:
 # ---------------------------------------------------------------- the round's workbook
 
 
+@logs.exported("round_workbook")
 def round_workbook(engine: Engine, actor: Actor, round_id: int, as_of: date, lang: str = DEFAULT_LANGUAGE) -> bytes:
     """Summary with charts, the assignment table, the problem list and one sheet per ledger,
     limited to the teams the actor may read."""

@@ -29,6 +29,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from data_access import logs
 from data_access.auth import Actor
 from data_access.db import read_session, write_session
 from data_access.excel.columns import (
@@ -42,11 +43,11 @@ from data_access.excel.columns import (
     column_header,
     sheet_title,
 )
-from data_access.excel.problems import ImportFailed, ImportProblem, fail
+from data_access.excel.problems import ImportFailed, ImportProblem, fail, refusals_logged
 from data_access.excel.safe_read import Sheet, Source, read_workbook
-from data_access.ledger_store import NewRow, create_rows
+from data_access.ledger_store import AUTHOR_FIELD, NewRow, create_rows, team_people, team_rule_errors
 from data_access.ledgers import LEDGERS, LedgerField, LedgerSpec, validate
-from data_access.models import Person, Site, Team, TeamMember
+from data_access.models import Site, Team
 from data_access.permissions import can_write_ledger
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
@@ -168,17 +169,9 @@ def _directory(engine: Engine, round_id: int) -> _Directory:
         teams = session.execute(
             select(Team.id, Site.name, Team.liaison_leader_id).join(Site, Site.id == Team.site_id).where(Team.round_id == round_id)
         ).all()
-        members = session.execute(
-            select(TeamMember.team_id, Person.id, Person.name)
-            .join(Person, Person.id == TeamMember.person_id)
-            .join(Team, Team.id == TeamMember.team_id)
-            .where(Team.round_id == round_id)
-        ).all()
-        leaders = session.execute(
-            select(Team.id, Person.id, Person.name).join(Person, Person.id == Team.liaison_leader_id).where(Team.round_id == round_id)
-        ).all()
+        named = team_people(session, [team_id for team_id, _, _ in teams])
     people: dict[tuple[int, str], list[int]] = {}
-    for team_id, person_id, name in [*members, *leaders]:
+    for team_id, person_id, name in sorted(named):
         ids = people.setdefault((team_id, re.sub(r"\s+", "", name)), [])
         if person_id not in ids:
             ids.append(person_id)
@@ -310,7 +303,7 @@ class _SheetReader:
 
     def _author(self, number: int, team_id: int, text: Any) -> int | None:
         if text is None:
-            return self.actor.person_id
+            return None  # the importing user, as ledger_store fills it in
         return self._person(number, AUTHOR, team_id, text)
 
     def _value(self, number: int, f: LedgerField, value: Any, team_id: int | None) -> Any:
@@ -321,7 +314,7 @@ class _SheetReader:
             return self.choice_maps[f.name].get(_norm(value), str(value))
         if f.widget == "person":
             return self._person(number, f.name, team_id, value) if team_id else None
-        return f.type.from_cell(value)
+        return f.type.from_cell(value, self.sheet.day_zero)
 
     def _row_id(self, number: int, value: Any) -> int | None:
         if value is None:
@@ -333,6 +326,7 @@ class _SheetReader:
             return None
 
 
+@refusals_logged("ledgers")
 def plan_from_sheets(engine: Engine, actor: Actor, round_id: int, sheets: list[Sheet], allow_empty: bool = False) -> LedgerPlan:
     """Every ledger sheet's rows, checked; ImportFailed listing every problem if any row is bad
     (or, unless ``allow_empty``, when the sheets hold no row at all)."""
@@ -348,6 +342,9 @@ def plan_from_sheets(engine: Engine, actor: Actor, round_id: int, sheets: list[S
             plan.rows.setdefault(kind, []).extend(rows)
     if problems:
         raise ImportFailed(problems)
+    _check_team_rules(engine, plan, problems)
+    if problems:
+        raise ImportFailed(problems)
     _drop_duplicates(engine, plan, problems)
     if problems:
         raise ImportFailed(problems)
@@ -359,6 +356,19 @@ def plan_from_sheets(engine: Engine, actor: Actor, round_id: int, sheets: list[S
 def read_ledgers(engine: Engine, actor: Actor, round_id: int, source: Source) -> LedgerPlan:
     """Read and check an uploaded ledger workbook; nothing is written. ImportFailed on any problem."""
     return plan_from_sheets(engine, actor, round_id, read_workbook(source))
+
+
+def _check_team_rules(engine: Engine, plan: LedgerPlan, problems: list[ImportProblem]) -> None:
+    """The rules ``ledger_store`` holds rows to against their team (dates around the round, its
+    people), reported at their cells before anything is written."""
+    with read_session(engine) as session:
+        for kind, rows in plan.rows.items():
+            checked = [NewRow(row.team_id, row.values, row.author_id, index) for index, row in enumerate(rows)]
+            for index, errors in team_rule_errors(session, kind, checked).items():
+                row = rows[index]
+                for error in errors:
+                    column = column_header(AUTHOR if error.field == AUTHOR_FIELD else error.field)
+                    problems.append(ImportProblem(row.sheet, row.row, column, error.key, error.params))
 
 
 # ---------------------------------------------------------------- duplicates
@@ -466,6 +476,7 @@ def write_ledgers(engine: Engine, actor: Actor, plan: LedgerPlan) -> dict[str, i
                 created = [NewRow(row.team_id, row.values, row.author_id, (row.sheet, row.row)) for row in new]
                 written[kind] = len(create_rows(session, actor, kind, created, action="import"))
     plan.written = True
+    logs.event("import", what="ledgers", outcome="written", rows=written)
     return written
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from data_access import logs
 from i18n import CATALOGUE, DEFAULT_LANGUAGE, t
 
 # Chinese runs the places together (工作表「日记录」第 3 行「日期」列); a catalogue entry cannot be empty.
@@ -57,6 +61,24 @@ class ImportFailed(Exception):
     def __init__(self, problems: list[ImportProblem]):
         super().__init__(f"{len(problems)} import problem(s): {problems[0].key if problems else ''}")
         self.problems = problems
+
+
+def refusals_logged(what: str) -> Callable:
+    """Decorates a step of an import: a refusal (ImportFailed) logs an ``import`` line, then goes on."""
+
+    def wrap(step: Callable) -> Callable:
+        @functools.wraps(step)
+        def checked(*args, **kwargs):
+            try:
+                return step(*args, **kwargs)
+            except ImportFailed as failure:
+                first = failure.problems[0].key if failure.problems else None
+                logs.event("import", logging.WARNING, what=what, outcome="refused", problems=len(failure.problems), first_problem=first)
+                raise
+
+        return checked
+
+    return wrap
 
 
 def fail(key: str, sheet: str | None = None, row: int | None = None, column: str | None = None, **params) -> ImportFailed:

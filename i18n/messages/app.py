@@ -6,6 +6,10 @@ MESSAGES = {
     "app.other_language": ("English", "中文"),  # the switch, named in the language it switches to
     "app.signed_in_as": ("{name}（{role}）", "{name} ({role})"),
     "app.sign_out": ("退出登录", "Sign out"),
+    "app.error": (
+        "页面出错，未能完成操作。请将错误编号 {id} 告知系统管理员。",
+        "Something went wrong and the page could not finish. Please tell the administrator the error id {id}.",
+    ),
     "nav.overview": ("总览", "Overview"),
     "nav.teams": ("工作组", "Teams"),
     "nav.problems": ("问题", "Problems"),
@@ -29,11 +33,12 @@ MESSAGES = {
     "login.password": ("密码", "Password"),
     "login.submit": ("登录", "Sign in"),
     "auth.refused": (
-        "用户名或密码不正确（连续失败 5 次后账号将锁定 15 分钟）",
-        "Wrong username or password (5 failures in a row lock the account for 15 minutes)",
+        "用户名或密码不正确，或尝试过于频繁，请稍后再试",
+        "Wrong username or password, or too many attempts: please try again later",
     ),
     "auth.admin_name": ("系统管理员", "Administrator"),
     "auth.bad_credentials": ("用户名或密码不正确", "Wrong username or password"),
+    "auth.slow_down": ("尝试过于频繁，请稍后再试", "Too many attempts: please wait a moment and try again"),
     "auth.locked": ("尝试次数过多，账号已暂时锁定，请 15 分钟后再试", "Too many attempts: the account is locked for 15 minutes"),
     "auth.password_too_short": ("密码至少 8 位", "A password needs at least 8 characters"),
     "perm.denied": ("无权进行此操作", "You may not do this"),
@@ -88,4 +93,7 @@ MESSAGES = {
     "grid.save": ("保存修改", "Save changes"),
     "grid.discard": ("放弃修改", "Discard changes"),
     "grid.saved": ("已保存 {n} 处修改", "{n} changes saved"),
+    "chart.date_ticks": ("%-m月%-d日", "%b %-d"),  # d3 time formats of a chart's date axis
+    "chart.date_hover": ("%Y年%-m月%-d日", "%b %-d, %Y"),
+    "grid.nothing_to_save": ("没有需要保存的修改", "There are no changes to save"),
 }

@@ -2,6 +2,7 @@
 
 MESSAGES = {
     "drill.open": ("明细", "Rows"),
+    "drill.download": ("下载此表（Excel）", "Download this table (Excel)"),
     "light.grey": ("无数据", "No data"),
     "light.reason.all_clear": ("各项正常", "All in order"),
     "weekday.1": ("一", "Mon"),
@@ -22,6 +23,7 @@ MESSAGES = {
     "overview.lights": ("各工作组状态", "Team lights"),
     "overview.open_team": ("进度", "Progress"),
     "overview.daily_short": ("日记录 {rate}（{frac}）", "Daily {rate} ({frac})"),
+    "overview.resolution_short": ("问题解决 {rate}（{frac}）", "Problems resolved {rate} ({frac})"),
     "overview.small": ("样本少", "few data"),
     "overview.six": ("六个一批", "The six 一批"),
     "overview.no_target": ("未设目标", "no target"),
@@ -71,7 +73,13 @@ MESSAGES = {
     "field.actual": ("完成", "Actual"),
     "field.target": ("目标", "Target"),
     "field.progress": ("完成率", "Progress"),
-    "map.click_hint": ("点击地图上的站点可打开该工作组", "Click a site to open its team"),
+    "map.click_hint": ("点击地图上的站点或列表中的一行可打开该工作组", "Click a site or a row of the list to open its team"),
+    "map.col.site": ("蹲点单位", "Site"),
+    "map.col.light": ("状态", "Light"),
+    "map.col.daily": ("日记录", "Daily records"),
+    "map.col.resolution": ("问题解决", "Problems resolved"),
+    "map.col.overdue": ("逾期", "Overdue"),
+    "map.col.open_risks": ("风险", "Risks"),
     "map.hover_overdue": ("逾期事项 {n} 项 · 未化解重大事项 {risks} 项", "{n} overdue items · {risks} open major risks"),
     "map.no_boundaries": (
         "未内置区划 {code} 的边界数据，仅显示站点；可用 python manage.py extract-geo {code} 生成",
@@ -84,6 +92,12 @@ MESSAGES = {
     "progress.col.monthly": ("月交流", "Monthly exchanges"),
     "progress.col.overdue": ("逾期事项", "Overdue"),
     "progress.col.open_risks": ("未化解重大事项", "Open risks"),
+    "progress.no_open_items": ("没有未完成的到期事项", "No open items with a deadline"),
+    "progress.col.resolution": ("问题解决率", "Problems resolved"),
+    "progress.resolution_line": (
+        "问题解决率：**{rate}**（已解决 / 登记：{frac}）",
+        "Problems resolved: **{rate}** (resolved / recorded: {frac})",
+    ),
     "progress.small_note": (
         "\\* 应报天数过少，比较时仅供参考",
         "\\* too few days due to compare fairly",

@@ -234,7 +234,7 @@ MESSAGES = {
     "documents.page.building": ("正在生成{name}（含图表，约需半分钟）…", "Building: {name}, with its charts (about half a minute)…"),
     "documents.page.download": ("下载 {file}", "Download {file}"),
     "documents.page.failed": (
-        "未能生成{name}。请稍后重试；如仍不成功，请联系系统管理员（服务器日志中记有原因）。",
-        "The {name} could not be built. Try again in a while; if it still fails, tell the administrator (the server's log says why).",
+        "未能生成{name}。请稍后重试；如仍不成功，请将错误编号 {id} 告知系统管理员（服务器日志中记有原因）。",
+        "The {name} could not be built. Try again in a while; if it still fails, tell the administrator the error id {id} (the server's log says why).",
     ),
 }

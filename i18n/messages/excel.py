@@ -25,8 +25,18 @@ MESSAGES = {
     ),
     "excel.encrypted": ("文件已加密，请取消密码后再导入", "The file is encrypted; remove its password first"),
     "excel.xml_forbidden": (
-        "文件含有不允许的 XML 声明（DTD/实体，可能是恶意文件），已拒绝",
-        "The file contains forbidden XML declarations (DTD/entities, possibly malicious) and was refused",
+        "文件含有 XML 文档类型或实体声明（<!DOCTYPE、<!ENTITY），本系统不接受此类声明，已拒绝。"
+        "Excel 保存的工作簿不含这类声明，请在 Excel 中另存为 .xlsx 后再试",
+        "The file contains an XML document type or entity declaration (<!DOCTYPE, <!ENTITY); such declarations"
+        " are not accepted. Workbooks saved by Excel hold none: save it as .xlsx in Excel and try again",
+    ),
+    "excel.too_many_strings": (
+        "文件中不同的文字过多（超过 {max} 个），请拆分后分批导入",
+        "The file holds too many distinct texts (over {max}); please split it",
+    ),
+    "excel.too_many_cells": (
+        "文件中单元格过多（超过 {max} 个），请删除多余内容或拆分后分批导入",
+        "The file holds too many cells (over {max}); please delete what is not needed or split it",
     ),
     "excel.unreadable": (
         "文件已损坏或格式无法识别，请在 Excel 中打开并另存为 .xlsx 后再试",

@@ -13,6 +13,8 @@ MESSAGES = {
     "excel.page.download": ("下载工作簿", "Download"),
     "excel.page.template": ("下载模板", "Download template"),
     "excel.page.template_file": ("台账模板-{day}.xlsx", "ledger-template-{day}.xlsx"),
+    "upload.button": ("选择文件", "Choose a file"),
+    "upload.limit": ("每个文件不超过 {mb} MB · {kind}", "Up to {mb} MB a file · {kind}"),
     "excel.page.upload": (
         "上传任务分配表或台账（.xlsx）。先全部检查，确认后一次写入；有任何问题则不写入。",
         "Upload an assignment table or ledger sheets (.xlsx). Everything is checked first and written at once after you confirm; nothing is written if anything is wrong.",

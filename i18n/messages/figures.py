@@ -202,6 +202,7 @@ MESSAGES = {
     "settings.label.light_green_compliance": ("绿灯完成率", "Compliance for green"),
     "settings.label.light_red_compliance": ("红灯完成率", "Compliance below which red"),
     "settings.label.light_red_overdue": ("红灯逾期事项数", "Overdue items for red"),
+    "settings.label.attachment_max_mb": ("附件大小上限（MB）", "Largest attachment (MB)"),
     "settings.error.unknown_key": ("没有这项设置：{setting}", "No such setting: {setting}"),
     "settings.error.not_number": ("请填写数字", "Enter a number"),
     "settings.error.not_integer": ("请填写整数", "Enter a whole number"),

@@ -166,6 +166,13 @@ MESSAGES = {
     "validation.not_a_choice": ("不在可选范围内", "is not one of the allowed values"),
     "validation.too_small": ("不能小于 {min}", "must be at least {min}"),
     "validation.too_long": ("不能超过 {max} 个字", "must be at most {max} characters"),
+    "validation.too_big": ("不能大于 {max}", "must be at most {max}"),
+    "validation.nul_char": ("含有不可见的空字符（NUL），请删除后再保存", "contains an invisible NUL character; please remove it"),
+    "validation.date_window": (
+        "应在 {start} 至 {end} 之间（本轮蹲点前后一年内）",
+        "must be between {start} and {end} (within a year of the round's stationing)",
+    ),
+    "validation.not_team_person": ("不是本组人员", "is not a person of this team"),
     "validation.before": ("不能早于{other}", "cannot be before {other}"),
     "validation.resolved_needs_date": ("状态为已解决时须填写解决日期", "a resolved problem needs its date"),
     "validation.done_needs_date": ("状态为已办结时须填写办结日期", "a done item needs its date"),

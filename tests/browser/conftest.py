@@ -320,6 +320,8 @@ def assert_no_exception(page) -> None:
         texts = "\n---\n".join(boxes.all_inner_texts())
         raise AssertionError(f"the page shows exception(s) at {page.url}:\n{texts}") from None
     expect(page.locator("body"), f"a traceback at {page.url}").not_to_contain_text("Traceback")
+    error_message = t("app.error", id="")[:8]  # the start of the message of an error the app caught
+    expect(page.locator("body"), f"an error message at {page.url}").not_to_contain_text(error_message)
 
 
 def screenshot(page, name: str, full_page: bool = True) -> Path:
@@ -339,13 +341,19 @@ def submit_sign_in(page, base_url: str, username: str, password: str) -> None:
     page.get_by_role("button", name=t("login.submit"), exact=True).click()
 
 
+def is_cookie_grant(response) -> bool:
+    """The answer of the app's cookie route, whose Set-Cookie holds the HttpOnly session cookie."""
+    return response.url.endswith("/_dundian/session") and response.request.method == "POST"
+
+
 def login(page, base_url: str, username: str, password: str) -> None:
     """Sign in and wait until signed in: the navigation is drawn (in the sidebar, which a phone keeps
-    folded away), and the session cookie is set, so that opening another URL (a new Streamlit
-    session) stays signed in, as for a user who reloads."""
-    submit_sign_in(page, base_url, username, password)
-    expect(page.get_by_test_id("stSidebarNav")).to_be_attached(timeout=APP_TIMEOUT * 1000)
-    page.wait_for_function("document.cookie.includes('dundian_session=')", timeout=APP_TIMEOUT * 1000)
+    folded away), and the session cookie is set (the cookie route has answered), so that opening
+    another URL (a new Streamlit session) stays signed in, as for a user who reloads."""
+    with page.expect_response(is_cookie_grant, timeout=APP_TIMEOUT * 1000) as granted:
+        submit_sign_in(page, base_url, username, password)
+        expect(page.get_by_test_id("stSidebarNav")).to_be_attached(timeout=APP_TIMEOUT * 1000)
+    assert granted.value.status == 204, f"the cookie route answered {granted.value.status}"
     wait_for_app(page)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -9,12 +10,42 @@ import pytest
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
+from data_access import logs
 from data_access.auth import issue_token
 from data_access.db import read_session
 from data_access.models import AppUser
 from data_access.startup import start
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+class _Errors(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_page_error(request):
+    """A page shows an unexpected error as a message with an id (``assert not at.exception`` no
+    longer sees it): fail any page test whose run logged one, unless it asks for ``page_errors``."""
+    caught = _Errors()
+    logs.LOGGER.addHandler(caught)
+    try:
+        yield caught.records
+    finally:
+        logs.LOGGER.removeHandler(caught)
+    if "page_errors" not in request.fixturenames:
+        assert not caught.records, "a page logged an error:\n" + "\n".join(str(r.fields.get("traceback", r.fields)) for r in caught.records)
+
+
+@pytest.fixture
+def page_errors(no_unexpected_page_error):
+    """The error lines the test's runs logged (the test expects some)."""
+    return no_unexpected_page_error
 
 
 @pytest.fixture(scope="session")

@@ -77,7 +77,7 @@ def test_the_briefings_numbers_are_the_overviews_for_the_same_scope_and_day(app_
     assert sum(row[1] == "红灯" for row in lights) == red_cards
 
 
-def test_a_document_that_cannot_be_built_says_so(app_as, monkeypatch):
+def test_a_document_that_cannot_be_built_says_so(app_as, monkeypatch, page_errors):
     def broken(*_args, **_kwargs):
         raise RuntimeError("the database went away")
 
@@ -85,5 +85,10 @@ def test_a_document_that_cannot_be_built_says_so(app_as, monkeypatch):
     at = app_as("office", PAGE)
     at.button(key="doc_build_report").click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["未能生成总结报告。请稍后重试；如仍不成功，请联系系统管理员（服务器日志中记有原因）。"]
+    [logged] = page_errors  # the log holds the id the user is told, with the traceback
+    assert "the database went away" in logged.fields["traceback"]
+    error_id = logged.fields["error_id"]
+    assert [e.value for e in at.error] == [
+        f"未能生成总结报告。请稍后重试；如仍不成功，请将错误编号 {error_id} 告知系统管理员（服务器日志中记有原因）。"
+    ]
     assert not at.get("download_button")

@@ -34,6 +34,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   const board = parentElement.querySelector(".tiles");
   const spec = decoded(data);
   board.style.setProperty("--tile-min", `${spec.min_width}rem`);
+  board.classList.toggle("cards", Boolean(spec.cards));
   board.setAttribute("aria-label", spec.name);
   board.replaceChildren(...spec.tiles.map((tile) => tileButton(tile, spec.hint, setTriggerValue)));
 }

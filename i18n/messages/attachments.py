@@ -1,0 +1,63 @@
+"""Attachments on ledger rows: the panel, the purposes of files, and why a file is refused."""
+
+MESSAGES = {
+    "attachment.panel": ("附件", "Attachments"),
+    "attachment.row": ("附件所属记录", "Row the files belong to"),
+    "attachment.no_rows": ("还没有可以添加附件的记录，请先保存一条。", "No row to attach files to yet: save one first."),
+    "attachment.none": ("这条记录还没有附件。", "This row has no files yet."),
+    "attachment.purpose": ("附件类别", "Kind of file"),
+    "attachment.purpose.minutes": ("会议纪要", "Minutes"),
+    "attachment.purpose.report": ("报告", "Report"),
+    "attachment.purpose.publicity": ("宣传报道", "Publicity"),
+    "attachment.purpose.photo": ("照片", "Photo"),
+    "attachment.purpose.approval": ("审批件", "Approval"),
+    "attachment.purpose.evidence": ("证明材料", "Evidence"),
+    "attachment.series": ("上传为", "Upload as"),
+    "attachment.new_document": ("新附件", "A new file"),
+    "attachment.new_version_of": ("{name} 的新版本（原版本保留）", "A new version of {name} (the old one is kept)"),
+    "attachment.file": ("选择文件（{types}，{max} MB 以内）", "Choose a file ({types}, up to {max} MB)"),
+    "attachment.upload": ("上传", "Upload"),
+    "attachment.choose_file": ("请先选择文件", "Choose a file first"),
+    "attachment.uploaded": ("已上传", "Uploaded"),
+    "attachment.uploaded_version": ("已上传为新版本，之前的版本保留", "Uploaded as a new version; the earlier ones are kept"),
+    "attachment.download": ("下载", "Download"),
+    "attachment.older": ("历史版本（{n}）", "Earlier versions ({n})"),
+    "attachment.about": (
+        "{purpose} · 第 {version} 版 · {size} · {when} · {who}",
+        "{purpose} · version {version} · {size} · {when} · {who}",
+    ),
+    "attachment.pages": ("{n} 页", "{n} pages"),
+    "attachment.refused": ("未上传，什么也没有保存：{reason}", "Not uploaded, nothing was saved: {reason}"),
+    "attachment.refused.empty": ("文件是空的。", "The file is empty."),
+    "attachment.refused.too_big": (
+        "文件有 {size} MB，超过了联络办设定的上限 {max} MB。",
+        "The file is {size} MB, over the office's limit of {max} MB.",
+    ),
+    "attachment.refused.type": (
+        "只能上传 PDF、Word（DOCX）、Excel（XLSX）、JPG 或 PNG 文件；按文件内容识别，这个文件不是其中之一（改扩展名没有用）。",
+        "Only PDF, Word (DOCX), Excel (XLSX), JPG or PNG files: by its content this file is none of them (renaming it does not help).",
+    ),
+    "attachment.refused.not_for_purpose": ("这一类附件只接受 {types} 文件。", "This kind of file takes {types} only."),
+    "attachment.refused.purpose": ("这类记录不接受这一类附件。", "Rows of this ledger do not take this kind of file."),
+    "attachment.refused.zip_bomb": (
+        "这个 Word/Excel 文件解压后会大得异常（可能是“压缩炸弹”），已拒收。",
+        "This Word/Excel file would inflate to an abnormal size (possibly a zip bomb) and was refused.",
+    ),
+    "attachment.refused.image_bomb": (
+        "图片像素过多（可能是“解压炸弹”），已拒收；请上传 8000 万像素以内的图片。",
+        "The image has too many pixels (possibly a decompression bomb) and was refused; upload one under 80 megapixels.",
+    ),
+    "attachment.refused.pdf_script": (
+        "PDF 含有嵌入的脚本（JavaScript）或启动程序的动作，已拒收；请另存为普通 PDF 后再上传。",
+        "The PDF contains embedded scripts (JavaScript) or an action that starts a program and was refused; save it as a plain PDF and upload it again.",
+    ),
+    "attachment.refused.encrypted": ("PDF 设有打开密码，无法检查，已拒收。", "The PDF needs a password to open and cannot be checked."),
+    "attachment.refused.macros": ("文件含有宏，已拒收。", "The file contains macros and was refused."),
+    "attachment.refused.too_complex": ("PDF 结构过于复杂，无法检查，已拒收。", "The PDF is too complex to check and was refused."),
+    "attachment.refused.damaged": ("文件已损坏或不完整，无法读取。", "The file is damaged or incomplete and cannot be read."),
+    "attachment.row_gone": (
+        "这条记录不存在或已删除，它的附件随记录一起隐藏。",
+        "The row does not exist or was deleted; its files are hidden with it.",
+    ),
+    "audit.table.attachment": ("附件", "Attachments"),
+}
