@@ -78,13 +78,43 @@ class Phase(SQLModel, table=True):
 
 
 class Deliverable(SQLModel, table=True):
-    """Something every team hands in by a date, e.g. the research report by 20 Oct."""
+    """Something every team hands in by a date, e.g. the research report by 20 Oct; its status
+    per team follows the submissions (``DeliverableSubmission``)."""
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
+    phase_id: int | None = Field(default=None, foreign_key="phase.id", index=True)
     name: str
-    outcome_kind: str  # the outcome ledger kind that fulfils it
+    outcome_kind: str = ""  # the outcome ledger kind the document is, if any (stage_summary, research_report)
     due_date: date
+
+
+class DeliverableSubmission(SQLModel, table=True):
+    """One version of a team's document for a deliverable, and the office's decision on it.
+
+    A team's status is its latest version's: submitted until reviewed, then returned or accepted.
+    """
+
+    __tablename__ = "deliverable_submission"
+    __table_args__ = (UniqueConstraint("deliverable_id", "team_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    deliverable_id: int = Field(foreign_key="deliverable.id")  # indexed first in the unique constraint
+    team_id: int = Field(foreign_key="team.id", index=True)
+    version: int
+    filename: str
+    mime: str
+    size: int
+    sha256: str
+    content: bytes
+    note: str = ""
+    submitted_on: date
+    submitted_by: int | None = Field(default=None, foreign_key="app_user.id")
+    submitted_at: datetime = Field(default_factory=utcnow)
+    decision: str = ""  # "" (awaiting review) | returned | accepted
+    comment: str = ""  # the office's reason for returning it, or a remark on accepting
+    reviewed_on: date | None = None
+    reviewed_by: int | None = Field(default=None, foreign_key="app_user.id")
+    reviewed_at: datetime | None = None
 
 
 class Target(SQLModel, table=True):

@@ -69,3 +69,13 @@ def is_office(actor: Actor) -> bool:
 
 def require_office(actor: Actor) -> None:
     require(is_office(actor), "perm.office_only")
+
+
+def can_submit_deliverable(actor: Actor, team_id: int) -> bool:
+    """A team's documents are handed in by its own members; the office reviews them, it does not write them."""
+    return actor.role == "member" and actor.team_id == team_id
+
+
+def can_review_deliverables(actor: Actor) -> bool:
+    """Accepting or returning a document is the liaison office's (seed 000 §6.2: it collects them)."""
+    return is_office(actor)

@@ -18,7 +18,19 @@ st.header(tr("page.audit_log"))
 st.caption(tr("audit.pick"))
 me = actor()
 scope = current_scope()
-tables = [None, *LEDGER_BY_TABLE, "attachment", "team_member", "app_user", "setting", "round", "site", "person"]
+tables = [
+    None,
+    *LEDGER_BY_TABLE,
+    "attachment",
+    "deliverable_submission",
+    "deliverable",
+    "team_member",
+    "app_user",
+    "setting",
+    "round",
+    "site",
+    "person",
+]
 left, right = st.columns(2)
 table_name = left.selectbox(
     tr("audit.table"), tables, format_func=lambda t: tr("filter.all") if t is None else tr(f"audit.table.{t}"), key="audit_table"

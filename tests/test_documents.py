@@ -55,6 +55,7 @@ from data_access.models import (
 from data_access.permissions import PermissionDenied
 from data_access.scope import Scope
 from i18n import CATALOGUE
+from tests.test_figures_support import submission
 
 AS_OF = date(2021, 9, 30)
 SINCE = date(2021, 9, 16)
@@ -121,9 +122,12 @@ def small_round(engine) -> dict:
                 Phase(round_id=rid, kind="mobilisation", start_date=d(9, 6), deadline=d(9, 10), completed_on=d(9, 10)),
                 Phase(round_id=rid, kind="stationing", start_date=d(9, 13), deadline=d(10, 15)),
                 Phase(round_id=rid, kind="summary", start_date=d(10, 8), deadline=d(10, 25)),
-                Deliverable(round_id=rid, name="阶段总结", outcome_kind="stage_summary", due_date=d(9, 25)),
+                (stage := Deliverable(round_id=rid, name="阶段总结", outcome_kind="stage_summary", due_date=d(9, 25))),
             ]
         )
+        session.flush()
+        # 丙开发区 handed its stage summary in on time; the office returned it, after the due day.
+        session.add(submission(stage.id, c, 1, d(9, 24), "returned", d(9, 27), "请补充数据"))
         for team, days in ((a, WORKDAYS), (b, WORKDAYS[:10]), (c, WORKDAYS[:7])):
             session.add_all([DailyRecord(team_id=team, work_date=day, content="走访企业", **written(day)) for day in days])
         nef, wages = "new_employment", "wages_insurance"
@@ -439,12 +443,14 @@ def test_a_teams_supervision_notice_lists_its_overdue_items_with_their_deadlines
     assert doc.headings() == ["一、逾期未解决的问题（1个）", "二、逾期未办结的实事（1件）", "三、逾期未报送的材料（1项）"]
     assert doc.table("序号", "问题", "登记日期", "期限", "逾期天数") == [["1", "P1 货车司机停车难", "9月14日", "9月20日", "10"]]
     assert doc.table("序号", "实事", "承诺日期", "期限", "逾期天数") == [["1", "T1 建设爱心驿站", "9月14日", "9月24日", "6"]]
-    assert doc.table("序号", "材料", "期限", "逾期天数") == [["1", "阶段总结", "9月25日", "5"]]
+    assert doc.table("序号", "材料", "状态", "期限", "逾期天数") == [["1", "阶段总结", "未提交", "9月25日", "5"]]
     with read_session(engine) as session:
         lights = team_lights(session, scope_of(small_round)).set_index("team_id")
     assert lights.loc[a, "overdue"] == 3
-    risks = Read(supervision_notice(engine, OFFICE, scope_of(small_round), c)).text
-    assert "另有未化解的重大事项1项" in risks and "你组有1项工作已超过期限" in risks
+    notice_c = Read(supervision_notice(engine, OFFICE, scope_of(small_round), c))
+    assert "另有未化解的重大事项1项" in notice_c.text and "你组有1项工作已超过期限" in notice_c.text
+    # Handed in on time but returned on Sep 27: overdue again, and the notice says it was returned.
+    assert notice_c.table("序号", "材料", "状态", "期限", "逾期天数") == [["1", "阶段总结", "已退回", "9月25日", "5"]]
 
 
 def test_every_teams_notice_in_one_document_a_page_each(engine, small_round):

@@ -9,9 +9,9 @@ import pytest
 from data_access import figures as F
 from data_access.db import write_session
 from data_access.figures import Rate
-from data_access.models import DailyRecord, Deliverable, MajorRisk, Outcome, Phase, PracticalThing, Problem, Site, Team
+from data_access.models import DailyRecord, Deliverable, MajorRisk, Phase, PracticalThing, Problem, Site, Team
 from data_access.settings import DEFAULTS
-from tests.test_figures_support import WORKDAYS_2021, add, d, deleted, make_round, read, scope
+from tests.test_figures_support import WORKDAYS_2021, add, d, deleted, make_round, read, scope, submission
 
 AS_OF = d(10, 1)
 
@@ -58,12 +58,19 @@ def org(engine):
         Phase(round_id=rid, kind="mobilisation", start_date=d(9, 1), deadline=d(9, 10)),
         Phase(round_id=rid, kind="stationing", start_date=d(9, 13), deadline=d(10, 15)),
         Phase(round_id=rid, kind="summary", start_date=d(10, 16), deadline=d(10, 20)),
-        # Deliverables, done by an outcome of their kind.
+    )
+    # Deliverables, done while the team's latest version is with the office (submitted or accepted).
+    report, summary = add(
+        engine,
         Deliverable(round_id=rid, name="research report", outcome_kind="research_report", due_date=d(10, 5)),
         Deliverable(round_id=rid, name="stage summary", outcome_kind="stage_summary", due_date=d(9, 30)),
-        Outcome(team_id=t1, kind="research_report", title="r", submitted_on=d(9, 30)),
-        Outcome(team_id=t1, kind="stage_summary", title="s late", submitted_on=d(10, 2)),
-        Outcome(team_id=t1, kind="stage_summary", title="s deleted", submitted_on=d(9, 29), **deleted()),
+    )
+    add(
+        engine,
+        submission(report, t1, 1, d(9, 30)),  # awaiting review: handed in
+        # Returned on Sep 30: the team's again on Oct 1; its second version comes only on Oct 2.
+        submission(summary, t1, 1, d(9, 29), "returned", d(9, 30), "too short"),
+        submission(summary, t1, 2, d(10, 2)),
     )
     return org
 
@@ -95,7 +102,7 @@ def test_each_deadline_colour(engine, org):
         ("phase", "summary", None): "none",  # not started yet
         ("deliverable", "research report", t1): "none",  # handed in Sep 30
         ("deliverable", "research report", t2): "blue",  # due Oct 5
-        ("deliverable", "stage summary", t1): "red",  # handed in only on Oct 2
+        ("deliverable", "stage summary", t1): "red",  # returned Sep 30, handed in again only on Oct 2
         ("deliverable", "stage summary", t2): "red",
     }
     # Red first, then blue, yellow, none; by due date within a colour.

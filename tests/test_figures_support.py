@@ -15,7 +15,7 @@ from typing import Any
 
 from data_access.calendar import cover_rounds
 from data_access.db import read_session, write_session
-from data_access.models import Round, Site, Team
+from data_access.models import DeliverableSubmission, Round, Site, Team
 from data_access.scope import Scope
 
 START, END = date(2021, 9, 13), date(2021, 10, 15)
@@ -78,3 +78,26 @@ def by_team(df, column: str) -> dict:
 
 def days_between(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def submission(
+    deliverable_id: int, team_id: int, version: int, on: date, decision: str = "", reviewed_on: date | None = None, comment: str = ""
+):
+    """A version of a team's document for a deliverable, as the workflow writes it (a tiny PDF)."""
+    return DeliverableSubmission(
+        deliverable_id=deliverable_id,
+        team_id=team_id,
+        version=version,
+        filename=f"v{version}.pdf",
+        mime="application/pdf",
+        size=len(PDF_BYTES),
+        sha256="0" * 64,
+        content=PDF_BYTES,
+        submitted_on=on,
+        decision=decision,
+        reviewed_on=reviewed_on,
+        comment=comment,
+    )

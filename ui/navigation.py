@@ -38,6 +38,7 @@ PAGES = (
     PageSpec("nav.overview", "pages/site_map.py", "page.site_map", ":material/map:", ALL_ROLES, WHOLE_ROUND),
     PageSpec("nav.overview", "pages/documents.py", "page.documents", ":material/description:", DOCUMENT_ROLES, WHOLE_ROUND),
     PageSpec("nav.teams", "pages/team_progress.py", "page.team_progress", ":material/groups:", ALL_ROLES, EVERY),
+    PageSpec("nav.teams", "pages/deliverables.py", "page.deliverables", ":material/assignment_turned_in:", ALL_ROLES, WHOLE_ROUND),
     PageSpec("nav.teams", "pages/compliance.py", "page.compliance", ":material/event_available:", READERS, EVERY),
     PageSpec("nav.problems", "pages/problems.py", "page.problems", ":material/report_problem:", ALL_ROLES, EVERY),
     PageSpec(

@@ -23,6 +23,7 @@ from data_access.figures.compliance import (
     weekly_status,
 )
 from data_access.figures.deadlines import COLOURS, KINDS, deadline_items, overdue_counts
+from data_access.figures.deliverables import deliverable_chase, deliverable_chase_rows, deliverable_status
 from data_access.figures.lights import (
     LIGHTS,
     district_light_rows,
@@ -64,6 +65,8 @@ FIGURE_KEYS = (
     *(f"six.{metric}" for metric in SIX_METRICS),
     "six.progress",
     "deadline.colour",
+    "deliverables.status",
+    "deliverables.chase",
     "light.team",
     "light.district",
     "ranking.small_denominator",
@@ -90,6 +93,9 @@ __all__ = [
     "daily_week_matrix",
     "day_states",
     "deadline_items",
+    "deliverable_chase",
+    "deliverable_chase_rows",
+    "deliverable_status",
     "district_light_rows",
     "district_lights",
     "fewest_records",

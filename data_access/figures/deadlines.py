@@ -1,5 +1,8 @@
 """One colour rule for every item with a deadline: problems, practical things, phases, deliverables.
 
+A deliverable is done for a team while its latest version is with the office (submitted or accepted);
+a returned one is the team's again, and counts as not done.
+
 red: not done and overdue (due < as_of); blue: not done and due within ``deadline_soon_days``;
 yellow: not done, more than ``behind_share`` of the window from start to due used and no action
 yet; otherwise none. The first that applies wins.
@@ -16,8 +19,16 @@ from sqlmodel import Session
 
 from data_access.figures.common import in_scope, settings_or_stored
 from data_access.figures.sql import day, day_diff, flag, frame, run
-from data_access.figures.states import problem_exists, problem_resolved, thing_done, thing_exists
-from data_access.models import Deliverable, Outcome, Phase, PracticalThing, Problem, Team
+from data_access.figures.states import (
+    HANDED_IN,
+    deliverable_state,
+    latest_submissions,
+    problem_exists,
+    problem_resolved,
+    thing_done,
+    thing_exists,
+)
+from data_access.models import Deliverable, Phase, PracticalThing, Problem, Team
 from data_access.scope import Scope
 
 KINDS = ("problem", "thing", "phase", "deliverable")
@@ -84,13 +95,8 @@ def _phases(scope: Scope):
 
 
 def _deliverables(scope: Scope):
-    d, o = Deliverable, Outcome
-    handed_in = (
-        select(func.min(o.submitted_on))
-        .where(o.team_id == Team.id, o.kind == d.outcome_kind, o.deleted_at.is_(None))
-        .where(o.submitted_on <= day(scope.as_of))
-        .scalar_subquery()
-    )
+    d, latest = Deliverable, latest_submissions(scope)
+    handed_in = deliverable_state(latest, scope.as_of).in_(HANDED_IN)
     # No start date, so never yellow.
     return (
         _item(
@@ -100,12 +106,13 @@ def _deliverables(scope: Scope):
             d.name,
             cast(null(), Date),
             d.due_date,
-            flag(handed_in.isnot(None)),
-            handed_in,
+            flag(handed_in),
+            case((handed_in, latest.c.submitted_on), else_=None),
             literal(0),
         )
         .select_from(d)
         .join(Team, Team.round_id == d.round_id)
+        .outerjoin(latest, and_(latest.c.deliverable_id == d.id, latest.c.team_id == Team.id))
         .where(d.round_id == scope.round_id, in_scope(Team.id, scope))
     )
 

@@ -49,6 +49,7 @@ from data_access.models import (
     Team,
     TeamMember,
 )
+from data_access.sample.deliverables import seed_submissions
 from data_access.sample.evaluations import seed_closed_evaluation
 from data_access.sample.names import DEPARTMENTS, LOCAL_DEPARTMENTS, fictional_names
 from data_access.sample.profiles import PROFILES_ORDER
@@ -299,13 +300,19 @@ class _RoundWriter:
             rows += self._ledgers(plans[first : first + CHUNK_TEAMS])
             done = min(first + CHUNK_TEAMS, len(plans))
             progress(f"  {self.year}: {done}/{len(plans)} teams ({done / len(plans):.0%}), {rows:,} ledger rows")
+        seed_submissions(self.session, self.round_id, None, small=True)
         return len(plans), sum(len(p.authors()) for p in plans), rows
 
     def _frame(self) -> None:
-        for kind, first, deadline in _phases(self.start, self.end):
-            self.session.add(Phase(round_id=self.round_id, kind=kind, start_date=first, deadline=deadline, completed_on=deadline))
+        phases = [
+            Phase(round_id=self.round_id, kind=kind, start_date=first, deadline=deadline, completed_on=deadline)
+            for kind, first, deadline in _phases(self.start, self.end)
+        ]
+        self.session.add_all(phases)
+        self.session.flush()
+        summary = next(phase.id for phase in phases if phase.kind == "summary")
         for (name, kind, _month, _day), due in zip(DELIVERABLES, _dues(self.end)):
-            self.session.add(Deliverable(round_id=self.round_id, name=name, outcome_kind=kind, due_date=due))
+            self.session.add(Deliverable(round_id=self.round_id, phase_id=summary, name=name, outcome_kind=kind, due_date=due))
         roles = ["head", "deputy"] + ["member"] * (len(self.leaders) - 2)
         for (person_id, _name), role in zip(self.leaders, roles):
             self.session.add(LeadershipRole(round_id=self.round_id, person_id=person_id, role=role))

@@ -41,6 +41,7 @@ from data_access.models import (
     Team,
     TeamMember,
 )
+from data_access.sample.deliverables import seed_submissions
 from data_access.sample.evaluations import seed_closed_evaluation
 from data_access.sample.history import write_history
 from data_access.sample.names import DEPARTMENTS, LOCAL_DEPARTMENTS, fictional_names
@@ -242,6 +243,8 @@ def build_sample(session: Session) -> None:
         user.created_at = created
         users[spec["role"]] = user
     session.flush()
+    seed_submissions(session, teams_2020[0].round_id, users["office"].id)
+    seed_submissions(session, member_team.round_id, users["office"].id, left_for_demo=member_team.id)
     profiles = {team.id: profile for team, profile in zip(teams_2020, TEAM_PROFILES[2020])}
     evaluators = [users["office"].id, users["leadership"].id]
     seed_closed_evaluation(session, teams_2020[0].round_id, profiles, evaluators, datetime(2020, 10, 23, 2, 0, tzinfo=UTC))
@@ -262,10 +265,15 @@ def _build_round(
     session.add(round_)
     session.flush()
     cover_rounds(session)  # the 2020 evaluation's figures read work_calendar
-    for kind, start, deadline, completed in PHASES[year]:
-        session.add(Phase(round_id=round_.id, kind=kind, start_date=start, deadline=deadline, completed_on=completed))
+    phases = [
+        Phase(round_id=round_.id, kind=kind, start_date=start, deadline=deadline, completed_on=completed)
+        for kind, start, deadline, completed in PHASES[year]
+    ]
+    session.add_all(phases)
+    session.flush()
+    summary = next(phase.id for phase in phases if phase.kind == "summary")
     for name, kind, month, day in DELIVERABLES:
-        session.add(Deliverable(round_id=round_.id, name=name, outcome_kind=kind, due_date=date(year, month, day)))
+        session.add(Deliverable(round_id=round_.id, phase_id=summary, name=name, outcome_kind=kind, due_date=date(year, month, day)))
     for metric, value in ROUND_TARGETS[year].items():
         session.add(Target(round_id=round_.id, metric=metric, value=value))
     for person, role in group:
