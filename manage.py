@@ -59,6 +59,36 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reset_password(args: argparse.Namespace) -> int:
+    """A new password for an account (the first office account ``admin`` if its printed one is
+    lost): typed twice, or generated and printed once; every session of the account ends."""
+    import getpass
+    import secrets
+
+    from data_access.admin import reset_password
+    from data_access.auth import SYSTEM
+    from data_access.ledger_store import ValidationFailed
+    from i18n import t
+
+    if args.generate:
+        password = secrets.token_urlsafe(12)
+    else:
+        password = getpass.getpass(f"New password for {args.username}: ")
+        if password != getpass.getpass("Again: "):
+            print("The two passwords differ; nothing changed.", file=sys.stderr)
+            return 2
+    try:
+        reset_password(start(args.db, sample=False), SYSTEM, args.username, password)
+    except LookupError:
+        print(f"No account named {args.username!r}; nothing changed.", file=sys.stderr)
+        return 2
+    except ValidationFailed as refused:
+        print(f"Refused: {t(refused.errors[None][0].key, 'en')}; nothing changed.", file=sys.stderr)
+        return 2
+    print(f"Password of {args.username!r} changed" + (f": {password}" if args.generate else "."))
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.load:
         from bench.load import main as load
@@ -106,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--runs", type=int, default=15, help="warm reruns per page (the median is reported)")
     bench.add_argument("--load", action="store_true", help="instead: simulated users on one and two processes (bench/load.py)")
     bench.set_defaults(func=cmd_bench)
+    reset = sub.add_parser("reset-password", help="set a new password for an account, e.g. the first office account admin")
+    reset.add_argument("username")
+    reset.add_argument("--generate", action="store_true", help="generate one and print it, instead of typing it twice")
+    reset.add_argument("--db", help="database URL (default: DATABASE_URL, else var/dundian.db)")
+    reset.set_defaults(func=cmd_reset_password)
     add_backup_commands(sub)
     return parser
 

@@ -96,11 +96,29 @@ def create_team(engine: Engine, actor: Actor, round_id: int, site_id: int, seq: 
 
 
 def users(engine: Engine, actor: Actor) -> pd.DataFrame:
+    """Every account with the team it writes for ("seq. site（year of its round）") and its person's name."""
     require_office(actor)
-    columns = ["id", "username", "display_name", "role", "team_id", "person_id", "is_demo", "disabled", "locked_until"]
+    u = AppUser
+    stmt = (
+        select(
+            u.id, u.username, u.display_name, u.role, Team.seq, Site.name, Round.year, Person.name, u.is_demo, u.disabled, u.locked_until
+        )
+        .outerjoin(Team, Team.id == u.team_id)
+        .outerjoin(Site, Site.id == Team.site_id)
+        .outerjoin(Round, Round.id == Team.round_id)
+        .outerjoin(Person, Person.id == u.person_id)
+        .order_by(u.id)
+    )
     with read_session(engine) as session:
-        rows = session.execute(select(AppUser).order_by(AppUser.id)).scalars().all()
-    return pd.DataFrame([{c: getattr(r, c) for c in columns} for r in rows], columns=columns)
+        rows = session.execute(stmt).all()
+    columns = ["id", "username", "display_name", "role", "team_label", "person_name", "is_demo", "disabled", "locked_until"]
+    return pd.DataFrame(
+        [
+            (i, name, shown, role, f"{seq}. {site}（{round_name}）" if site else None, *rest)
+            for i, name, shown, role, seq, site, round_name, *rest in rows
+        ],
+        columns=columns,
+    )
 
 
 def add_user(
@@ -164,6 +182,15 @@ def change_password(engine: Engine, actor: Actor, user_id: int, new_password: st
         user.locked_until = None
         user.failed_logins = 0
         write_audit(session, actor, "update", "app_user", user.id, user.team_id, None, {"password_changed": _now()})
+
+
+def reset_password(engine: Engine, actor: Actor, username: str, new_password: str) -> None:
+    """``change_password`` by username (``manage.py reset-password``); LookupError for no such user."""
+    with read_session(engine) as session:
+        user_id = session.execute(select(AppUser.id).where(AppUser.username == username)).scalar()
+    if user_id is None:
+        raise LookupError(username)
+    change_password(engine, actor, user_id, new_password)
 
 
 def _now() -> str:

@@ -13,8 +13,9 @@ moves a round call ``cover_rounds`` in their own transaction, so reads never wri
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import chinese_calendar
 from sqlalchemy import and_, bindparam, func, insert, select, update
@@ -23,6 +24,7 @@ from sqlmodel import Session
 from data_access.models import Round, WorkCalendar
 
 NOTE_FALLBACK = "calendar.note.fallback"
+LOCAL_TIME_ZONE = ZoneInfo("Asia/Shanghai")  # the state calendar's: one time zone for every federation
 LAST_YEAR = 2100  # no round is planned further ahead; bounds a mistyped year
 _TABLE = WorkCalendar.__table__
 
@@ -129,3 +131,10 @@ def cover_rounds(session: Session, today: date | None = None) -> None:
     first_year = min(first.year if first else this_year, this_year)
     last_year = min(max(last.year if last else this_year, this_year) + 1, LAST_YEAR)
     ensure_covered(session, first_year, last_year)
+
+
+def in_local_time(value: datetime) -> datetime:
+    """A stored time (UTC; SQLite hands it back without its zone) in the federation's time zone."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(LOCAL_TIME_ZONE)

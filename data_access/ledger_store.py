@@ -21,7 +21,7 @@ from sqlmodel import Session
 from data_access.auth import Actor
 from data_access.db import read_session, write_session
 from data_access.ledgers import LEDGERS, FieldError, LedgerSpec, validate
-from data_access.models import AuditLog, Person, Round, Site, Team, TeamMember, utcnow
+from data_access.models import AppUser, AuditLog, Person, Round, Site, Team, TeamMember, utcnow
 from data_access.permissions import (
     PermissionDenied,
     can_read_team,
@@ -183,6 +183,17 @@ def list_rows(
         rows = session.execute(query).mappings().all()
     columns = [c.name for c in table.columns] + ["site_name", "author_name"]
     return pd.DataFrame([dict(r) for r in rows], columns=columns)
+
+
+def rows_on_day(engine: Engine, actor: Actor, kind: str, team_id: int, day: date) -> int:
+    """How many live rows of the ledger the team has dated ``day`` (its date field): a second daily
+    record of one day is allowed (a team may write two) but worth a word to the one who wrote it."""
+    require(can_read_team(actor, team_id))
+    spec = LEDGERS[kind]
+    table = _table(spec)
+    query = select(func.count()).where(table.c.team_id == team_id, table.c[spec.date_field] == day, table.c.deleted_at.is_(None))
+    with read_session(engine) as session:
+        return int(session.execute(query).scalar())
 
 
 def latest_rows(engine: Engine, actor: Actor, kind: str, team_id: int, until: date | None = None, count: int = 5) -> pd.DataFrame:
@@ -451,8 +462,19 @@ def audit_entries(
     since: datetime | None = None,
     limit: int = 500,
 ) -> pd.DataFrame:
+    """The newest audit entries, with who made each change (user_name, the account's display name
+    or username), the team it concerns (team_label, "seq. site" of its round) and the columns it
+    changed (changed)."""
     require_office(actor)
-    query = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
+    user_name = func.coalesce(func.nullif(AppUser.display_name, ""), AppUser.username)
+    query = (
+        select(AuditLog, user_name.label("user_name"), Team.seq, Site.name)
+        .outerjoin(AppUser, AppUser.id == AuditLog.user_id)
+        .outerjoin(Team, Team.id == AuditLog.team_id)
+        .outerjoin(Site, Site.id == Team.site_id)
+        .order_by(AuditLog.id.desc())
+        .limit(limit)
+    )
     if table_name:
         query = query.where(AuditLog.table_name == table_name)
     if team_id:
@@ -460,8 +482,23 @@ def audit_entries(
     if since:
         query = query.where(AuditLog.at >= since)
     with read_session(engine) as session:
-        rows = session.execute(query).scalars().all()
-    return pd.DataFrame([r.model_dump() for r in rows], columns=list(AuditLog.model_fields))
+        rows = session.execute(query).all()
+    entries = pd.DataFrame([entry.model_dump() for entry, *_ in rows], columns=list(AuditLog.model_fields))
+    entries["changed"] = [_changed_fields(entry.before, entry.after) for entry, *_ in rows]
+    entries["user_name"] = [name for _, name, *_ in rows]
+    entries["team_label"] = [f"{seq}. {site}" if site else None for *_, seq, site in rows]
+    return entries
+
+
+BOOKKEEPING = {"version", "updated_at", "created_at"}  # change with every write: not what a reader asks about
+
+
+def _changed_fields(before: str | None, after: str | None) -> tuple[str, ...]:
+    """The columns an update changed (a deletion or restore: deleted_at), in the row's order."""
+    if not before or not after:
+        return ()
+    old, new = json.loads(before), json.loads(after)
+    return tuple(k for k in new if k not in BOOKKEEPING and old.get(k) != new[k])
 
 
 def undo(engine: Engine, actor: Actor, audit_id: int) -> None:

@@ -9,6 +9,7 @@ from data_access import admin, org
 from data_access.choices import MEMBER_CHOICES
 from data_access.ledger_store import ValidationFailed
 from data_access.permissions import PermissionDenied
+from i18n import CATALOGUE
 from ui.context import actor, engine, tr
 from ui.data import lookup
 from ui.filters import current_round, round_team_labels
@@ -25,15 +26,22 @@ def _clean(value):
     return value
 
 
+def column_label(table: str, column: str) -> str:
+    """A column's header in a table's grid: specific to the table where a word alone is vague
+    (a round's name is not a person's)."""
+    specific = f"admin.col.{table}.{column}"
+    return tr(specific) if specific in CATALOGUE else tr(f"admin.col.{column}")
+
+
 def _grid_tab(table: str) -> None:
     rows = searched(lookup(admin.admin_rows, me, table), f"admin_{table}_search")
     # A new search shows other rows: the grid starts afresh (its edits are kept by position).
     search = st.session_state.get(f"admin_{table}_search", "")
     key = f"admin_{table}_{st.session_state.get(f'admin_{table}_epoch', 0)}_{search}"
-    config = {"id": st.column_config.NumberColumn("ID", disabled=True)}
-    config |= {c: st.column_config.Column(tr(f"admin.col.{c}")) for c in rows.columns if c != "id"}
+    config = {"id": None}  # the grid matches edits by it; a reader has no use for it
+    config |= {c: st.column_config.Column(column_label(table, c)) for c in rows.columns if c != "id"}
     shown, choice_config = choice_grid_columns(rows, admin.CHOICE_COLUMNS.get(table, {}))
-    config |= choice_config
+    config |= {column: {**choice, "label": column_label(table, column)} for column, choice in choice_config.items()}
     st.data_editor(shown, column_config=config, hide_index=True, num_rows="dynamic", key=key, width="stretch", placeholder="")
     if st.button(tr("grid.save"), key=f"save_{table}", type="primary"):
         state = st.session_state.get(key, {})
@@ -76,7 +84,9 @@ def _teams_tab() -> None:
     team_id = st.selectbox(tr("filter.team"), list(labels), format_func=labels.get, key="admin_team")
     members = lookup(org.team_members, me, team_id)
     st.dataframe(
-        localise(members[["name", "role", "origin", "local_org", "joined_on", "left_on"]], MEMBER_CHOICES),
+        localise(members[["name", "role", "origin", "local_org", "joined_on", "left_on"]], MEMBER_CHOICES).rename(
+            columns={tr("field.name"): tr("admin.col.person.name")}
+        ),
         hide_index=True,
         width="stretch",
         placeholder="—",
@@ -122,7 +132,7 @@ def _add_member_form(team_id: int, the_round, people: pd.DataFrame) -> None:
 
 
 def _member_fields(team_id: int, the_round, people: pd.DataFrame) -> None:
-    person = st.selectbox(tr("admin.col.name"), people["id"].tolist(), format_func=dict(zip(people["id"], people["name"])).get)
+    person = st.selectbox(tr("admin.col.person.name"), people["id"].tolist(), format_func=dict(zip(people["id"], people["name"])).get)
     role = st.selectbox(tr("admin.col.role"), ["member", "leader"], format_func=lambda r: tr(f"choice.member_role.{r}"))
     joined = st.date_input(tr("admin.col.joined_on"), value=the_round.start_date)
     if st.form_submit_button(tr("admin.add_member_submit")) and person is not None:
@@ -132,7 +142,8 @@ def _member_fields(team_id: int, the_round, people: pd.DataFrame) -> None:
 
 def _users_tab() -> None:
     users = admin.users(engine(), me)  # not cached: a lockout by failed sign-ins writes no audit row
-    st.dataframe(users.rename(columns=lambda c: tr(f"admin.col.{c}")), hide_index=True, width="stretch")
+    shown = users.drop(columns="id").assign(role=users["role"].map(lambda r: tr(f"choice.user_role.{r}")))
+    st.dataframe(shown.rename(columns=lambda c: tr(f"admin.col.{c}")), hide_index=True, width="stretch", placeholder="—")
     with st.form("add_user", clear_on_submit=True):
         st.subheader(tr("admin.add_user"))
         username = st.text_input(tr("login.username"))

@@ -1,17 +1,21 @@
 """Every change, who made it and when; the office can undo a ledger change from here."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import streamlit as st
 
 from data_access import ledger_store
+from data_access.calendar import LOCAL_TIME_ZONE
 from data_access.ledger_store import LEDGER_BY_TABLE, StaleEdit
 from data_access.permissions import PermissionDenied
+from i18n import CATALOGUE
 from ui.context import actor, engine, tr
 from ui.data import lookup, table
 from ui.filters import current_scope
+from ui.widgets import local_time
 
 st.header(tr("page.audit_log"))
+st.caption(tr("audit.pick"))
 me = actor()
 scope = current_scope()
 tables = [
@@ -31,17 +35,25 @@ left, right = st.columns(2)
 table_name = left.selectbox(
     tr("audit.table"), tables, format_func=lambda t: tr("filter.all") if t is None else tr(f"audit.table.{t}"), key="audit_table"
 )
-since_day = right.date_input(tr("audit.since"), value=datetime.now().date() - timedelta(days=30), key="audit_since")
-since = datetime.combine(since_day, time.min, tzinfo=UTC)
+since_day = right.date_input(tr("audit.since"), value=datetime.now(LOCAL_TIME_ZONE).date() - timedelta(days=30), key="audit_since")
+since = datetime.combine(since_day, time.min, tzinfo=LOCAL_TIME_ZONE)  # the day as the federation counts it
 team_id = scope.team_ids[0] if scope and scope.team_ids else None
 
 
+def field_label(name: str) -> str:
+    return tr(f"field.{name}") if f"field.{name}" in CATALOGUE else name
+
+
 def audit_table(me, table_name, team_id, since):
-    """The entries as listed: action in words, column names translated."""
+    """The entries as listed: local time, who by name, action and table in words, the team's name."""
     shown = lookup(ledger_store.audit_entries, me, table_name, team_id, since)[
-        ["id", "at", "user_id", "action", "table_name", "row_id", "team_id", "before", "after"]
+        ["at", "user_name", "action", "table_name", "row_id", "team_label", "changed"]
     ]
+    shown["at"] = shown["at"].map(local_time)
+    shown["user_name"] = shown["user_name"].fillna(tr("audit.system"))
     shown["action"] = shown["action"].map(lambda a: tr(f"audit.action.{a}"))
+    shown["table_name"] = shown["table_name"].map(lambda t: tr(f"audit.table.{t}"))
+    shown["changed"] = shown["changed"].map(lambda names: "、".join(field_label(n) for n in names))
     return shown.rename(columns=lambda c: tr(f"audit.col.{c}"))
 
 

@@ -124,7 +124,7 @@ def matrix_tab() -> None:
         by_label = {label: team for team, label in labels.items()}
         team_id, week = by_label.get(points[0]["y"]), weeks.get(points[0]["x"])
         if team_id is not None and week is not None:
-            rows_dialog(f"{points[0]['y']} · {points[0]['x']}", localise(figure(cf.daily_rows, scope, team_id, week)))
+            rows_dialog(f"{points[0]['y']} · {points[0]['x']}", localise(figure(cf.daily_rate_rows, scope, team_id, week)))
 
 
 def missing_text(scope: Scope, team_id: int) -> str:
@@ -141,7 +141,7 @@ def team_tab() -> None:
         st.dataframe(table(status_table, cf.weekly_status, scope, team_id), hide_index=True, width="stretch")
         st.dataframe(table(status_table, cf.monthly_status, scope, team_id), hide_index=True, width="stretch")
     if st.button(tr("compliance.show_records"), icon=":material/table_rows:"):
-        rows_dialog(tr("ledger.daily") + " · " + labels.get(team_id, ""), localise(figure(cf.daily_rows, scope, team_id)))
+        rows_dialog(tr("ledger.daily") + " · " + labels.get(team_id, ""), localise(figure(cf.daily_rate_rows, scope, team_id)))
 
 
 lazy_tabs("c_tab", (("compliance.tab.matrix", matrix_tab), ("compliance.team_detail", team_tab)))

@@ -13,6 +13,7 @@ from ui.evaluation import (
     breakdown_frame,
     charted_teams,
     open_evidence,
+    provisional_ranking_view,
     radar,
     ranking_config,
     ranking_frame,
@@ -28,6 +29,9 @@ from ui.widgets import XLSX, as_text, compact_page, count_tile, figure_tiles, la
 compact_page()
 st.header(tr("page.evaluation_scoreboard"))
 the_round, _scope = require_scope(whole_round=True)
+if figure(schemes.live_scheme_id, the_round.id) is None:
+    provisional_ranking_view(the_round)
+    st.stop()
 head = require_evaluation(the_round)
 board = figure(scoring.scoreboard, head.id)
 band_table = figure(schemes.bands, head.id)

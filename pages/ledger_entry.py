@@ -40,6 +40,11 @@ if values is not None:
     else:
         st.success(tr("ledger.saved", ledger=tr(spec.title_key), id=row_id))
         st.session_state["entry_saved"] = row_id  # the files section opens on the row just saved
+        if kind == "daily":  # a second record of a day is allowed (a team may write two), but may be a slip
+            day = values[spec.date_field]
+            same_day = ledger_store.rows_on_day(engine(), me, kind, team_id, day)
+            if same_day > 1:
+                st.warning(tr("ledger.same_day", n=same_day, day=day.isoformat()))
 
 
 def recent_table(me, kind: str, team_id: int):

@@ -179,7 +179,9 @@ def six_tiles(scope: Scope) -> tuple[Tile, ...]:
             row.metric,
             tr(f"figure.six.{row.metric}"),
             row.actual,
-            tr("overview.target", target=row.target, rate=percent(row.progress)) if row.target else tr("overview.no_target"),
+            tr("overview.target", target=row.target, rate=percent(row.progress))
+            if pd.notna(row.target) and row.target
+            else tr("overview.no_target"),
         )
         for row in figure(six_round, scope).itertuples()
     )

@@ -17,23 +17,31 @@ from ui.tiles import Tile
 from ui.widgets import count_tile, figure_tiles, lazy_tabs, localise, rate_tile
 
 PROBLEM_CHOICES = LEDGERS["problem"].choice_columns
+SHORT_HEADERS = ("overdue", "escalation", "median_days")  # short in the table, to fit 1366 px; the full name on hover
 
 st.header(tr("page.problems"))
 _round, scope = require_scope()
 
 
-def problem_table(scope: Scope, figure_key: str, part: str, group: tuple) -> pd.DataFrame:
-    return localise(with_team_names(figure(pf.problem_rows, scope, figure_key, part, **dict(group))), PROBLEM_CHOICES)
+def problem_table(scope: Scope, figure_key: str, group: tuple) -> pd.DataFrame:
+    """The rows behind a figure as shown: a rate's whole denominator with its numerator's flag."""
+    if figure_key in pf.RATES:
+        rows = figure(pf.problem_rate_rows, scope, figure_key, **dict(group))
+    else:
+        rows = figure(pf.problem_rows, scope, figure_key, **dict(group))
+    return localise(with_team_names(rows.drop(columns="id")), PROBLEM_CHOICES)
 
 
-def rows_of(figure_key: str, part: str = "num", **group) -> pd.DataFrame:
-    return view(problem_table, scope, figure_key, part, tuple(sorted(group.items())))
+def rows_of(figure_key: str, **group) -> pd.DataFrame:
+    return view(problem_table, scope, figure_key, tuple(sorted(group.items())))
 
 
 def rates_table(scope: Scope, grouping: str) -> pd.DataFrame:
-    """The figures by group, as shown."""
-    rates = figure(pf.problem_rates, scope, grouping)
-    named = rates.rename(columns=lambda c: tr(f"figure.problems.{c}") if f"figure.problems.{c}" in CATALOGUE else c)
+    """The figures by group, as shown; the counts recorded and resolved are the resolution rate's
+    denominator and numerator, so the table fits a 1366 px screen without them."""
+    rates = figure(pf.problem_rates, scope, grouping).drop(columns=["recorded", "resolved"])
+    short = {key: tr(f"problems.col.{key}") for key in SHORT_HEADERS}
+    named = rates.rename(columns=lambda c: short.get(c) or (tr(f"figure.problems.{c}") if f"figure.problems.{c}" in CATALOGUE else c))
     return localise(with_team_names(named), {"category": "problem_category", "scope": "problem_scope"})
 
 
@@ -88,8 +96,16 @@ def by_group_tab() -> None:
         )
         or "team"
     )
+    helps = {tr(f"problems.col.{key}"): tr(f"figure.problems.{key}") for key in SHORT_HEADERS}
+    helps[tr("figure.problems.satisfaction")] = tr("figure.problems.satisfaction.def")
     picked = st.dataframe(
-        table(rates_table, scope, grouping), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="p_rates"
+        table(rates_table, scope, grouping),
+        hide_index=True,
+        width="stretch",
+        column_config={label: st.column_config.Column(help=text) for label, text in helps.items()},
+        on_select="rerun",
+        selection_mode="single-row",
+        key="p_rates",
     )
     if picked.selection.rows:
         row = figure(pf.problem_rates, scope, grouping).iloc[picked.selection.rows[0]]
@@ -102,7 +118,7 @@ def time_tab() -> None:
 
 
 def overdue_tab() -> None:
-    st.dataframe(table(problem_table, scope, "overdue", "num", ()), hide_index=True, width="stretch")
+    st.dataframe(table(problem_table, scope, "overdue", ()), hide_index=True, width="stretch")
 
 
 def common_tab() -> None:

@@ -27,7 +27,15 @@ from data_access.calendar import cover_rounds
 from data_access.db import read_session, write_session
 from data_access.documents import briefing, charts, summary_report, supervision_notice
 from data_access.documents.common import rate_text
-from data_access.figures import common_categories, deadline_items, ledger_compliance, problem_summary, six_round, team_lights
+from data_access.figures import (
+    SatisfactionRate,
+    common_categories,
+    deadline_items,
+    ledger_compliance,
+    problem_summary,
+    six_round,
+    team_lights,
+)
 from data_access.models import (
     DailyRecord,
     Deliverable,
@@ -525,3 +533,9 @@ def test_every_catalogue_key_the_documents_name_exists():
     for key in named:
         pattern = re.compile("^" + re.sub(r"\\\{[^}]*\\\}", r"[a-z0-9_]+", re.escape(key)) + "$")
         assert any(pattern.match(k) for k in CATALOGUE), key
+
+
+def test_satisfaction_reads_as_the_counts_it_is_made_of():
+    # 2 satisfied and 1 basically satisfied of 3 with feedback: (2 + 0.9) / 3 = 96.7 %.
+    assert rate_text(SatisfactionRate(2.9, 3, satisfied=2, basic=1, weight=0.9)) == "97%（2+1×0.9/3）"
+    assert rate_text(SatisfactionRate(0, 0, satisfied=0, basic=0, weight=0.9)) == "—（0/0）"

@@ -119,6 +119,20 @@ def test_week_matrix_and_missing_days(engine, org):
     assert len(missing) == 18
 
 
+def test_the_rows_behind_daily_compliance_are_its_working_days_those_without_a_record_first(engine, org):
+    t1 = org["team_ids"][0]
+    rows = read(engine, F.daily_rate_rows, scope(org, d(10, 20)), t1, d(9, 13))
+    # Week of Sep 13: working days Sep 13–18 (Sat 18 a make-up day); records on Sep 13 (two) and 18.
+    # Without one first: 14, 15, 16, 17; then Sep 13 twice ("a", "b") and Sep 18 ("c").
+    assert list(rows["work_date"]) == [d(9, 14), d(9, 15), d(9, 16), d(9, 17), d(9, 13), d(9, 13), d(9, 18)]
+    assert list(rows["has_record"]) == [False] * 4 + [True] * 3
+    assert list(rows["content"].iloc[4:]) == ["a", "b", "c"]
+    # The whole stationing: the 21 working days, 3 with records (Sep 13 twice): 18 without, then 4 rows.
+    whole = read(engine, F.daily_rate_rows, scope(org, d(10, 20)), t1)
+    assert len(whole) == 22 and not whole["has_record"].iloc[:18].any() and whole["has_record"].iloc[18:].all()
+    assert set(whole["work_date"]) == set(WORKDAYS_2021)  # Sep 19, Sep 20, Oct 18 and the deleted Oct 11's record are not rows
+
+
 def test_daily_rows_of_a_week(engine, org):
     t1 = org["team_ids"][0]
     rows = read(engine, F.daily_rows, scope(org, d(10, 20)), t1, d(9, 13))

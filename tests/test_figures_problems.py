@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from data_access import figures as F
-from data_access.figures import Rate
+from data_access.figures import Rate, SatisfactionRate
 from data_access.models import Problem
 from data_access.settings import DEFAULTS
 from tests.test_figures_support import add, d, deleted, make_round, read, scope
@@ -123,7 +123,8 @@ def test_overall_problem_figures(engine, org):
     # Days to resolve: P1 3, P2 10, P4 16, P9 5 → 3 5 10 16 → (5 + 10) / 2 = 7.5.
     assert s["median_days"] == pytest.approx(7.5)
     # Feedback among resolved: P1 satisfied, P2 basic, P4 unsatisfied, P9 satisfied → (2 + 0.9) / 4.
-    assert s["satisfaction"] == Rate(2.9, 4) and s["satisfaction"].value == pytest.approx(0.725)
+    assert s["satisfaction"] == SatisfactionRate(2.9, 4, satisfied=2, basic=1, weight=0.9)
+    assert s["satisfaction"].value == pytest.approx(0.725)
     # Overdue: P3 (due Oct 10, open on Oct 20), P8 (due Oct 18).
     assert s["overdue"] == 2
 
@@ -158,6 +159,24 @@ def test_rows_behind_every_rate(engine, org):
         assert _titles(read(engine, F.problem_rows, s, figure, part)) == titles, (figure, part)
     days = read(engine, F.problem_rows, s, "median_days")
     assert dict(zip(days["title"], days["days_to_resolve"])) == {"P1": 3, "P2": 10, "P4": 16, "P9": 5}
+
+
+def test_a_rate_opens_its_whole_denominator_with_the_numerator_as_a_column_open_ones_first(engine, org):
+    s = scope(org, AS_OF)
+    rows = read(engine, F.problem_rate_rows, s, "resolution")
+    # All 7 recorded; not resolved by Oct 20 first, by day raised: P3 (Sep 28), P5 (Oct 12), P8 (Oct 13);
+    # then the resolved: P1 (Sep 14), P2 (Sep 17), P4 (Sep 29), P9 (Oct 14).
+    assert list(rows["title"]) == ["P3", "P5", "P8", "P1", "P2", "P4", "P9"]
+    assert list(rows["resolved"]) == [False, False, False, True, True, True, True]
+    # On time: of P1 and P2 (resolved with a deadline), P2 was late (Sep 27 > Sep 24).
+    on_time = read(engine, F.problem_rate_rows, s, "on_time")
+    assert list(zip(on_time["title"], on_time["resolved_on_time"])) == [("P2", False), ("P1", True)]
+    # Satisfaction counts points: P4 unsatisfied 0, P2 basic 0.9, P1 and P9 satisfied 1.
+    satisfaction = read(engine, F.problem_rate_rows, s, "satisfaction")
+    assert list(zip(satisfaction["title"], satisfaction["satisfaction_points"])) == [("P4", 0), ("P2", 0.9), ("P1", 1), ("P9", 1)]
+    # Within one team: team 2 has P3 (open) and P4.
+    t2 = org["team_ids"][1]
+    assert list(read(engine, F.problem_rate_rows, s, "resolution", team_id=t2)["title"]) == ["P3", "P4"]
 
 
 def test_grouped_by_team_includes_empty_teams(engine, org):
@@ -223,8 +242,9 @@ def test_empty_scope_has_zero_denominators(engine, org):
     t4 = org["team_ids"][3]
     s = read(engine, F.problem_summary, scope(org, AS_OF, team_ids=(t4,)))
     assert s["recorded"] == 0
-    for figure in ("resolution", "on_time", "response", "escalation", "satisfaction"):
+    for figure in ("resolution", "on_time", "response", "escalation"):
         assert s[figure] == Rate(0, 0) and s[figure].value is None
+    assert s["satisfaction"] == SatisfactionRate(0, 0, satisfied=0, basic=0, weight=0.9) and s["satisfaction"].value is None
     assert s["median_days"] is None
     assert read(engine, F.problem_cumulative, scope(org, AS_OF, team_ids=(t4,))).empty
     assert read(engine, F.common_categories, scope(org, AS_OF, team_ids=(t4,))).empty

@@ -11,14 +11,16 @@ import pytest
 from sqlalchemy import func, inspect
 from sqlmodel import select
 
-from data_access.auth import authenticate
+from data_access.auth import SYSTEM, authenticate
 from data_access.calendar import working_days
 from data_access.db import make_engine, migrate, read_session
 from data_access.figures.six import SIX_METRICS
+from data_access.ledger_store import audit_entries
 from data_access.ledgers import LEDGERS, validate
 from data_access.models import (
     LEDGER_MODELS,
     AppUser,
+    AuditLog,
     DailyRecord,
     Deliverable,
     LeadershipRole,
@@ -142,6 +144,7 @@ def test_sample_is_built_once_with_the_promised_content(engine):
             membership[m.team_id].append(m)
 
         # Ledger rows: inside the stationing, written by a member of the team on the row's own day.
+        changes = Counter((e.table_name, e.row_id) for e in session.exec(select(AuditLog)).all())
         for kind, field in DAY_FIELDS.items():
             model = LEDGER_MODELS[kind]
             rows = session.exec(select(model).where(model.team_id.in_(team_ids))).all()
@@ -149,7 +152,8 @@ def test_sample_is_built_once_with_the_promised_content(engine):
             for row in rows:
                 day = getattr(row, field)
                 assert START <= day <= END, (kind, day)
-                assert row.version == 1 and row.created_at.tzinfo is not None
+                # Version 1, or one more for each change of the sample's history (data_access/sample/history.py).
+                assert row.version == 1 + changes.get((model.__tablename__, row.id), 0) and row.created_at.tzinfo is not None
                 assert any(m.person_id == row.author_id for m in membership[row.team_id]), kind
         for row in session.exec(select(Outcome).where(Outcome.team_id.in_(team_ids))).all():
             assert START <= row.submitted_on <= date(2021, 10, 31)
@@ -250,6 +254,27 @@ def _snapshot(engine) -> tuple[dict[str, int], list[str], list[tuple]]:
             ).all()
         )
     return counts, titles, people + dailies
+
+
+def test_the_sample_opens_with_a_history_of_changes_by_its_demo_users(engine):
+    assert shijiazhuang.seed_if_empty(engine)
+    with read_session(engine) as session:
+        member = session.exec(select(AppUser).where(AppUser.username == "member")).one()
+        member_name = session.exec(select(Person.name).where(Person.id == member.person_id)).one()
+    entries = audit_entries(engine, SYSTEM).iloc[::-1]  # oldest first
+    # The member corrects a daily record and a problem, deletes a daily record; the office
+    # restores it and corrects a practical thing.
+    assert list(zip(entries["user_name"], entries["action"], entries["table_name"])) == [
+        (member_name, "update", "daily_record"),
+        (member_name, "update", "problem"),
+        (member_name, "delete", "daily_record"),
+        ("联络指导办公室（演示）", "restore", "daily_record"),
+        ("联络指导办公室（演示）", "update", "practical_thing"),
+    ]
+    assert set(entries["team_id"]) == {member.team_id}
+    with read_session(engine) as session:  # nothing is lost: the deleted record is back
+        restored = session.get(DailyRecord, int(entries.iloc[2]["row_id"]))
+        assert restored.deleted_at is None and restored.version == 3
 
 
 def test_sample_is_deterministic(tmp_path):

@@ -7,15 +7,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data_access.evaluation import schemes, scoring
+from data_access.evaluation import provisional, schemes, scoring
 from data_access.evaluation.schemes import SchemeHeader
 from data_access.evaluation.sources import SOURCES
+from data_access.figures.common import SatisfactionRate
 from data_access.ledgers import LEDGERS
 from data_access.org import RoundInfo
 from ui.context import tr
-from ui.data import figure
+from ui.data import figure, table
+from ui.filters import ask_for_as_of
 from ui.team_names import team_labels
-from ui.widgets import as_text, local_time, localise, table_download
+from ui.widgets import as_text, fraction, local_time, localise, table_download
 
 CHART_EACH_END = 20
 BAND_MARKS = (":green[●]", ":red[●]")  # the top band, the bottom band
@@ -48,22 +50,23 @@ def band_mark(band: str, band_table: pd.DataFrame) -> str:
 
 
 def flags_text(row) -> str:
-    flags = [tr("eval.flag.small")] * bool(row.small) + [tr("eval.flag.incomplete")] * bool(row.incomplete)
+    flags = [tr("eval.flag.small")] * bool(row.small) + [tr("eval.flag.incomplete")] * bool(getattr(row, "incomplete", False))
     return "；".join(flags)
 
 
 def ranking_frame(board: pd.DataFrame) -> pd.DataFrame:
-    """The ranking as shown: rank, team, total, band, notes."""
+    """The ranking as shown: rank, team, total, band (a provisional ranking has none), notes."""
     labels = team_labels()
-    return pd.DataFrame(
-        {
-            tr("field.rank"): board["rank"],
-            tr("field.team"): [labels[int(t)] for t in board["team_id"]],
-            tr("field.total"): board["total"],
-            tr("field.band"): board["band"],
-            tr("field.flags"): [flags_text(r) for r in board.itertuples()],
-        }
-    )
+    shown = {
+        tr("field.rank"): board["rank"],
+        tr("field.team"): [labels[int(t)] for t in board["team_id"]],
+        tr("field.total"): board["total"],
+        tr("field.band"): board["band"] if "band" in board else None,
+        tr("field.flags"): [flags_text(r) for r in board.itertuples()],
+    }
+    if "band" not in board:
+        del shown[tr("field.band")]
+    return pd.DataFrame(shown)
 
 
 def ranking_config() -> dict:
@@ -122,9 +125,12 @@ def breakdown_frame(detail: pd.DataFrame) -> pd.DataFrame:
     def value_text(row) -> str:
         if row.source == "subjective":
             return f"{int(row.evaluators or 0)} {tr('field.evaluators')}" if pd.notna(row.evaluators) else tr("eval.no_data")
+        # A live reading keeps satisfaction's counts (a Rate); a stored snapshot only its numerator.
+        rate = getattr(row, "rate", None)
+        parts = fraction(rate) if isinstance(rate, SatisfactionRate) else f"{row.numerator:g}/{row.denominator:g}"
         if pd.isna(row.value):
-            return f"{tr('eval.no_data')} ({row.numerator:g}/{row.denominator:g})"
-        return f"{row.value:.1f}% ({row.numerator:g}/{row.denominator:g})"
+            return f"{tr('eval.no_data')} ({parts})"
+        return f"{row.value:.1f}% ({parts})"
 
     return pd.DataFrame(
         {
@@ -137,6 +143,15 @@ def breakdown_frame(detail: pd.DataFrame) -> pd.DataFrame:
             tr("field.points"): detail["points"],
         }
     )
+
+
+def evidence_table(source_key: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """An objective indicator's rows as shown: labelled as its source names them, without ids."""
+    source = SOURCES[source_key]
+    rows = rows.drop(columns=[c for c in rows.columns if c == "id" or c.endswith("_id")])
+    if source.labels != "field":
+        return rows.rename(columns=lambda c: tr(f"{source.labels}.{c}"))
+    return localise(rows, LEDGERS[source.ledger].choice_columns if source.ledger else None)
 
 
 @st.dialog(" ", width="large")
@@ -158,6 +173,56 @@ def open_evidence(scheme_id: int, team_id: int, team_name: str, indicator) -> No
         return
     value = "—" if pd.isna(indicator.value) else f"{indicator.value:.1f}%"
     note = tr("eval.evidence_frozen", value=value, num=f"{indicator.numerator:g}", den=f"{indicator.denominator:g}")
-    rows = figure(scoring.objective_evidence, scheme_id, int(indicator.indicator_id), team_id).drop(columns="team_id", errors="ignore")
-    ledger = SOURCES[indicator.source].ledger
-    evidence_dialog(title, note, localise(rows, LEDGERS[ledger].choice_columns if ledger else None))
+    rows = figure(scoring.objective_evidence, scheme_id, int(indicator.indicator_id), team_id)
+    evidence_dialog(title, note, evidence_table(indicator.source, rows))
+
+
+def provisional_ranking_view(the_round: RoundInfo) -> None:
+    """A round without an open or published evaluation: where the teams stand on the objective
+    indicators as of the chosen day, marked as provisional; a row opens the team's indicators and
+    an indicator the rows behind it."""
+    st.warning(tr("eval.provisional_ranking"), icon=":material/pending:")
+    as_of = ask_for_as_of(the_round)
+    board = figure(provisional.provisional_ranking, the_round.id, as_of)
+    st.caption(tr("eval.pick_team"))
+    picked = st.dataframe(
+        table(provisional_ranking_table, the_round.id, as_of),
+        hide_index=True,
+        width="stretch",
+        column_config=ranking_config(),
+        on_select="rerun",
+        selection_mode="single-row",
+        key="ev_provisional",
+    )
+    if board["small"].any():
+        st.caption(tr("eval.small_note", n=figure(scoring.small_threshold)))
+    if picked.selection.rows:
+        _provisional_team(the_round.id, as_of, int(board.iloc[picked.selection.rows[0]]["team_id"]))
+
+
+def provisional_ranking_table(round_id: int, as_of) -> pd.DataFrame:
+    return ranking_frame(figure(provisional.provisional_ranking, round_id, as_of))
+
+
+def _provisional_team(round_id: int, as_of, team_id: int) -> None:
+    name = team_labels()[team_id]
+    detail = figure(provisional.provisional_breakdown, round_id, as_of, team_id)
+    st.subheader(tr("eval.provisional_breakdown", team=name, total=f"{detail['points'].sum():.2f}"))
+    st.caption(tr("eval.pick_indicator"))
+    picked = st.dataframe(
+        breakdown_frame(detail.assign(evaluators=None)).drop(columns=tr("field.source")),  # every source is objective
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"ev_provisional_{team_id}",
+    )
+    if picked.selection.rows:
+        indicator = detail.iloc[picked.selection.rows[0]]
+        rows = figure(provisional.provisional_evidence, round_id, as_of, indicator.source, team_id)
+        value = "—" if pd.isna(indicator.value) else f"{indicator.value:.1f}%"
+        note = tr(
+            "eval.evidence_as_of", day=as_of.isoformat(), value=value, num=f"{indicator.numerator:g}", den=f"{indicator.denominator:g}"
+        )
+        title = tr("eval.evidence_title", team=name, indicator=indicator["name"])
+        evidence_dialog(title, note, evidence_table(indicator.source, rows))

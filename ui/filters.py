@@ -127,17 +127,25 @@ def _team_picker(the_round: org.RoundInfo) -> None:
     )
 
 
-def _as_of_picker(the_round: org.RoundInfo) -> None:
+def _as_of_picker(the_round: org.RoundInfo, where=st.sidebar, width: int | str = "stretch") -> None:
     if "f_as_of" not in st.session_state:
         st.session_state["f_as_of"] = the_round.default_as_of(date.today())
-    st.sidebar.date_input(
+    where.date_input(
         tr("filter.as_of"),
         min_value=the_round.start_date - timedelta(days=60),
         max_value=the_round.end_date + timedelta(days=120),
         key="f_as_of",
         help=tr("filter.as_of_help"),
         persist_state="session",
+        width=width,
     )
+
+
+def ask_for_as_of(the_round: org.RoundInfo) -> date:
+    """The sidebar's as-of box, here, for a page that needs a day only in one of its views (the
+    provisional ranking); a pick here is the sidebar's pick."""
+    _as_of_picker(the_round, st, width=240)
+    return st.session_state["f_as_of"]
 
 
 def ask_for_team() -> None:

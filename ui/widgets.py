@@ -9,9 +9,10 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
+from data_access.calendar import in_local_time
 from data_access.choices import CHOICES
 from data_access.excel.export import table_workbook
-from data_access.figures.common import Rate
+from data_access.figures.common import Rate, SatisfactionRate
 from i18n import CATALOGUE, choice_label
 from ui.context import lang, tr
 from ui.tiles import Tile, tile_board
@@ -79,11 +80,24 @@ def percent(rate: Rate) -> str:
 
 
 def fraction(rate: Rate) -> str:
+    """The numerator over the denominator; satisfaction's weighted numerator as the counts it is
+    made of ("49 + 22×0.9 / 78"), which a reader can check."""
+    if isinstance(rate, SatisfactionRate):
+        return f"{rate.satisfied} + {rate.basic}×{rate.weight:g} / {rate.den}"
     return f"{rate.num:g} / {rate.den}"
+
+
+def fraction_in_words(rate: Rate) -> str:
+    """``fraction``, with satisfaction's counts named, where there is room (a tile)."""
+    if isinstance(rate, SatisfactionRate):
+        return tr("figure.problems.satisfaction.parts", satisfied=rate.satisfied, basic=rate.basic, weight=f"{rate.weight:g}", den=rate.den)
+    return fraction(rate)
 
 
 @st.dialog(" ", width="large")
 def rows_dialog(title: str, frame: pd.DataFrame) -> None:
+    """The rows behind a figure; their database ids mean nothing to a reader."""
+    frame = frame.drop(columns="id", errors="ignore")
     st.subheader(as_text(title))
     st.caption(tr("grid.count", n=len(frame)))
     st.dataframe(frame, hide_index=True, width="stretch")
@@ -108,7 +122,7 @@ def _file_name(title: str) -> str:
 
 def rate_tile(key: str, label: str, rate: Rate, help_key: str | None = None) -> Tile:
     """A big percentage with its numerator/denominator underneath."""
-    return Tile(key, label, percent(rate), fraction(rate), tr(help_key) if help_key else "")
+    return Tile(key, label, percent(rate), fraction_in_words(rate), tr(help_key) if help_key else "")
 
 
 def count_tile(key: str, label: str, value: int | float | str, caption: str = "", help: str = "") -> Tile:
@@ -177,7 +191,8 @@ def searched(rows: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def local_time(value) -> str:
-    """A stored moment (UTC) as users read it: Beijing time, to the minute."""
+    """A stored moment (UTC; SQLite hands it back without its zone) as users read it: the
+    federation's time (Beijing time), to the minute."""
     if value is None or pd.isna(value):
         return "—"
-    return pd.Timestamp(value).tz_convert("Asia/Shanghai").strftime("%Y-%m-%d %H:%M")
+    return in_local_time(pd.Timestamp(value).to_pydatetime()).strftime("%Y-%m-%d %H:%M")

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from data_access.auth import Actor
 from data_access.documents import charts
 from data_access.documents.layout import OfficialDocument
-from data_access.figures.common import Rate, teams_in_scope
+from data_access.figures.common import Rate, SatisfactionRate, teams_in_scope
 from data_access.models import Round
 from data_access.permissions import require
 from data_access.scope import Scope
@@ -118,7 +118,9 @@ def percent(rate: Rate) -> str:
 
 
 def rate_text(rate: Rate) -> str:
-    """85%（40/47）"""
+    """85%（40/47）; satisfaction as the counts it is made of, 88%（49+22×0.9/78）, as on screen."""
+    if isinstance(rate, SatisfactionRate) and rate.den:
+        return f"{percent(rate)}（{rate.satisfied}+{rate.basic}×{rate.weight:g}/{rate.den}）"
     return f"{percent(rate)}（{rate.num:g}/{rate.den}）"
 
 

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from data_access import figures
 from data_access.figures.common import Rate, teams_in_scope
+from data_access.figures.problems import RATES
 from data_access.figures.sql import flag, frame, run
 from data_access.figures.states import thing_done, thing_exists
 from data_access.models import PracticalThing
@@ -28,6 +29,7 @@ class Source:
     rates: Callable[[Session, Scope], dict[int, Rate]]
     evidence: Callable[[Session, Scope, int], pd.DataFrame]
     ledger: str | None  # the ledger kind of the evidence rows, for their choice labels
+    labels: str = "field"  # the catalogue prefix of the evidence columns' names
 
 
 def _compliance(column: str) -> Callable[[Session, Scope], dict[int, Rate]]:
@@ -50,9 +52,8 @@ def _problem_evidence(figure_key: str) -> Callable[[Session, Scope, int], pd.Dat
     """The problems in the rate's denominator, with a column saying which are in its numerator."""
 
     def evidence(session: Session, scope: Scope, team_id: int) -> pd.DataFrame:
-        rows = figures.problem_rows(session, scope, figure_key, "den", team_id=team_id)
-        counted = set(figures.problem_rows(session, scope, figure_key, "num", team_id=team_id)["id"])
-        rows.insert(1, "counted", rows["id"].isin(counted))
+        rows = figures.problem_rate_rows(session, scope, figure_key, team_id=team_id)
+        rows.insert(1, "counted", rows.pop(RATES[figure_key][0]) > 0)
         return rows
 
     return evidence
@@ -74,19 +75,24 @@ def things_done_rates(session: Session, scope: Scope) -> dict[int, Rate]:
 
 
 def things_evidence(session: Session, scope: Scope, team_id: int) -> pd.DataFrame:
+    """Every thing promised by the day (the rate's denominator), ``done`` by the day or not (its
+    numerator), those not done first."""
     t = PracticalThing
+    done = flag(thing_done(scope.as_of))
     stmt = (
-        select(t.id, t.promised_on, t.content, t.deadline, t.status, t.done_on, t.beneficiaries)
+        select(t.id, done.label("done"), t.promised_on, t.content, t.deadline, t.status, t.done_on, t.beneficiaries)
         .where(thing_exists(scope), t.team_id == team_id)
-        .order_by(t.promised_on, t.id)
+        .order_by(done, t.promised_on, t.id)
     )
-    return frame(session, stmt)
+    rows = frame(session, stmt)
+    rows["done"] = rows["done"].astype(bool)
+    return rows
 
 
 SOURCES: dict[str, Source] = {
-    "compliance.daily": Source(_compliance("daily"), figures.daily_rows, "daily"),
-    "compliance.weekly": Source(_compliance("weekly"), figures.weekly_status, None),
-    "compliance.monthly": Source(_compliance("monthly"), figures.monthly_status, None),
+    "compliance.daily": Source(_compliance("daily"), figures.daily_rate_rows, "daily"),
+    "compliance.weekly": Source(_compliance("weekly"), figures.weekly_status, None, "compliance.col"),
+    "compliance.monthly": Source(_compliance("monthly"), figures.monthly_status, None, "compliance.col"),
     **{
         f"problems.{key}": Source(_problem_rate(key), _problem_evidence(key), "problem")
         for key in ("resolution", "on_time", "response", "satisfaction")

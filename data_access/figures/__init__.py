@@ -7,9 +7,10 @@ the catalogue key of its definition, ``NAMES`` to its name.
 
 from __future__ import annotations
 
-from data_access.figures.common import Rate, Window, calendar_note_for, flatten_rates, is_small, teams_in_scope, window
+from data_access.figures.common import Rate, SatisfactionRate, Window, calendar_note_for, flatten_rates, is_small, teams_in_scope, window
 from data_access.figures.compliance import (
     daily_compliance,
+    daily_rate_rows,
     daily_rows,
     daily_week_matrix,
     day_states,
@@ -36,6 +37,7 @@ from data_access.figures.problems import (
     common_categories,
     overdue_problems,
     problem_cumulative,
+    problem_rate_rows,
     problem_rates,
     problem_rows,
     problem_summary,
@@ -79,12 +81,14 @@ __all__ = [
     "KINDS",
     "LIGHTS",
     "NAMES",
+    "SatisfactionRate",
     "Rate",
     "SIX_METRICS",
     "Window",
     "calendar_note_for",
     "common_categories",
     "daily_compliance",
+    "daily_rate_rows",
     "daily_rows",
     "daily_week_matrix",
     "day_states",
@@ -107,6 +111,7 @@ __all__ = [
     "overdue_counts",
     "overdue_problems",
     "problem_cumulative",
+    "problem_rate_rows",
     "problem_rates",
     "problem_rows",
     "problem_summary",

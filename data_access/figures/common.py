@@ -34,6 +34,16 @@ class Rate:
 
 
 @dataclass(frozen=True)
+class SatisfactionRate(Rate):
+    """Satisfaction, whose numerator is weighted (satisfied + ``weight`` × basically satisfied):
+    shown as the counts it is made of, which a reader can check, never as a fraction like 68.8."""
+
+    satisfied: int = 0
+    basic: int = 0
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
 class Window:
     """The round's stationing as seen on ``as_of``."""
 

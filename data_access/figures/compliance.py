@@ -223,6 +223,34 @@ def daily_rows(session: Session, scope: Scope, team_id: int, week_start: date | 
     return frame(session, stmt.order_by(DailyRecord.work_date, DailyRecord.id))
 
 
+def daily_rate_rows(session: Session, scope: Scope, team_id: int, week_start: date | None = None) -> pd.DataFrame:
+    """The rows behind a team's daily compliance (optionally of one week): every working day of the
+    stationing so far, the rate's denominator, with ``has_record`` (its numerator) and the day's
+    records beside it (a day with two records is two rows); the days without one first. Records
+    on days off count in no rate and are not listed here (``daily_rows`` lists every record)."""
+    w = window(session, scope)
+    columns = ["work_date", "has_record", "place", "content", "enterprises_visited", "workers_reached"]
+    if not w.started:
+        return pd.DataFrame(columns=columns)
+    d = DailyRecord
+    records = select(d.id, d.work_date, d.place, d.content, d.enterprises_visited, d.workers_reached)
+    records = records.where(_live(d, scope), d.team_id == team_id).subquery()
+    has_record = records.c.id.isnot(None)
+    first, last = (
+        (w.start, w.period_end) if week_start is None else (max(w.start, week_start), min(w.period_end, week_start + timedelta(days=6)))
+    )
+    stmt = (
+        select(WC.day, has_record, records.c.place, records.c.content, records.c.enterprises_visited, records.c.workers_reached)
+        .select_from(WC)
+        .outerjoin(records, records.c.work_date == WC.day)
+        .where(WC.is_workday.is_(True), WC.day.between(first, last))
+        .order_by(has_record, WC.day, records.c.id)
+    )
+    rows = frame(session, stmt, columns)
+    rows["has_record"] = rows["has_record"].astype(bool)
+    return rows
+
+
 def _has_record(scope: Scope, team_id: int):
     """The team has a live daily record on the calendar day WC.day."""
     return select(DailyRecord.id).where(_live(DailyRecord, scope), DailyRecord.team_id == team_id, DailyRecord.work_date == WC.day).exists()

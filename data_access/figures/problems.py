@@ -15,7 +15,7 @@ from sqlalchemy import Float, and_, case, func, literal, not_, or_, select
 from sqlmodel import Session
 
 from data_access.choices import CHOICES
-from data_access.figures.common import Rate, settings_or_stored, teams_in_scope, window
+from data_access.figures.common import Rate, SatisfactionRate, settings_or_stored, teams_in_scope, window
 from data_access.figures.sql import day, day_diff, flag, frame, median_select, month_key, run, week_index
 from data_access.figures.states import problem_exists, problem_resolved
 from data_access.models import Problem, Team, WorkCalendar
@@ -27,12 +27,13 @@ WEEK_ANCHOR = date(2000, 1, 3)  # a Monday; week keys count weeks from it
 # figure -> (numerator flag, denominator flag)
 RATES: dict[str, tuple[str, str]] = {
     "resolution": ("resolved", "recorded"),
-    "on_time": ("on_time", "resolved_with_deadline"),
+    "on_time": ("resolved_on_time", "resolved_with_deadline"),
     "response": ("responded", "recorded"),
     "escalation": ("escalated", "common"),
     "satisfaction": ("satisfaction_points", "with_feedback"),
 }
 COUNTS = ("recorded", "resolved", "overdue")
+BASIC_WEIGHT = 0.9  # a basically satisfied worker counts 0.9 of a satisfied one
 GROUPS = ("team", "category", "scope", "month", "week")
 ROW_COLUMNS = (
     "id",
@@ -82,7 +83,7 @@ def flags_query(scope: Scope, settings: dict[str, Any]):
     )
     points = case(
         (and_(with_feedback, P.feedback == "satisfied"), 1.0),
-        (and_(with_feedback, P.feedback == "basic"), 0.9),
+        (and_(with_feedback, P.feedback == "basic"), BASIC_WEIGHT),
         else_=0.0,
     )
     days = case((and_(resolved, P.resolved_on.isnot(None)), day_diff(P.resolved_on, P.raised_on)), else_=None)
@@ -106,12 +107,14 @@ def flags_query(scope: Scope, settings: dict[str, Any]):
             literal(1).label("recorded"),
             flag(resolved).label("resolved"),
             flag(with_deadline).label("resolved_with_deadline"),
-            flag(and_(with_deadline, P.resolved_on.isnot(None), P.resolved_on <= P.deadline)).label("on_time"),
+            flag(and_(with_deadline, P.resolved_on.isnot(None), P.resolved_on <= P.deadline)).label("resolved_on_time"),
             flag(responded).label("responded"),
             flag(common).label("common"),
             flag(escalated).label("escalated"),
             flag(with_feedback).label("with_feedback"),
             points.label("satisfaction_points"),
+            flag(and_(with_feedback, P.feedback == "satisfied")).label("satisfied"),
+            flag(and_(with_feedback, P.feedback == "basic")).label("basic_satisfied"),
             days.label("days_to_resolve"),
             flag(and_(not_(resolved), P.deadline.isnot(None), P.deadline < as_of)).label("overdue"),
         )
@@ -147,7 +150,7 @@ def problem_rates(session: Session, scope: Scope, by: str | None = None, setting
     window(session, scope)  # the calendar must cover the response windows
     flags = flags_query(scope, settings)
     group = _group_column(flags, by)
-    names = sorted({f for pair in RATES.values() for f in pair} | set(COUNTS))
+    names = sorted({f for pair in RATES.values() for f in pair} | set(COUNTS) | {"satisfied", "basic_satisfied"})
     sums = [func.coalesce(func.sum(flags.c[n] * literal(1.0, Float)), 0).label(n) for n in names]
     stmt = select(*([group.label("key")] if group is not None else []), *sums)
     if group is not None:
@@ -193,6 +196,10 @@ def _figure_row(totals, median) -> dict[str, Any]:
     for figure, (num, den) in RATES.items():
         value = get(num)
         row[figure] = Rate(int(value) if value.is_integer() else round(value, 6), int(get(den)))
+    satisfaction = row["satisfaction"]
+    row["satisfaction"] = SatisfactionRate(
+        satisfaction.num, satisfaction.den, int(get("satisfied")), int(get("basic_satisfied")), BASIC_WEIGHT
+    )
     row["median_days"] = median
     return row
 
@@ -235,13 +242,44 @@ def problem_rows(
     else:
         raise ValueError(f"unknown problem figure {figure!r}")
     where = [flags.c[column] > 0] if column else [flags.c.days_to_resolve.isnot(None)]
-    for name, value in (("team_id", team_id), ("category", category), ("scope", problem_scope), ("month", month)):
-        if value is not None:
-            where.append(flags.c[name] == value)
-    if week_start is not None:
-        where.append(flags.c.week == (week_start - WEEK_ANCHOR).days // 7)
-    stmt = select(*(flags.c[c] for c in ROW_COLUMNS)).where(*where).order_by(flags.c.raised_on, flags.c.id)
+    group = {"team_id": team_id, "category": category, "problem_scope": problem_scope, "month": month, "week_start": week_start}
+    stmt = select(*(flags.c[c] for c in ROW_COLUMNS)).where(*where, *_group_where(flags, group)).order_by(flags.c.raised_on, flags.c.id)
     return frame(session, stmt)
+
+
+def problem_rate_rows(session: Session, scope: Scope, figure: str, *, settings: dict[str, Any] | None = None, **group: Any) -> pd.DataFrame:
+    """The rows behind a rate, as a reader checks it: every problem of its denominator, with the
+    numerator's flag as a column named after it (satisfaction: the points a problem counts),
+    those not counted first, so that the open ones are what a reader sees. ``group`` as in
+    ``problem_rows``."""
+    if figure not in RATES:
+        raise ValueError(f"unknown problem rate {figure!r}; one of {tuple(RATES)}")
+    settings = settings_or_stored(session, settings)
+    window(session, scope)
+    flags = flags_query(scope, settings)
+    num, den = RATES[figure]
+    counted = flags.c[num]
+    columns = [flags.c[c] for c in ROW_COLUMNS]
+    columns.insert(2, counted)
+    stmt = select(*columns).where(flags.c[den] > 0, *_group_where(flags, group)).order_by(counted, flags.c.raised_on, flags.c.id)
+    rows = frame(session, stmt)
+    if num != "satisfaction_points":
+        rows[num] = rows[num].astype(bool)
+    return rows
+
+
+def _group_where(flags, group: dict[str, Any]) -> list:
+    """Conditions keeping the rows of one group: team_id, category, problem_scope, month, week_start."""
+    unknown = set(group) - {"team_id", "category", "problem_scope", "month", "week_start"}
+    if unknown:
+        raise ValueError(f"unknown grouping {sorted(unknown)}")
+    where = []
+    for name, column in (("team_id", "team_id"), ("category", "category"), ("problem_scope", "scope"), ("month", "month")):
+        if group.get(name) is not None:
+            where.append(flags.c[column] == group[name])
+    if group.get("week_start") is not None:
+        where.append(flags.c.week == (group["week_start"] - WEEK_ANCHOR).days // 7)
+    return where
 
 
 def overdue_problems(session: Session, scope: Scope) -> pd.DataFrame:

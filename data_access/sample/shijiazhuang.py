@@ -43,6 +43,7 @@ from data_access.models import (
 )
 from data_access.sample.deliverables import seed_submissions
 from data_access.sample.evaluations import seed_closed_evaluation
+from data_access.sample.history import write_history
 from data_access.sample.names import DEPARTMENTS, LOCAL_DEPARTMENTS, fictional_names
 from data_access.sample.team_ledgers import insert_ledger_rows, team_ledger_rows
 from data_access.sample.texts import THEMES
@@ -341,9 +342,10 @@ def seed_if_empty(engine: Engine) -> bool:
             if session.execute(select(Round.id).limit(1)).first() is not None:
                 return False
             build_sample(session)
-            return True
     except IntegrityError:
         with write_session(engine) as session:
             if session.execute(select(Round.id).limit(1)).first() is not None:
                 return False
         raise
+    write_history(engine)  # after the sample is committed: through the ledger store, as users write
+    return True

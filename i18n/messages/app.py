@@ -62,6 +62,10 @@ MESSAGES = {
     "ledger.kind": ("台账类型", "Ledger"),
     "ledger.save": ("保存", "Save"),
     "ledger.saved": ("已保存{ledger}（编号 {id}）", "{ledger} saved (no. {id})"),
+    "ledger.same_day": (
+        "本组 {day} 已有 {n} 条日记录。若是重复录入，可在“台账修改”中删除多余的一条。",
+        "Your team now has {n} daily records for {day}. If one is a duplicate, delete it under Quick edits.",
+    ),
     "ledger.not_saved": ("未保存，请修改以下内容：", "Nothing was saved. Please correct:"),
     "ledger.row_label": ("第 {row} 行", "Row {row}"),
     "ledger.field_error": ("{field}：{error}", "{field}: {error}"),

@@ -127,6 +127,15 @@ MESSAGES = {
     "eval.export_build": ("生成考核结果工作簿", "Build the evaluation workbook"),
     "eval.export_download": ("下载 {file}", "Download {file}"),
     # comparison
+    "eval.provisional_ranking": (
+        "临时排名：本轮尚未开启考核评估，以下按所选统计日的台账计算客观指标得分（权重折算为 100 分，未含主观评议、不定等次），不是正式发布的考核结果。",
+        "Provisional ranking: this round has no evaluation yet. Teams are ranked on the objective indicators read from the ledgers as of the chosen day (weights scaled to 100, no evaluators' scores, no bands). This is not a published evaluation.",
+    ),
+    "eval.provisional_breakdown": ("{team} · 临时客观得分 {total}", "{team} · provisional objective score {total}"),
+    "eval.evidence_as_of": (
+        "统计日 {day} 的指标值 {value}（{num}/{den}），以下为其依据的台账记录。",
+        "Value as of {day}: {value} ({num}/{den}); the ledger rows behind it.",
+    ),
     "eval.compare_intro": (
         "各蹲点单位在历轮考核中的得分与等次（仅含已开启评估的轮次，未发布的标注“临时”）。",
         "Each site's score and band in every evaluated round (rounds still being scored are marked provisional).",

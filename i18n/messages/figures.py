@@ -16,6 +16,10 @@ MESSAGES = {
     "figure.problems.escalation": ("共性问题上报率", "Common problems escalated"),
     "figure.problems.median_days": ("解决用时中位数（天）", "Median days to resolve"),
     "figure.problems.satisfaction": ("群众满意率", "Satisfaction"),
+    "figure.problems.satisfaction.parts": (
+        "满意 {satisfied} + 基本满意 {basic}×{weight}，共 {den} 条反馈",
+        "{satisfied} satisfied + {basic} basically satisfied × {weight}, of {den} with feedback",
+    ),
     "figure.problems.overdue": ("逾期未解决问题", "Overdue problems"),
     "figure.problems.cumulative": ("问题登记与解决累计", "Problems recorded and resolved, cumulative"),
     "figure.problems.common_categories": ("共性问题类别", "Common problem categories"),

@@ -112,6 +112,12 @@ def test_a_click_on_a_matrix_cell_opens_that_teams_records_of_that_week(app_as, 
     shown = at.dataframe[-1].value
     assert f"{team} · 07-12～07-18" in texts(at) and len(shown) > 0
     assert set(shown["日期"]) <= {date(2021, 7, 12) + timedelta(days=i) for i in range(7)}
+    # The cell's rate n/e: its e working days, those without a record first, the n with one.
+    recorded = shown[shown["有日记录"]]
+    assert list(shown["有日记录"]) == sorted(shown["有日记录"])
+    assert len(set(shown["日期"])) == 5 and len(set(recorded["日期"])) == int(
+        dict(zip(zip(heat["x"], heat["y"]), heat["text"]))[("07-12～07-18", team)].split("/")[0]
+    )
 
 
 def test_the_timeline_draws_each_phase_from_its_first_to_its_last_day(app_as, sample_db):

@@ -1,5 +1,6 @@
 """Every page, as each role sees it, renders on the sample round and shows its key figures."""
 
+import json
 import time
 from datetime import date, timedelta
 
@@ -9,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from bench.apptest import server_like
 from data_access.activity import changes_since
+from data_access.calendar import is_workday
 from data_access.db import read_session
 from data_access.figures import compliance as cf
 from data_access.figures import deadline_items, problem_summary, six_round, team_lights
@@ -153,8 +155,25 @@ def test_a_click_on_a_figure_opens_the_rows_behind_it(app_as, sample_db):
     with server_like():  # the click's run goes through app.py and its sidebar, as in a browser
         click_tile(at, "p_figures", "resolution")
     assert not at.exception
-    assert f"共 {resolution.num:g} 条" in texts(at)  # the resolved problems behind the rate's numerator
-    assert len(at.dataframe[-1].value) == resolution.num
+    # The rate's whole denominator, the unresolved first, with the numerator's flag as a column.
+    assert f"共 {resolution.den} 条" in texts(at)
+    rows = at.dataframe[-1].value
+    assert len(rows) == resolution.den and int(rows["已解决"].sum()) == resolution.num
+    assert not rows["已解决"].iloc[: resolution.den - int(resolution.num)].any()
+
+
+def test_a_second_daily_record_of_the_same_day_is_saved_with_a_warning(app_as):
+    # 2021-10-03, a Sunday of the National Day holiday: the sample keeps daily records on working
+    # days only (tests/test_sample.py), so the member's first record of that day is its only one.
+    at = app_as("member", "pages/ledger_entry.py", f_as_of=date(2021, 10, 8))
+    at.date_input(key="entry_daily_work_date").set_value(date(2021, 10, 3))
+    at.text_area(key="entry_daily_content").input("节日慰问坚守岗位的快递员")
+    at.button(key="FormSubmitter:entry_daily-保存").click().run()
+    assert any("已保存日记录" in s.value for s in at.success) and not at.warning
+    at.text_area(key="entry_daily_content").input("节日慰问坚守岗位的快递员（下午）")
+    at.button(key="FormSubmitter:entry_daily-保存").click().run()
+    assert any("已保存日记录" in s.value for s in at.success)  # saved, not refused
+    assert "本组 2021-10-03 已有 2 条日记录" in at.warning[0].value
 
 
 def test_member_adds_a_daily_record_from_the_entry_form(app_as, sample_db):
@@ -333,7 +352,13 @@ def test_compliance_lists_the_teams_and_one_teams_gaps_and_records_in_its_tab(ap
             records = cf.daily_rows(session, scope, team_id)
         assert f"缺记录的工作日：{len(missing)} 天" in texts(at)
         button(at, "查看日记录").click().run()
-    assert f"共 {len(records)} 条" in texts(at) and len(at.dataframe[-1].value) == len(records) > 0
+    # The rate's rows: every working day so far, those without a record first, then each record
+    # of a working day (records of days off count in no rate).
+    on_workdays = records[[is_workday(day) for day in records["work_date"]]]
+    shown = at.dataframe[-1].value
+    assert len(shown) == len(missing) + len(on_workdays) > 0 and f"共 {len(shown)} 条" in texts(at)
+    assert list(shown["日期"].iloc[: len(missing)]) == missing and not shown["有日记录"].iloc[: len(missing)].any()
+    assert shown["有日记录"].iloc[len(missing) :].all()
 
 
 def test_as_of_before_the_start_shows_nothing_due(app_as):
@@ -353,9 +378,29 @@ def test_administration_lists_a_teams_members_with_labels(app_as, sample_db):
     at = app_as("office", "pages/admin_org.py", admin_tab="工作组", admin_team=team_id)
     assert not at.exception
     members = next(d.value for d in at.dataframe if "加入日期" in d.value.columns)
-    assert list(members.columns) == ["名称", "担任", "来源", "所在县区总工会", "加入日期", "离开日期"]
+    assert list(members.columns) == ["姓名", "担任", "来源", "所在县区总工会", "加入日期", "离开日期"]
     assert len(members) == facts.member_count(sample_db, team_id)
     assert set(members["担任"]) == {"带队组长", "组员"} and set(members["来源"]) <= {"机关干部", "县区总工会干部"}
+
+
+def grid_headers(at) -> list[str]:
+    """The headers a user reads on the page's grid: its columns' labels, hidden ones left out."""
+    config = json.loads(at.dataframe[0].proto.columns)
+    return [column["label"] for column in config.values() if not column.get("hidden")]
+
+
+def test_administration_grids_name_their_columns_for_what_they_hold(app_as):
+    rounds = grid_headers(app_as("office", "pages/admin_org.py", admin_tab="轮次"))
+    assert rounds[0] == "轮次名称" and {"组织层级", "轮次状态"} <= set(rounds)
+    sites = grid_headers(app_as("office", "pages/admin_org.py", admin_tab="蹲点单位"))
+    assert sites[0] == "蹲点单位名称" and "单位类型" in sites
+    assert grid_headers(app_as("office", "pages/admin_org.py", admin_tab="人员"))[0] == "姓名"
+    for headers in (rounds, sites):
+        assert {"名称/姓名", "ID"}.isdisjoint(headers)
+    users = app_as("office", "pages/admin_org.py", admin_tab="用户").dataframe[0].value
+    member = users[users["用户名"] == "member"].iloc[0]
+    assert member["角色"] == "蹲点组成员" and member["所在工作组"].endswith("（2021）")
+    assert {"工作组编号", "人员编号"}.isdisjoint(users.columns)
 
 
 def test_office_adds_a_user_and_a_short_password_is_refused(app_as, sample_db):

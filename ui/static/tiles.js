@@ -22,9 +22,10 @@ function tileButton(tile, hint, setTriggerValue) {
   if (tile.help) button.title = tile.help;
   const label = part("span", "label", tile.label);
   if (tile.light) label.prepend(part("span", `dot ${tile.light}`, "●"));
-  button.append(part("span", "hint", hint), label);  // first: the label flows around it
+  button.append(label);
   if (tile.value !== "") button.append(part("span", "value", tile.value));
   if (tile.caption) button.append(part("span", "caption", tile.caption));
+  button.append(part("span", "hint", hint));
   button.addEventListener("click", () => setTriggerValue("open", tile.key));
   return button;
 }
