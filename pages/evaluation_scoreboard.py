@@ -24,7 +24,7 @@ from ui.evaluation import (
 from ui.filters import require_scope
 from ui.team_names import team_labels
 from ui.tiles import Tile
-from ui.widgets import XLSX, as_text, compact_page, count_tile, figure_tiles, lazy_tabs
+from ui.widgets import CHART_CONFIG, XLSX, as_text, compact_page, count_tile, figure_tiles, lazy_tabs
 
 compact_page()
 st.header(tr("page.evaluation_scoreboard"))
@@ -61,7 +61,7 @@ def team_breakdown(team) -> None:
     chart_column, table_column = st.columns([2, 3])
     with chart_column:
         st.caption(tr("eval.radar_of", team=as_text(name)))
-        st.plotly_chart(radar(dims, int(team.team_id), name), width="stretch", config={"displaylogo": False})
+        st.plotly_chart(radar(dims, int(team.team_id), name), width="stretch", config=CHART_CONFIG)
     with table_column:
         st.caption(tr("eval.pick_indicator"))
         picked = st.dataframe(
@@ -118,7 +118,7 @@ def ranking_tab() -> None:
 def dimension_tab() -> None:
     if len(charted_teams(board)) < len(board):
         st.caption(tr("eval.chart_ends", n=CHART_EACH_END, total=len(board)))
-    st.plotly_chart(chart(stacked_dimensions, head.id), width="stretch", config={"displaylogo": False})
+    st.plotly_chart(chart(stacked_dimensions, head.id), width="stretch", config=CHART_CONFIG)
 
 
 def lists_tab() -> None:

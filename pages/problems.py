@@ -14,7 +14,7 @@ from ui.data import chart, figure, table, view
 from ui.filters import require_scope
 from ui.team_names import with_team_names
 from ui.tiles import Tile
-from ui.widgets import count_tile, figure_tiles, lazy_tabs, localise, rate_tile
+from ui.widgets import CHART_CONFIG, count_tile, date_axis, figure_tiles, lazy_tabs, localise, rate_tile
 
 PROBLEM_CHOICES = LEDGERS["problem"].choice_columns
 SHORT_HEADERS = ("overdue", "escalation", "median_days")  # short in the table, to fit 1366 px; the full name on hover
@@ -54,6 +54,7 @@ def cumulative_chart(scope: Scope) -> go.Figure:
     drawn = go.Figure()
     drawn.add_scatter(x=cumulative["day"], y=cumulative["recorded"], name=tr("figure.problems.recorded"), mode="lines")
     drawn.add_scatter(x=cumulative["day"], y=cumulative["resolved"], name=tr("figure.problems.resolved"), mode="lines")
+    date_axis(drawn)
     drawn.update_layout(height=360, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h"))
     return drawn
 
@@ -114,7 +115,7 @@ def by_group_tab() -> None:
 
 
 def time_tab() -> None:
-    st.plotly_chart(chart(cumulative_chart, scope), width="stretch", config={"displaylogo": False})
+    st.plotly_chart(chart(cumulative_chart, scope), width="stretch", config=CHART_CONFIG)
 
 
 def overdue_tab() -> None:

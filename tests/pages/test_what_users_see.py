@@ -169,3 +169,13 @@ def test_the_rounds_grid_offers_labels_and_stores_the_code_picked(app_as, sample
         the_round.status = {"筹备中": "planning", "进行中": "active", "已结束": "closed"}[before]  # the shared sample as it was
         session.add(the_round)
         session.commit()
+
+
+def test_the_problems_trend_reads_its_dates_in_chinese_and_has_no_english_toolbar(app_as):
+    at = app_as("leader", "pages/problems.py", p_tab="趋势")
+    assert not at.exception
+    (chart,) = at.get("plotly_chart")
+    drawn, config = json.loads(chart.proto.spec), json.loads(chart.proto.config)
+    # plotly would name the months in English ("Jul 2021") and its toolbar's buttons too
+    assert drawn["layout"]["xaxis"]["type"] == "date" and drawn["layout"]["xaxis"]["tickformat"] == "%-m月%-d日"
+    assert config["displayModeBar"] is False
