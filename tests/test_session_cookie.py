@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 from types import SimpleNamespace
 
@@ -54,7 +55,9 @@ def request(method: str, path: str, headers: dict[str, str], body: bytes = b"") 
     async def send(message):
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    # Its own thread and loop: Playwright's sync API keeps a loop running in this one once a browser test ran.
+    with ThreadPoolExecutor(1) as worker:
+        worker.submit(asyncio.run, app(scope, receive, send)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     return start["status"], [v.decode() for k, v in start["headers"] if k == b"set-cookie"]
 
