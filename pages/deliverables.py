@@ -11,7 +11,7 @@ from ui.data import figure, lookup
 from ui.deliverables import MEMBER_COLUMNS, chase_counts, deliverables_table, status_matrix, status_rows, versions_table
 from ui.filters import require_scope
 from ui.team_names import team_labels
-from ui.widgets import lazy_tabs
+from ui.widgets import file_uploader, lazy_tabs
 
 st.header(tr("page.deliverables"))
 me = actor()
@@ -83,7 +83,7 @@ def member_view() -> None:
 
 def submit_form(deliverable_id: int, team_id: int) -> None:
     with st.form("deliv_submit", clear_on_submit=True, border=False):
-        upload = st.file_uploader(tr("deliverables.upload"), type=["pdf", "docx"], key="deliv_file")
+        upload = file_uploader(tr("deliverables.upload"), "deliv_file", ["pdf", "docx"], "PDF、DOCX")
         note = st.text_input(tr("deliverables.note"), key="deliv_note")
         sent = st.form_submit_button(tr("deliverables.submit"), type="primary", icon=":material/upload:", width="stretch")
     if not sent:

@@ -24,7 +24,7 @@ from data_access.ledgers import LEDGERS
 from data_access.permissions import PermissionDenied
 from ui.context import actor, engine, lang, tr
 from ui.filters import require_scope
-from ui.widgets import xlsx_uploader
+from ui.widgets import file_uploader
 
 st.header(tr("page.excel_io"))
 the_round, scope = require_scope()
@@ -55,7 +55,7 @@ def template_tab() -> None:
 
 
 def import_tab() -> None:
-    upload = xlsx_uploader(tr("excel.page.upload"), key="upload")
+    upload = file_uploader(tr("excel.page.upload"), "upload", ["xlsx"], "XLSX")
     if upload is None:
         return
     data = upload.getvalue()

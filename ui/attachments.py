@@ -15,7 +15,7 @@ from data_access.ledgers import ATTACHMENT_PURPOSES, LedgerSpec
 from data_access.permissions import PermissionDenied, can_write_ledger
 from ui.context import actor, engine, tr
 from ui.data import lookup
-from ui.widgets import local_time
+from ui.widgets import file_uploader, local_time
 
 # What the browser's file picker offers for a file type (a phone's offers its camera for images).
 _PICKER_TYPES = {"pdf": ("pdf",), "docx": ("docx",), "xlsx": ("xlsx",), "jpg": ("jpg", "jpeg"), "png": ("png",)}
@@ -131,10 +131,9 @@ def _upload(spec: LedgerSpec, row_id: int, files: pd.DataFrame, key: str) -> Non
                 key=f"{key}_series",
             )
             replaces = chosen or None
-        upload = st.file_uploader(
-            tr("attachment.file", types="、".join(t.upper() for t in types), max=cap),
-            type=[ext for t in types for ext in _PICKER_TYPES[t]],
-            max_upload_size=cap,
+        kinds = "、".join(t.upper() for t in types)
+        upload = file_uploader(
+            tr("attachment.file", types=kinds, max=cap), f"{key}_file", [ext for t in types for ext in _PICKER_TYPES[t]], kinds, cap
         )
         sent = st.form_submit_button(tr("attachment.upload"), icon=":material/upload:", type="primary")
     done = st.session_state.pop(f"{key}_done", None)

@@ -51,22 +51,20 @@ def _css_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a double-quoted string CSS reads as it is
 
 
-def xlsx_uploader(label: str, key: str):
-    """st.file_uploader for one .xlsx file, its own words in the interface's language: Streamlit
-    writes "Upload" on its button and "20MB per file • XLSX" under it in English whatever the
-    language, so a style (nothing fetched) puts the catalogue's words in their place."""
+def file_uploader(label: str, key: str, extensions: Sequence[str], kinds: str, max_mb: int | None = None):
+    """st.file_uploader with its own words in the interface's language: Streamlit writes "Upload"
+    on its button and "20MB per file • XLSX" under it in English whatever the language, so a style
+    (nothing fetched) puts the catalogue's words in their place. ``kinds``: the types as a user reads them."""
+    mb = max_mb or st.get_option("server.maxUploadSize")
     button = f".st-key-{key} [data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p"
     limit = f".st-key-{key} [data-testid=stFileUploaderDropzoneInstructions] span"
-    words = (
-        (button, tr("upload.button")),
-        (limit, tr("upload.limit", mb=st.get_option("server.maxUploadSize"), kind="XLSX")),
-    )
+    words = ((button, tr("upload.button")), (limit, tr("upload.limit", mb=mb, kind=kinds)))
     st.html(
         "<style>"
         + "".join(f"{where}{{font-size:0}}{where}::after{{content:{_css_text(text)};font-size:0.875rem}}" for where, text in words)
         + "</style>"
     )
-    return st.file_uploader(label, type=["xlsx"], key=key)
+    return st.file_uploader(label, type=list(extensions), key=key, max_upload_size=max_mb)
 
 
 def date_axis(drawn) -> None:

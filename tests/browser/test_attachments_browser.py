@@ -75,6 +75,11 @@ def test_a_member_attaches_minutes_on_a_phone_and_the_office_downloads_them(live
 
 
 def upload(page, name: str, data: bytes) -> None:
+    # Streamlit's own words ("Upload", "20MB per file") replaced by the catalogue's
+    expect(page.get_by_test_id("stFileUploader").get_by_role("button", name="选择文件")).to_be_visible()
+    limit = page.get_by_test_id("stFileUploaderDropzoneInstructions").locator("span")
+    expect(limit).to_have_css("font-size", "0px")  # hidden: the style writes the catalogue's words after it
+    assert limit.evaluate("e => getComputedStyle(e, '::after').content") == '"每个文件不超过 20 MB · PDF、DOCX、JPG、PNG"'
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         files=[{"name": name, "mimeType": "application/pdf", "buffer": data}]
     )
@@ -83,6 +88,8 @@ def upload(page, name: str, data: bytes) -> None:
 
 def downloaded(page, button) -> tuple[str, bytes]:
     """The name and bytes of what a click on ``button`` downloads."""
+    expect(button).to_be_visible()
+    wait_for_app(page)  # a click while a run redraws the button would be lost
     with page.expect_download() as downloading:
         button.click()
     saved = downloading.value

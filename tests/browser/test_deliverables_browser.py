@@ -53,6 +53,7 @@ def member_submits(page, version: int) -> None:
     wait_for_app(page)
     page.locator('[data-testid="stSelectbox"]').filter(has_text="选择材料").click()
     page.get_by_role("option", name="调研报告").click()
+    expect(page.get_by_test_id("stFileUploader").get_by_role("button", name="选择文件")).to_be_visible()  # not Streamlit's "Upload"
     upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     name = f"调研报告（第{version}稿）.pdf"
     upload.set_input_files(files=[{"name": name, "mimeType": "application/pdf", "buffer": PDF_BYTES}])
