@@ -57,11 +57,12 @@ class StoredFile(NamedTuple):
     content: bytes
 
 
-def checked_document(filename: str, data: bytes) -> StoredFile:
+def checked_document(filename: str, data: bytes, max_bytes: int = MAX_DOCUMENT_BYTES) -> StoredFile:
     """The file as stored, or Refused: a PDF or DOCX by its content that passes the attachments'
-    checks (size cap, zip bomb, scripts in a PDF: ``files.inspect_file``), named by its real type."""
+    checks (``files.inspect_file``: zip bomb, scripts in a PDF, over ``max_bytes``, the office's
+    cap on any file, ``attachment_max_mb``), named by its real type."""
     try:
-        inspected = inspect_file(data, DOCUMENT_TYPES, MAX_DOCUMENT_BYTES)
+        inspected = inspect_file(data, DOCUMENT_TYPES, max_bytes)
     except FileRefused as refused:
         raise Refused(refused.key, **refused.params) from refused
     stem = (filename or "document").rsplit(".", 1)[0].strip()[:MAX_NAME] or "document"

@@ -3,6 +3,7 @@ every team's status on a projector, chases what is missing or returned, and acce
 
 import streamlit as st
 
+from data_access import admin
 from data_access import deliverables as dl
 from data_access.figures import deliverables as df_
 from data_access.permissions import PermissionDenied, can_review_deliverables, restrict_scope
@@ -82,8 +83,9 @@ def member_view() -> None:
 
 
 def submit_form(deliverable_id: int, team_id: int) -> None:
+    cap = lookup(admin.read_settings)["attachment_max_mb"]  # the office's cap on any file, as for attachments
     with st.form("deliv_submit", clear_on_submit=True, border=False):
-        upload = file_uploader(tr("deliverables.upload"), "deliv_file", ["pdf", "docx"], "PDF、DOCX")
+        upload = file_uploader(tr("deliverables.upload"), "deliv_file", ["pdf", "docx"], "PDF、DOCX", cap)
         note = st.text_input(tr("deliverables.note"), key="deliv_note")
         sent = st.form_submit_button(tr("deliverables.submit"), type="primary", icon=":material/upload:", width="stretch")
     if not sent:
@@ -92,7 +94,7 @@ def submit_form(deliverable_id: int, team_id: int) -> None:
         st.error(tr("deliverables.need_file"))
         return
     try:
-        file = dl.checked_document(upload.name, upload.getvalue())
+        file = dl.checked_document(upload.name, upload.getvalue(), cap * 1024 * 1024)
         dl.submit(engine(), me, deliverable_id, team_id, file, scope.as_of, note)
     except (dl.Refused, PermissionDenied) as error:
         refused(error)
